@@ -1,0 +1,73 @@
+"""The Typer application every command module registers on, and shared CLI helpers."""
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+from typing import Iterator, Optional
+
+import pandas as pd
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+app = typer.Typer(
+    name="smartspec",
+    help="Smart Specialisation Strategy analytics for European regions (default: Lombardy, ITC4).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+console = Console()
+err_console = Console(stderr=True)
+
+#: Reusable option: the data directory (see smartspec.config.resolve_data_dir).
+DataDirOption = typer.Option(
+    None, "--data-dir", help="Directory with the data files (default: $SMARTSPEC_DATA, ../shared/data, ./data).",
+    show_default=False,
+)
+
+
+@contextlib.contextmanager
+def progress(description: str, total: Optional[int] = None) -> Iterator[Progress]:
+    """A Rich progress bar on stderr; yields the Progress with one task id 0 ``total`` steps long."""
+    with Progress(
+        SpinnerColumn(), TextColumn("[progress.description]{task.description}"), BarColumn(),
+        TextColumn("{task.completed}/{task.total}" if total else ""), TimeElapsedColumn(),
+        console=err_console, transient=True,
+    ) as bar:
+        bar.add_task(description, total=total)
+        yield bar
+
+
+def print_frame(df: pd.DataFrame, title: str | None = None, float_format: str = "{:.3f}", max_rows: int = 50) -> None:
+    """Print a frame as a Rich table (numbers right-aligned, floats formatted)."""
+    table = Table(title=title, show_lines=False, header_style="bold")
+    for col in df.columns:
+        numeric = pd.api.types.is_numeric_dtype(df[col])
+        table.add_column(str(col), justify="right" if numeric else "left", overflow="fold")
+    for _, row in df.head(max_rows).iterrows():
+        cells = []
+        for col, v in row.items():
+            if isinstance(v, float):
+                cells.append("" if pd.isna(v) else float_format.format(v))
+            else:
+                cells.append("" if v is None or (not isinstance(v, (list, tuple)) and pd.isna(v)) else str(v))
+        table.add_row(*cells)
+    console.print(table)
+    if len(df) > max_rows:
+        console.print(f"[dim]... {len(df) - max_rows} more rows[/dim]")
+
+
+def write_frame(df: pd.DataFrame, path: Path) -> None:
+    """Write a frame to CSV or Parquet according to the file suffix."""
+    from smartspec.errors import InputError
+
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        df.to_csv(path, index=False)
+    elif suffix in (".parquet", ".pq"):
+        df.to_parquet(path, index=False)
+    else:
+        raise InputError(f"unsupported output format {suffix!r}", where=str(path), fix="use a .csv or .parquet file name")

@@ -1,0 +1,2 @@
+"""CLI commands: ingest, data update."""
+from smartspec.cli.app import app  # noqa: F401

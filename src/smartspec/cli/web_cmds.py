@@ -1,0 +1,2 @@
+"""CLI commands: web_cmds (filled in by its topic)."""
+from smartspec.cli.app import app  # noqa: F401

@@ -1,0 +1,351 @@
+"""The Panel: values for regions x activities x years, with their labels.
+
+A :class:`Panel` stores one sparse matrix per year over shared region and activity indices
+(rows are regions, columns activities). Cells that the source reported as missing or
+confidential are kept apart in a boolean mask per year, so a missing cell is never confused
+with a true zero. Region and activity metadata (names, NUTS level, country, activity level)
+live in two frames indexed by code.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from smartspec.errors import InputError, UnknownNameError
+
+TIDY_COLUMNS = ["year", "region", "activity", "value"]
+
+
+def nuts_level(code: str) -> int | None:
+    """NUTS level of a code: ``AT`` 0, ``AT1`` 1, ``AT11`` 2, ``AT111`` 3; None if not NUTS-shaped.
+
+    Extra-regio codes (``ITZ``, ``ITZZ``) are NUTS-shaped and get their level too.
+    """
+    code = str(code)
+    if len(code) < 2 or len(code) > 5 or not code[:2].isalpha() or not code[:2].isupper():
+        return None
+    if len(code) > 2 and not code[2:].isalnum():
+        return None
+    return len(code) - 2
+
+
+def nace_level(code: str) -> str | None:
+    """NACE Rev.2 level of a code: ``C`` section, ``C13`` division, ``G47`` group-level aggregates
+    in the SBS table are divisions; ``C131`` group, ``C1310`` class; ``B-E`` style ranges are
+    ``aggregate``; None if not NACE-shaped."""
+    code = str(code)
+    if len(code) == 1 and code.isalpha():
+        return "section"
+    if "-" in code or "_" in code:
+        return "aggregate"
+    if code[:1].isalpha() and code[1:].isdigit():
+        return {2: "division", 3: "group", 4: "class"}.get(len(code) - 1)
+    return None
+
+
+@dataclass
+class Panel:
+    """Region x activity x year values.
+
+    Parameters
+    ----------
+    matrices : mapping of int -> scipy.sparse matrix
+        One ``(n_regions, n_activities)`` matrix per year; implicit zeros are true zeros (or
+        cells the source did not list); stored entries are observed values.
+    regions, activities : pandas.Index
+        Codes of the rows and columns, named ``region`` and ``activity``.
+    missing : mapping of int -> scipy.sparse boolean matrix, optional
+        Cells reported as missing or confidential in the source, per year.
+    region_meta, activity_meta : pandas.DataFrame, optional
+        Indexed by code; columns such as ``name``, ``level``, ``country``.
+    name, value_name, source : str
+        Dataset name, what the values measure, and where they come from.
+    report : dict
+        What building the panel left out or changed (counted, never silent).
+    """
+
+    matrices: Mapping[int, sp.csr_array]
+    regions: pd.Index
+    activities: pd.Index
+    missing: Mapping[int, sp.csr_array] | None = None
+    region_meta: pd.DataFrame | None = None
+    activity_meta: pd.DataFrame | None = None
+    name: str = ""
+    value_name: str = "value"
+    source: str = ""
+    report: dict = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.regions = pd.Index(self.regions, name="region")
+        self.activities = pd.Index(self.activities, name="activity")
+        if self.regions.has_duplicates or self.activities.has_duplicates:
+            raise InputError("region and activity codes of a panel must be unique")
+        shape = (len(self.regions), len(self.activities))
+        mats = {}
+        for year, m in self.matrices.items():
+            m = sp.csr_array(m, dtype=np.float64)
+            if m.shape != shape:
+                raise InputError(f"matrix of year {year} has shape {m.shape}, expected {shape}")
+            mats[int(year)] = m
+        self.matrices = dict(sorted(mats.items()))
+        if self.missing is None:
+            self.missing = {y: sp.csr_array(shape, dtype=bool) for y in self.matrices}
+        else:
+            self.missing = {int(y): sp.csr_array(m, dtype=bool) for y, m in self.missing.items()}
+            for y in self.matrices:
+                self.missing.setdefault(y, sp.csr_array(shape, dtype=bool))
+        if self.region_meta is None:
+            self.region_meta = default_region_meta(self.regions)
+        else:
+            self.region_meta = self.region_meta.reindex(self.regions)
+            self.region_meta.index.name = "region"
+        if self.activity_meta is None:
+            self.activity_meta = default_activity_meta(self.activities)
+        else:
+            self.activity_meta = self.activity_meta.reindex(self.activities)
+            self.activity_meta.index.name = "activity"
+        for meta, codes in ((self.region_meta, self.regions), (self.activity_meta, self.activities)):
+            if "name" not in meta:
+                meta["name"] = codes.astype(str)
+            meta["name"] = meta["name"].fillna(pd.Series(codes.astype(str), index=codes))
+
+    # ------------------------------------------------------------------ access
+    @property
+    def years(self) -> list[int]:
+        return list(self.matrices)
+
+    @property
+    def shape(self) -> tuple[int, int, int]:
+        """(years, regions, activities)."""
+        return (len(self.matrices), len(self.regions), len(self.activities))
+
+    def matrix(self, year: int | None = None) -> sp.csr_array:
+        """The sparse region x activity matrix of ``year`` (the last year if None)."""
+        year = self._year(year)
+        return self.matrices[year]
+
+    def dense(self, year: int | None = None) -> np.ndarray:
+        """The region x activity matrix of ``year`` as a dense float array."""
+        return self.matrix(year).toarray()
+
+    def frame(self, year: int | None = None) -> pd.DataFrame:
+        """The region x activity matrix of ``year`` as a labelled dense frame."""
+        return pd.DataFrame(self.dense(year), index=self.regions, columns=self.activities)
+
+    def region_name(self, code: str) -> str:
+        return str(self.region_meta.at[code, "name"])
+
+    def activity_name(self, code: str) -> str:
+        return str(self.activity_meta.at[code, "name"])
+
+    def _year(self, year: int | None) -> int:
+        if year is None:
+            if not self.matrices:
+                raise InputError(f"panel {self.name!r} has no years")
+            return self.years[-1]
+        if int(year) not in self.matrices:
+            raise UnknownNameError("year", str(year), [str(y) for y in self.years], where=f"panel {self.name}")
+        return int(year)
+
+    # ------------------------------------------------------------- conversion
+    def to_frame(self, *, include_missing: bool = False, names: bool = False) -> pd.DataFrame:
+        """Tidy frame with columns ``year, region, activity, value`` (one row per stored cell).
+
+        With ``include_missing`` the cells reported missing are added with ``value`` NaN;
+        with ``names`` the columns ``region_name`` and ``activity_name`` are added.
+        """
+        parts = []
+        for year, m in self.matrices.items():
+            coo = m.tocoo()
+            rows, cols, vals = coo.row, coo.col, coo.data
+            if include_missing:
+                miss = self.missing[year].tocoo()
+                rows = np.concatenate([rows, miss.row])
+                cols = np.concatenate([cols, miss.col])
+                vals = np.concatenate([vals, np.full(miss.nnz, np.nan)])
+            parts.append(
+                pd.DataFrame(
+                    {
+                        "year": np.full(len(rows), year, dtype=np.int64),
+                        "region": self.regions.values[rows],
+                        "activity": self.activities.values[cols],
+                        "value": vals,
+                    }
+                )
+            )
+        out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=TIDY_COLUMNS)
+        out = out.sort_values(["year", "region", "activity"], kind="stable", ignore_index=True)
+        if names:
+            out["region_name"] = self.region_meta["name"].reindex(out["region"]).to_numpy()
+            out["activity_name"] = self.activity_meta["name"].reindex(out["activity"]).to_numpy()
+        return out
+
+    @classmethod
+    def from_frame(
+        cls,
+        df: pd.DataFrame,
+        *,
+        region: str = "region",
+        activity: str = "activity",
+        value: str = "value",
+        year: str | None = "year",
+        duplicates: str = "error",
+        source_name: str = "table",
+        **kwargs,
+    ) -> "Panel":
+        """Build a panel from a tidy frame.
+
+        Parameters
+        ----------
+        df : pandas.DataFrame
+            One row per (year,) region, activity.
+        region, activity, value, year : str
+            Column names; ``year=None`` (or a missing year column when left at the default)
+            makes a single-year panel with year 0.
+        duplicates : {"error", "sum"}
+            What to do with repeated keys.
+        source_name : str
+            Name used in error messages (a file name, say).
+        **kwargs
+            Passed to :class:`Panel` (``name``, ``region_meta``, ...).
+
+        Rows whose value is NaN are kept as *missing* cells, not dropped.
+        """
+        if year == "year" and "year" not in df.columns:
+            year = None
+        needed = [c for c in (region, activity, value, year) if c is not None]
+        absent = [c for c in needed if c not in df.columns]
+        if absent:
+            raise InputError(
+                f"missing column(s) {absent}; the table has {list(map(str, df.columns))}",
+                where=source_name,
+                fix="name the right columns with region=, activity=, value=, year= (CLI: --region, --activity, --value, --year)",
+            )
+        work = pd.DataFrame(
+            {
+                "region": df[region].astype(str).str.strip(),
+                "activity": df[activity].astype(str).str.strip(),
+                "value": pd.to_numeric(df[value], errors="coerce"),
+                "year": 0 if year is None else pd.to_numeric(df[year], errors="coerce"),
+            }
+        )
+        bad_value = work["value"].isna() & df[value].notna().to_numpy() & (df[value].astype(str).str.strip() != "").to_numpy()
+        if bad_value.any():
+            i = int(np.flatnonzero(bad_value.to_numpy())[0])
+            raise InputError(
+                f"column {value!r} has {int(bad_value.sum())} non-numeric value(s), first {df[value].iloc[i]!r} at data row {i + 1}",
+                where=source_name,
+                fix="clean the values or point --value to the numeric column",
+            )
+        if year is not None and work["year"].isna().any():
+            i = int(np.flatnonzero(work["year"].isna().to_numpy())[0])
+            raise InputError(
+                f"column {year!r} has a value that is not a year at data row {i + 1}: {df[year].iloc[i]!r}",
+                where=source_name,
+                fix="years must be integers such as 2014",
+            )
+        work["year"] = work["year"].astype(np.int64)
+        keys = ["year", "region", "activity"]
+        dup = work.duplicated(keys, keep=False)
+        if dup.any():
+            if duplicates == "sum":
+                work = work.groupby(keys, as_index=False, sort=False)["value"].sum(min_count=1)
+            else:
+                first = work[dup].iloc[0]
+                raise InputError(
+                    f"{int(dup.sum())} rows repeat a (year, region, activity) key, first "
+                    f"({first['year']}, {first['region']}, {first['activity']})",
+                    where=source_name,
+                    fix="remove the duplicates, or ask for them to be summed (duplicates='sum', CLI --sum-duplicates)",
+                )
+        regions = pd.Index(sorted(work["region"].unique()), name="region")
+        activities = pd.Index(sorted(work["activity"].unique()), name="activity")
+        ri = regions.get_indexer(work["region"])
+        ai = activities.get_indexer(work["activity"])
+        shape = (len(regions), len(activities))
+        matrices, missing = {}, {}
+        vals = work["value"].to_numpy(dtype=np.float64)
+        yrs = work["year"].to_numpy()
+        for y in np.unique(yrs):
+            sel = yrs == y
+            obs = sel & ~np.isnan(vals)
+            matrices[int(y)] = sp.csr_array((vals[obs], (ri[obs], ai[obs])), shape=shape)
+            miss = sel & np.isnan(vals)
+            missing[int(y)] = sp.csr_array((np.ones(miss.sum(), dtype=bool), (ri[miss], ai[miss])), shape=shape)
+        for m in matrices.values():
+            m.eliminate_zeros()
+        return cls(matrices, regions, activities, missing=missing, **kwargs)
+
+    # ---------------------------------------------------------------- filters
+    def subset(self, regions: Sequence[str] | None = None, activities: Sequence[str] | None = None,
+               years: Iterable[int] | None = None) -> "Panel":
+        """A panel restricted to the given codes and years (in the given order)."""
+        r_idx = np.arange(len(self.regions)) if regions is None else self._indexer(self.regions, regions, "region")
+        a_idx = np.arange(len(self.activities)) if activities is None else self._indexer(self.activities, activities, "activity")
+        ys = self.years if years is None else [self._year(y) for y in years]
+        return Panel(
+            {y: self.matrices[y][r_idx][:, a_idx] for y in ys},
+            self.regions[r_idx],
+            self.activities[a_idx],
+            missing={y: self.missing[y][r_idx][:, a_idx] for y in ys},
+            region_meta=self.region_meta.iloc[r_idx].copy(),
+            activity_meta=self.activity_meta.iloc[a_idx].copy(),
+            name=self.name,
+            value_name=self.value_name,
+            source=self.source,
+            report=dict(self.report),
+        )
+
+    def filter(
+        self,
+        *,
+        nuts_level: int | None = None,
+        country: str | Sequence[str] | None = None,
+        years: Iterable[int] | None = None,
+        activity_level: str | None = None,
+    ) -> "Panel":
+        """Keep regions of a NUTS level and/or countries, some years, activities of a level."""
+        rm = self.region_meta
+        keep_r = np.ones(len(self.regions), dtype=bool)
+        if nuts_level is not None:
+            keep_r &= (rm["level"] == nuts_level).to_numpy()
+        if country is not None:
+            countries = [country] if isinstance(country, str) else list(country)
+            keep_r &= rm["country"].isin(countries).to_numpy()
+        keep_a = np.ones(len(self.activities), dtype=bool)
+        if activity_level is not None:
+            keep_a &= (self.activity_meta["level"] == activity_level).to_numpy()
+        return self.subset(self.regions[keep_r], self.activities[keep_a], years)
+
+    @staticmethod
+    def _indexer(index: pd.Index, codes: Sequence[str], kind: str) -> np.ndarray:
+        codes = list(codes)
+        idx = index.get_indexer(codes)
+        if (idx < 0).any():
+            bad = codes[int(np.flatnonzero(idx < 0)[0])]
+            raise UnknownNameError(kind, bad, index.astype(str))
+        return idx
+
+    def __repr__(self) -> str:
+        y = f"{self.years[0]}-{self.years[-1]}" if self.years else "no years"
+        return (f"Panel({self.name!r}: {len(self.regions)} regions x {len(self.activities)} activities, "
+                f"{len(self.years)} years {y}, {self.value_name})")
+
+
+def default_region_meta(regions: pd.Index) -> pd.DataFrame:
+    codes = pd.Index(regions.astype(str), name="region")
+    levels = [nuts_level(c) for c in codes]
+    return pd.DataFrame(
+        {"name": list(codes), "level": pd.array(levels, dtype="Int64"),
+         "country": [c[:2] if lvl is not None else c for c, lvl in zip(codes, levels)]},
+        index=codes,
+    )
+
+
+def default_activity_meta(activities: pd.Index) -> pd.DataFrame:
+    codes = pd.Index(activities.astype(str), name="activity")
+    return pd.DataFrame({"name": list(codes), "level": [nace_level(c) for c in codes]}, index=codes)

@@ -1,0 +1,76 @@
+"""Errors smartspec raises for bad input.
+
+Every error a user can cause names *where* (file, line, column or field), *what* is wrong and
+*what to do*. The CLI prints the message and exits with status 2; the web API turns it into a
+4xx JSON body. Nothing in the package prints a traceback for bad input.
+"""
+from __future__ import annotations
+
+from difflib import get_close_matches
+from typing import Iterable
+
+
+class SmartspecError(Exception):
+    """Base class of every error caused by the user's input or environment."""
+
+    def __init__(self, problem: str, *, where: str | None = None, fix: str | None = None):
+        self.problem = problem
+        self.where = where
+        self.fix = fix
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        parts = []
+        if self.where:
+            parts.append(f"{self.where}: ")
+        parts.append(self.problem)
+        if self.fix:
+            parts.append(f"\n  fix: {self.fix}")
+        return "".join(parts)
+
+    def to_dict(self) -> dict:
+        return {"error": type(self).__name__, "problem": self.problem, "where": self.where, "fix": self.fix}
+
+
+class DataNotFoundError(SmartspecError):
+    """A data directory or a file in it cannot be found."""
+
+
+class InputError(SmartspecError, ValueError):
+    """A file or table does not have the expected shape or content."""
+
+
+class UnknownNameError(SmartspecError, KeyError):
+    """A region, activity, dataset, ecosystem or network name that does not exist.
+
+    ``suggestions`` holds the closest valid names.
+    """
+
+    def __init__(self, kind: str, name: str, valid: Iterable[str], *, where: str | None = None):
+        valid = [str(v) for v in valid]
+        self.kind = kind
+        self.name = name
+        self.suggestions = closest(name, valid)
+        hint = (
+            f"closest valid {kind}s: {', '.join(self.suggestions)}"
+            if self.suggestions
+            else f"{len(valid)} valid {kind}s exist; list them with the matching `smartspec` command"
+        )
+        super().__init__(f"unknown {kind} {name!r}", where=where, fix=hint)
+
+    def __str__(self) -> str:  # KeyError would repr() the message otherwise
+        return self.message
+
+    def to_dict(self) -> dict:
+        d = super().to_dict()
+        d.update(kind=self.kind, name=self.name, suggestions=self.suggestions)
+        return d
+
+
+def closest(name: str, valid: list[str], n: int = 5) -> list[str]:
+    """Return up to ``n`` names of ``valid`` closest to ``name`` (case-insensitive)."""
+    lowered = {v.lower(): v for v in valid}
+    matches = get_close_matches(str(name).lower(), list(lowered), n=n, cutoff=0.5)
+    prefix = [v for v in valid if v.lower().startswith(str(name).lower()[:2])] if not matches else []
+    return [lowered[m] for m in matches] or prefix[:n]
