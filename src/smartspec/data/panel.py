@@ -195,6 +195,9 @@ class Panel:
         year: str | None = "year",
         duplicates: str = "error",
         source_name: str = "table",
+        regions: Sequence[str] | None = None,
+        activities: Sequence[str] | None = None,
+        years: Sequence[int] | None = None,
         **kwargs,
     ) -> "Panel":
         """Build a panel from a tidy frame.
@@ -210,6 +213,9 @@ class Panel:
             What to do with repeated keys.
         source_name : str
             Name used in error messages (a file name, say).
+        regions, activities, years : sequence, optional
+            Fix the indices (and their order) instead of taking the sorted codes of the table;
+            rows with other codes are an error.
         **kwargs
             Passed to :class:`Panel` (``name``, ``region_meta``, ...).
 
@@ -262,15 +268,21 @@ class Panel:
                     where=source_name,
                     fix="remove the duplicates, or ask for them to be summed (duplicates='sum', CLI --sum-duplicates)",
                 )
-        regions = pd.Index(sorted(work["region"].unique()), name="region")
-        activities = pd.Index(sorted(work["activity"].unique()), name="activity")
+        regions = pd.Index(sorted(work["region"].unique()) if regions is None else list(regions), name="region")
+        activities = pd.Index(sorted(work["activity"].unique()) if activities is None else list(activities),
+                              name="activity")
         ri = regions.get_indexer(work["region"])
         ai = activities.get_indexer(work["activity"])
+        for kind, idx, index in (("region", ri, regions), ("activity", ai, activities)):
+            if (idx < 0).any():
+                raise UnknownNameError(kind, str(work[kind].iloc[int(np.flatnonzero(idx < 0)[0])]), index.astype(str),
+                                       where=source_name)
         shape = (len(regions), len(activities))
         matrices, missing = {}, {}
         vals = work["value"].to_numpy(dtype=np.float64)
         yrs = work["year"].to_numpy()
-        for y in np.unique(yrs):
+        all_years = np.unique(yrs) if years is None else np.asarray(sorted(set(map(int, years))))
+        for y in all_years:
             sel = yrs == y
             obs = sel & ~np.isnan(vals)
             matrices[int(y)] = sp.csr_array((vals[obs], (ri[obs], ai[obs])), shape=shape)

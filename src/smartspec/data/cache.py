@@ -1,0 +1,138 @@
+"""A content-keyed cache of parsed data in the user cache directory.
+
+A cache entry is keyed by the SHA-1 of the source files' bytes, the name of what was built,
+its parameters and the package version, so editing or replacing a source file invalidates it
+and nothing stale is ever read. Frames are stored as Parquet; a :class:`Panel` as a small
+folder of Parquet files and a JSON header.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Callable, Iterable
+
+import numpy as np
+import pandas as pd
+
+from smartspec import __version__
+from smartspec.config import cache_dir
+from smartspec.data.panel import Panel
+
+_CHUNK = 1 << 20
+
+
+def file_digest(path: str | os.PathLike) -> str:
+    """SHA-1 of a file's bytes."""
+    h = hashlib.sha1()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(_CHUNK), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def cache_key(name: str, files: Iterable[str | os.PathLike], params: dict | None = None) -> str:
+    """Key of an entry: what is built, from which file contents, with which parameters."""
+    h = hashlib.sha1()
+    h.update(f"{name}|{__version__}|{json.dumps(params or {}, sort_keys=True, default=str)}".encode())
+    for f in files:
+        h.update(file_digest(f).encode())
+    return f"{name}-{h.hexdigest()[:16]}"
+
+
+def cached_frame(name: str, files: Iterable[str | os.PathLike], build: Callable[[], pd.DataFrame],
+                 params: dict | None = None) -> pd.DataFrame:
+    """Return ``build()``, read from the cache when the same files were parsed before."""
+    path = cache_dir() / "frames" / f"{cache_key(name, list(files), params)}.parquet"
+    if path.exists():
+        return pd.read_parquet(path)
+    df = build()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    df.to_parquet(tmp, index=False)
+    os.replace(tmp, path)
+    return df
+
+
+def cached_panel(name: str, files: Iterable[str | os.PathLike], build: Callable[[], Panel],
+                 params: dict | None = None) -> Panel:
+    """Return ``build()``, read from the cache when the same files were parsed before."""
+    folder = cache_dir() / "panels" / cache_key(name, list(files), params)
+    if (folder / "header.json").exists():
+        return load_panel(folder)
+    panel = build()
+    save_panel(panel, folder)
+    return panel
+
+
+def save_panel(panel: Panel, folder: Path) -> None:
+    """Write a panel atomically: the sparse arrays of every year in one ``.npz``, the metadata
+    in Parquet and a JSON header (written into a temporary folder, then renamed)."""
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=folder.parent, prefix=".tmp-"))
+    arrays = {}
+    for year in panel.years:
+        for kind, m in (("values", panel.matrices[year]), ("missing", panel.missing[year])):
+            m = m.tocsr()
+            arrays[f"{kind}_{year}_data"] = m.data
+            arrays[f"{kind}_{year}_indices"] = m.indices
+            arrays[f"{kind}_{year}_indptr"] = m.indptr
+    np.savez(tmp / "arrays.npz", **arrays)
+    panel.region_meta.reset_index().to_parquet(tmp / "regions.parquet", index=False)
+    panel.activity_meta.reset_index().to_parquet(tmp / "activities.parquet", index=False)
+    header = {"name": panel.name, "value_name": panel.value_name, "source": panel.source,
+              "years": panel.years, "report": _to_json(panel.report)}
+    (tmp / "header.json").write_text(json.dumps(header))
+    try:
+        os.replace(tmp, folder)
+    except OSError:  # another process wrote the same entry first
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def load_panel(folder: Path) -> Panel:
+    """Read a panel written by :func:`save_panel`."""
+    import scipy.sparse as sp
+
+    header = json.loads((folder / "header.json").read_text())
+    regions = pd.read_parquet(folder / "regions.parquet").set_index("region")
+    activities = pd.read_parquet(folder / "activities.parquet").set_index("activity")
+    shape = (len(regions), len(activities))
+    arrays = np.load(folder / "arrays.npz")
+    mats, miss = {}, {}
+    for year in header["years"]:
+        for kind, out in (("values", mats), ("missing", miss)):
+            out[year] = sp.csr_array(
+                (arrays[f"{kind}_{year}_data"], arrays[f"{kind}_{year}_indices"], arrays[f"{kind}_{year}_indptr"]),
+                shape=shape,
+            )
+    return Panel(mats, regions.index, activities.index, missing=miss, region_meta=regions,
+                 activity_meta=activities, name=header["name"], value_name=header["value_name"],
+                 source=header["source"], report=_from_json(header["report"]))
+
+
+def _to_json(obj):
+    if isinstance(obj, pd.DataFrame):
+        return {"__frame__": json.loads(obj.to_json(orient="split", index=False, default_handler=str))}
+    if isinstance(obj, dict):
+        return {str(k): _to_json(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple, set)):
+        return [_to_json(v) for v in obj]
+    if isinstance(obj, (np.integer,)):
+        return int(obj)
+    if isinstance(obj, (np.floating,)):
+        return float(obj)
+    return obj
+
+
+def _from_json(obj):
+    if isinstance(obj, dict):
+        if set(obj) == {"__frame__"}:
+            f = obj["__frame__"]
+            return pd.DataFrame(f["data"], columns=f["columns"])
+        return {k: _from_json(v) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [_from_json(v) for v in obj]
+    return obj

@@ -1,0 +1,40 @@
+"""Official labels of the activity classifications the datasets use.
+
+``labels/nace_r2.csv``: NACE Rev.2 sections, divisions and the SBS groups, English names from
+Eurostat's RAMON classification server. ``labels/wipo35.csv``: the 35 fields of the WIPO
+technology concordance (Schmoch 2008) with their five sectors, codes ``W01``-``W35`` in the
+order WIPO numbers them.
+"""
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+from importlib import resources
+
+import pandas as pd
+
+
+@lru_cache(maxsize=None)
+def nace_labels() -> pd.DataFrame:
+    """NACE Rev.2 codes indexed by ``code`` with ``level`` and ``name``."""
+    with resources.files("smartspec").joinpath("labels/nace_r2.csv").open() as fh:
+        return pd.read_csv(fh, dtype=str).set_index("code")
+
+
+@lru_cache(maxsize=None)
+def wipo_labels() -> pd.DataFrame:
+    """WIPO technology fields indexed by ``code`` (W01-W35) with ``sector`` and ``name``."""
+    with resources.files("smartspec").joinpath("labels/wipo35.csv").open() as fh:
+        return pd.read_csv(fh, dtype=str).set_index("code")
+
+
+def normalise_name(name: str) -> str:
+    """Lower-case ASCII letters and digits only: for matching names spelt differently."""
+    ascii_ = unicodedata.normalize("NFKD", str(name)).encode("ascii", "ignore").decode()
+    return "".join(ch for ch in ascii_.lower() if ch.isalnum())
+
+
+def wipo_code_for(names: pd.Series) -> pd.Series:
+    """Map WIPO field names (as PATSTAT extracts spell them) to W01-W35 codes (NaN if unknown)."""
+    lookup = {normalise_name(n): c for c, n in wipo_labels()["name"].items()}
+    return names.map(lambda n: lookup.get(normalise_name(n)))
