@@ -1,2 +1,76 @@
 """CLI commands: datasets, profile, run (the README's main job)."""
-from smartspec.cli.app import app  # noqa: F401
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from smartspec.cli.app import DataDirOption, app, console, print_frame, progress, write_frame
+
+
+@app.command()
+def datasets(data_dir: Optional[Path] = DataDirOption) -> None:
+    """List the named datasets with source, licence, shape and years."""
+    from smartspec.data.datasets import list_datasets
+
+    with progress("loading datasets"):
+        table = list_datasets(data_dir)
+    print_frame(table, title="smartspec datasets")
+
+
+def _resolve_region(query: str, panel, data_dir) -> str:
+    if query in panel.regions:
+        return query
+    from smartspec.data.nuts import lookup_region
+
+    return lookup_region(query, data_dir=data_dir)
+
+
+@app.command()
+def profile(
+    region: str = typer.Argument("ITC4", help="NUTS code or name (e.g. ITC4, Lombardia, Lombardy)."),
+    dataset: str = typer.Option("eurostat-sbs", help="Named dataset (see `smartspec datasets`)."),
+    year: Optional[int] = typer.Option(None, help="Year (default: the region's last year with data)."),
+    top: int = typer.Option(15, help="Number of specialisations to print."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write the full table (.csv or .parquet)."),
+    data_dir: Optional[Path] = DataDirOption,
+) -> None:
+    """A region's profile: its top specialisations by location quotient."""
+    from smartspec.data.datasets import load_dataset
+    from smartspec.strategy.specialisation import region_specialisations
+
+    with progress(f"loading {dataset}"):
+        panel = load_dataset(dataset, data_dir)
+    code = _resolve_region(region, panel, data_dir)
+    table = region_specialisations(panel, code, year)
+    meta = table.attrs
+    n_spec = int(table["specialised"].sum())
+    console.print(
+        f"[bold]{meta['region_name']} ({code})[/bold], {dataset}, {meta['year']}: "
+        f"specialised (LQ >= 1) in {n_spec} of {len(table)} activities; {meta['value_name']}: "
+        f"{table['value'].sum():,.0f}"
+    )
+    show = table.head(top)[["rank", "activity", "name", "value", "share", "lq", "lq_first", "lq_change"]].rename(
+        columns={"value": meta["value_name"], "lq_first": f"lq {meta['first_year']}"}
+    )
+    print_frame(show, title=f"Top {top} specialisations by location quotient")
+    if output:
+        write_frame(table, output)
+        console.print(f"wrote {len(table)} rows to {output}")
+
+
+@app.command()
+def run(
+    region: str = typer.Argument("ITC4", help="Region to profile (default Lombardy)."),
+    serve: bool = typer.Option(True, help="Build the results store and start the web server afterwards."),
+    port: int = typer.Option(8000, help="Port of the web server."),
+    data_dir: Optional[Path] = DataDirOption,
+) -> None:
+    """The main job: profile a region on the default data, then serve the web application."""
+    profile(region=region, dataset="eurostat-sbs", year=None, top=15, output=None, data_dir=data_dir)
+    if serve:
+        from smartspec.cli import web_cmds
+
+        if hasattr(web_cmds, "serve"):
+            web_cmds.serve(host="127.0.0.1", port=port, data_dir=data_dir)

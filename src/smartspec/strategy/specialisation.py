@@ -1,0 +1,67 @@
+"""A region's areas of excellence: its specialisations by location quotient, over time.
+
+The location quotient (Balassa's revealed comparative advantage applied to employment) of
+region r in activity a is ``LQ_ra = (X_ra / X_r.) / (X_.a / X_..)``; the region is
+specialised in ``a`` when ``LQ_ra >= 1``. See :func:`smartspec.metrics.rca`.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from smartspec.data.panel import Panel
+from smartspec.errors import UnknownNameError
+from smartspec.metrics import rca
+
+
+def region_specialisations(panel: Panel, region: str, year: int | None = None) -> pd.DataFrame:
+    """Every activity of ``region`` with its size, share and location quotient.
+
+    Parameters
+    ----------
+    panel : Panel
+        Region x activity values (e.g. persons employed).
+    region : str
+        Region code (a row of ``panel``).
+    year : int, optional
+        Year of the profile (default: the last year in which the region has data).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per activity, sorted by location quotient (descending): ``activity``, ``name``,
+        ``value`` (the region's value), ``share`` (of the region's total), ``lq``,
+        ``specialised`` (lq >= 1), ``lq_first`` (LQ in the panel's first year with data for the
+        region), ``lq_change``, ``rank``.
+    """
+    if region not in panel.regions:
+        raise UnknownNameError("region", region, panel.regions)
+    i = panel.regions.get_loc(region)
+    years_with_data = [y for y in panel.years if panel.matrices[y][[i]].sum() > 0]
+    if not years_with_data:
+        raise UnknownNameError("region with data", region, [r for r in panel.regions])
+    if year is None:
+        year = years_with_data[-1]
+    lq = rca(panel.dense(year))[i]
+    first = rca(panel.dense(years_with_data[0]))[i]
+    values = panel.dense(year)[i]
+    total = values.sum()
+    out = pd.DataFrame(
+        {
+            "activity": panel.activities,
+            "name": panel.activity_meta["name"].to_numpy(),
+            "value": values,
+            "share": values / total if total > 0 else np.nan,
+            "lq": lq,
+            "specialised": lq >= 1,
+            "lq_first": first,
+            "lq_change": lq - first,
+        }
+    )
+    missing = panel.missing[year][[i]].toarray().ravel()
+    out["confidential_or_missing"] = missing
+    out = out.sort_values("lq", ascending=False, kind="stable", ignore_index=True)
+    out["rank"] = np.arange(1, len(out) + 1)
+    out.attrs.update(region=region, year=year, first_year=years_with_data[0],
+                     region_name=panel.region_name(region), value_name=panel.value_name)
+    return out

@@ -1,0 +1,63 @@
+"""Panel construction, conversion and filters."""
+import numpy as np
+import pandas as pd
+import pytest
+
+from smartspec.data.panel import Panel, nace_level, nuts_level
+from smartspec.errors import InputError, UnknownNameError
+
+
+@pytest.fixture(scope="module")
+def trade(data_dir):
+    df = pd.read_csv(data_dir / "trade/world_trade_avg_1998_to_2000.csv.gz", dtype={"product": str})
+    return df
+
+
+def test_levels():
+    assert [nuts_level(c) for c in ["IT", "ITC", "ITC4", "ITC4C", "ARG"]] == [0, 1, 2, 3, 1]
+    assert nuts_level("arg") is None and nuts_level("1234") is None
+    assert [nace_level(c) for c in ["C", "C13", "G451", "B-E", "TOTAL"]] == ["section", "division", "group",
+                                                                            "aggregate", None]
+
+
+def test_from_frame_round_trip_real_trade(trade):
+    panel = Panel.from_frame(trade, region="country", activity="product", value="value")
+    assert panel.shape == (1, 226, 785)
+    back = panel.to_frame()
+    assert len(back) == (trade["value"] != 0).sum()
+    assert np.isclose(back["value"].sum(), trade["value"].sum())
+
+
+def test_missing_cells_kept_apart():
+    df = pd.DataFrame({"year": [2014, 2014, 2014], "region": ["A1", "A1", "B1"], "activity": ["x", "y", "x"],
+                       "value": [3.0, np.nan, 0.0]})
+    p = Panel.from_frame(df)
+    assert p.missing[2014].sum() == 1
+    full = p.to_frame(include_missing=True)
+    assert len(full) == 2 and full["value"].isna().sum() == 1  # the true zero is implicit
+
+
+def test_duplicates_error_or_sum():
+    df = pd.DataFrame({"region": ["A", "A"], "activity": ["x", "x"], "value": [1, 2]})
+    with pytest.raises(InputError, match="repeat"):
+        Panel.from_frame(df)
+    assert Panel.from_frame(df, duplicates="sum").dense(0)[0, 0] == 3
+
+
+def test_missing_column_and_non_numeric():
+    df = pd.DataFrame({"reg": ["A"], "activity": ["x"], "value": ["1,5"]})
+    with pytest.raises(InputError, match="missing column"):
+        Panel.from_frame(df, source_name="f.csv")
+    with pytest.raises(InputError, match="data row 1"):
+        Panel.from_frame(df, region="reg", source_name="f.csv")
+
+
+def test_filters(data_dir):
+    from smartspec.data.datasets import load_dataset
+
+    p = load_dataset("patents-wipo35", data_dir)
+    sub = p.filter(years=[2010, 2011], country=["ITA", "DEU"])
+    assert sub.shape == (2, 2, 35)
+    with pytest.raises(UnknownNameError) as e:
+        p.subset(regions=["ITAA"])
+    assert "ITA" in e.value.suggestions
