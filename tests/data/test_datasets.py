@@ -32,7 +32,8 @@ def test_sbs_lombardy(data_dir):
     assert 60 <= len(p.activities) <= 70 and p.years == list(range(2008, 2016))
     assert 250 <= len(p.regions) <= 340
     i, j = p.regions.get_loc("ITC4"), p.activities.get_loc("C13")
-    assert 50_000 < p.dense(2014)[i, j] < 100_000
+    assert 40_000 < p.dense(2014)[i, j] < 100_000  # 48,148 persons in 2014
+    assert p.report["nuts_recoding"]["counts"]["unknown"] == 0
 
 
 def test_lfs(data_dir):
