@@ -1,0 +1,203 @@
+"""Download the newest Eurostat tables the package knows, atomically.
+
+``smartspec data update`` fetches each table from Eurostat's public dissemination API (bulk
+TSV, gzip-compressed) into ``<dest>/eurostat_regional/<code>.tsv.gz``:
+
+1. the response is streamed to a temporary file next to the destination;
+2. the temporary file is verified: complete gzip, and parsed by
+   :func:`smartspec.data.eurostat.read_eurostat` (at least one row);
+3. only then it is renamed over the previous file (``os.replace``, atomic on one file system).
+
+A broken download (HTTP error, timeout, truncated gzip, unreadable content) removes the
+temporary file, leaves the previous file untouched and raises :class:`UpdateError` (the CLI
+exits with status 2 and names the table, the URL and the problem).
+
+The API address is ``base_url`` (CLI ``--base-url``), else ``SMARTSPEC_EUROSTAT_URL``, else
+:data:`DEFAULT_URL`. It may contain ``{code}``; without it ``/{code}?format=TSV&compressed=true``
+is appended.
+"""
+from __future__ import annotations
+
+import gzip
+import os
+import tempfile
+import time
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable
+
+from smartspec.errors import InputError, SmartspecError, UnknownNameError
+
+DEFAULT_URL = "https://ec.europa.eu/eurostat/api/dissemination/sdmx/2.1/data/{code}?format=TSV&compressed=true"
+ENV_URL = "SMARTSPEC_EUROSTAT_URL"
+SUBDIR = "eurostat_regional"
+
+#: Tables the package reads, with what they hold.
+TABLES: dict[str, str] = {
+    "sbs_r_nuts2021": "Structural business statistics by NUTS 2 region and NACE Rev.2 (2021 onwards)",
+    "sbs_r_nuts06_r2": "Structural business statistics by NUTS 2 region and NACE Rev.2, 2008-2020 "
+                       "(the table of the bundled ki2017 file)",
+    "nama_10r_3empers": "Employment (thousand persons) by NUTS 3 region and NACE Rev.2 aggregates",
+    "lfst_r_lfe2en2": "LFS employment by NUTS 2 region, sex, age and NACE Rev.2 sections",
+    "nama_10r_2gdp": "GDP at current market prices by NUTS 2 region",
+}
+DEFAULT_TABLES = ("sbs_r_nuts2021", "sbs_r_nuts06_r2", "nama_10r_3empers", "lfst_r_lfe2en2")
+
+
+class UpdateError(SmartspecError):
+    """A table could not be downloaded or verified; the previous file is intact."""
+
+
+@dataclass
+class UpdateResult:
+    table: str
+    path: Path
+    url: str
+    bytes: int
+    rows: int
+    seconds: float
+    replaced: bool  # a previous file was replaced
+
+
+ProgressCallback = Callable[[str, int, int | None], None]
+
+
+def table_url(code: str, base_url: str | None = None) -> str:
+    """The download address of table ``code``."""
+    base = base_url or os.environ.get(ENV_URL) or DEFAULT_URL
+    if "{code}" in base:
+        return base.replace("{code}", code)
+    return base.rstrip("/") + f"/{code}?format=TSV&compressed=true"
+
+
+def destination(dest: str | os.PathLike | None = None, data_dir: str | os.PathLike | None = None) -> Path:
+    """The folder new tables go into: ``dest``, else ``<data dir>/eurostat_regional``."""
+    if dest is not None:
+        return Path(dest)
+    from smartspec.config import resolve_data_dir
+
+    return resolve_data_dir(data_dir) / SUBDIR
+
+
+def verify(path: Path, *, where: str) -> int:
+    """Check a downloaded file: complete gzip (if gzip) and readable as a Eurostat table.
+    Returns the number of rows read."""
+    from smartspec.data.eurostat import read_eurostat
+
+    with open(path, "rb") as fh:
+        magic = fh.read(2)
+    if magic == b"\x1f\x8b":
+        try:
+            with gzip.open(path, "rb") as fh:
+                while fh.read(1 << 20):
+                    pass
+        except (EOFError, OSError, zlib.error) as exc:
+            raise UpdateError(f"the download is not a complete gzip file ({exc})", where=where,
+                              fix="retry later; the previous file was left as it was") from exc
+    try:
+        df = read_eurostat(path)
+    except InputError as exc:
+        raise UpdateError(f"the download is not a readable Eurostat table: {exc.problem}", where=where,
+                          fix="check --base-url points to Eurostat's dissemination API; the previous file was kept") from exc
+    if len(df) == 0:
+        raise UpdateError("the download holds no rows", where=where, fix="retry later; the previous file was kept")
+    return int(len(df))
+
+
+def download_table(code: str, folder: Path, *, base_url: str | None = None, timeout: float = 120.0,
+                   client=None, on_progress: ProgressCallback | None = None) -> UpdateResult:
+    """Download one table into ``folder/<code>.tsv.gz`` atomically (see the module docstring)."""
+    import httpx
+
+    url = table_url(code, base_url)
+    where = f"table {code} ({url})"
+    folder.mkdir(parents=True, exist_ok=True)
+    if not os.access(folder, os.W_OK):
+        raise UpdateError(f"cannot write to {folder}", where=where,
+                          fix="pass a writable folder with --dest (the shared data directory may be read-only)")
+    target = folder / f"{code}.tsv.gz"
+    fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{code}.", suffix=".part")
+    tmp = Path(tmp_name)
+    t0 = time.perf_counter()
+    own = client is None
+    client = client or httpx.Client(timeout=timeout, follow_redirects=True)
+    try:
+        size = 0
+        with os.fdopen(fd, "wb") as out:
+            try:
+                with client.stream("GET", url) as resp:
+                    if resp.status_code != 200:
+                        raise UpdateError(f"the server answered HTTP {resp.status_code} {resp.reason_phrase}",
+                                          where=where, fix="retry later or check the table code / --base-url; "
+                                                           "the previous file was kept")
+                    total = resp.headers.get("content-length")
+                    total = int(total) if total and total.isdigit() else None
+                    gz_raw = resp.headers.get("content-encoding", "").lower() in ("", "identity")
+                    stream = resp.iter_raw() if gz_raw else resp.iter_bytes()
+                    for chunk in stream:
+                        out.write(chunk)
+                        size += len(chunk)
+                        if on_progress:
+                            on_progress(code, size, total)
+                    if total is not None and gz_raw and size < total:
+                        raise UpdateError(f"the download stopped after {size:,} of {total:,} bytes", where=where,
+                                          fix="retry; the previous file was kept")
+            except httpx.TimeoutException as exc:
+                raise UpdateError(f"the download timed out after {timeout:g} s", where=where,
+                                  fix="retry, or raise the timeout (--timeout); the previous file was kept") from exc
+            except httpx.HTTPError as exc:
+                raise UpdateError(f"the download failed: {exc}", where=where,
+                                  fix="check the network and --base-url; the previous file was kept") from exc
+        with open(tmp, "rb") as fh:
+            is_gzip = fh.read(2) == b"\x1f\x8b"
+        if not is_gzip:  # plain TSV / SDMX-CSV: store compressed like Eurostat's bulk files
+            gz_tmp = tmp.with_suffix(".gzpart")
+            with open(tmp, "rb") as src, gzip.open(gz_tmp, "wb") as dst:
+                while block := src.read(1 << 20):
+                    dst.write(block)
+            os.replace(gz_tmp, tmp)
+        rows = verify(tmp, where=where)
+        replaced = target.exists()
+        os.replace(tmp, target)
+        return UpdateResult(code, target, url, size, rows, time.perf_counter() - t0, replaced)
+    finally:
+        if own:
+            client.close()
+        if tmp.exists():
+            tmp.unlink()
+
+
+def update_tables(tables: Iterable[str] | None = None, *, dest: str | os.PathLike | None = None,
+                  base_url: str | None = None, data_dir: str | os.PathLike | None = None, timeout: float = 120.0,
+                  on_progress: ProgressCallback | None = None) -> list[UpdateResult]:
+    """Download ``tables`` (default :data:`DEFAULT_TABLES`) into ``dest``.
+
+    Every table is tried; if any failed, :class:`UpdateError` lists them after the others were
+    updated (each failed table keeps its previous file).
+    """
+    import httpx
+
+    codes = list(tables) if tables else list(DEFAULT_TABLES)
+    for c in codes:
+        if c not in TABLES:
+            raise UnknownNameError("Eurostat table", c, TABLES, where="data update")
+    folder = destination(dest, data_dir)
+    results, failures = [], []
+    with httpx.Client(timeout=timeout, follow_redirects=True) as client:
+        for code in codes:
+            try:
+                results.append(download_table(code, folder, base_url=base_url, timeout=timeout, client=client,
+                                              on_progress=on_progress))
+            except UpdateError as exc:
+                failures.append(exc)
+    if failures:
+        done = f" ({len(results)} other table(s) updated)" if results else ""
+        err = UpdateError(
+            f"{len(failures)} of {len(codes)} table(s) failed{done}:\n    " + "\n    ".join(e.message.replace("\n", "\n    ") for e in failures),
+            fix="the previous files of the failed tables are intact; retry later",
+        )
+        err.results = results
+        err.failures = failures
+        raise err
+    return results
