@@ -1,2 +1,110 @@
-"""CLI commands: web_cmds (filled in by its topic)."""
-from smartspec.cli.app import app  # noqa: F401
+"""CLI commands: build (the results store), serve (the web application), report (a region report)."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from smartspec.cli.app import app, console, err_console
+
+DatasetOpt = Annotated[str, typer.Option("--dataset", help="Named dataset (see `smartspec datasets`).")]
+ProfileOpt = Annotated[str, typer.Option("--region", "--profile",
+                                         help="Region strategy profile (name or TOML file) driving paths, niches and partners.")]
+DataDirOpt = Annotated[Optional[Path], typer.Option("--data-dir", show_default=False,
+                                                    help="Directory with the data files (default: $SMARTSPEC_DATA, ../shared/data, ./data).")]
+StoreOpt = Annotated[Optional[Path], typer.Option("--store", show_default=False,
+                                                  help="Folder of the results store (default: in the cache directory).")]
+
+
+def _build(dataset: str, region: str, data_dir: Optional[Path], store: Optional[Path]) -> Path:
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from smartspec.store import build_store
+
+    with Progress(SpinnerColumn(), TextColumn("[progress.description]{task.description}"), BarColumn(),
+                  TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(), console=err_console) as bar:
+        task = bar.add_task("building the results store", total=1)
+
+        def step(desc: str, i: int, n: int) -> None:
+            bar.update(task, description=f"store: {desc}", completed=i - 1, total=n)
+
+        path = build_store(dataset=dataset, region_profile=region, data_dir=data_dir, path=store, progress=step)
+        bar.update(task, completed=bar.tasks[0].total)
+    return path
+
+
+def _summary(path: Path) -> None:
+    import json
+
+    man = json.loads((path / "manifest.json").read_text())
+    missing = {k: v for k, v in man["sections"].items() if not v.get("available")}
+    console.print(f"results store: [bold]{path}[/bold] ({man['dataset']}, {man['year']}, "
+                  f"{man['n_regions']} regions x {man['n_activities']} activities, built in {man['build_seconds']} s)")
+    for name, sec in missing.items():
+        console.print(f"  [yellow]not available[/yellow]: {name} — {sec.get('reason', '')}", highlight=False)
+
+
+@app.command()
+def build(
+    dataset: DatasetOpt = "eurostat-sbs",
+    region: ProfileOpt = "lombardy",
+    data_dir: DataDirOpt = None,
+    store: StoreOpt = None,
+) -> None:
+    """Precompute every table of the web application and the region report (the results store)."""
+    path = _build(dataset, region, data_dir, store)
+    _summary(path)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to bind (127.0.0.1: this machine only).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
+    dataset: DatasetOpt = "eurostat-sbs",
+    region: ProfileOpt = "lombardy",
+    data_dir: DataDirOpt = None,
+    store: StoreOpt = None,
+    rebuild: Annotated[bool, typer.Option(help="Rebuild the results store even if it is current.")] = False,
+) -> None:
+    """Serve the web application (builds the results store first if needed) and print its address."""
+    import uvicorn
+
+    from smartspec.store import default_store_path, store_is_current
+    from smartspec.web import create_app
+
+    path = Path(store) if store else default_store_path(dataset, region)
+    if rebuild or not store_is_current(path):
+        path = _build(dataset, region, data_dir, path)
+        _summary(path)
+    web = create_app(path)
+    shown = "localhost" if host in ("127.0.0.1", "::1") else host
+    console.print(f"\n[bold green]smartspec is running:[/bold green] open [bold]http://{shown}:{port}/[/bold] "
+                  f"in your browser (API docs at http://{shown}:{port}/api/docs). Press Ctrl+C to stop.\n",
+                  highlight=False)
+    uvicorn.run(web, host=host, port=port, log_level="warning", access_log=False)
+
+
+@app.command()
+def report(
+    region: Annotated[str, typer.Argument(help="NUTS code or name of the region (e.g. ITC4, Lombardia, Lombardy).")] = "ITC4",
+    format: Annotated[str, typer.Option("--format", "-f", help="html or pdf.")] = "html",
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Output file (default REGION-report.FORMAT).")] = None,
+    dataset: DatasetOpt = "eurostat-sbs",
+    profile: Annotated[str, typer.Option("--profile", help="Region strategy profile of the store.")] = "lombardy",
+    data_dir: DataDirOpt = None,
+    store: StoreOpt = None,
+) -> None:
+    """Write a self-contained region report (HTML, or PDF printed by headless chromium)."""
+    from smartspec.errors import InputError
+    from smartspec.report import write_report
+    from smartspec.store import default_store_path, store_is_current
+
+    fmt = format.lower()
+    if fmt not in ("html", "pdf"):
+        raise InputError(f"unknown report format {format!r}", where="--format", fix="use --format html or --format pdf")
+    path = Path(store) if store else default_store_path(dataset, profile)
+    if not store_is_current(path):
+        path = _build(dataset, profile, data_dir, path)
+    out = write_report(region, output, fmt=fmt, store_path=path)
+    console.print(f"wrote {out} ({out.stat().st_size / 1024:,.0f} KiB)")

@@ -1,0 +1,395 @@
+"""Build the results store (see :mod:`smartspec.store`).
+
+Each section of the store is one step: it calls the shared function that owns the computation
+(``smartspec.measures``, ``smartspec.strategy.*``, ``smartspec.data.nuts``) and writes tidy
+tables with names. A step whose function is not available (or fails on the data) is recorded
+in the manifest as *not available* with the reason, and the pages show that note instead of
+the section; nothing is computed in its place.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+
+from smartspec import __version__
+from smartspec.config import cache_dir, resolve_data_dir
+
+#: Bumped whenever the layout of the store changes (older stores are rebuilt).
+STORE_FORMAT = 3
+
+ProgressFn = Callable[[str, int, int], None]
+
+
+def default_store_path(dataset: str = "eurostat-sbs", region_profile: str = "lombardy") -> Path:
+    """Where :func:`build_store` writes by default: ``<cache dir>/store/<dataset>-<profile>``."""
+    profile = Path(str(region_profile)).stem.lower()
+    return cache_dir() / "store" / f"{dataset}-{profile}"
+
+
+def store_is_current(path: str | os.PathLike) -> bool:
+    """True when ``path`` holds a complete store of this package version and store format."""
+    manifest = Path(path) / "manifest.json"
+    if not manifest.exists():
+        return False
+    try:
+        meta = json.loads(manifest.read_text())
+    except ValueError:
+        return False
+    return meta.get("format") == STORE_FORMAT and meta.get("version") == __version__ and meta.get("complete", False)
+
+
+@dataclass
+class _Build:
+    panel: object
+    data_dir: Path
+    out: Path
+    dataset: str
+    region_profile: str
+    year: int | None = None
+    first_year: int | None = None
+    profile: object = None
+    region: str | None = None
+    computed: dict = field(default_factory=dict)
+    sections: dict = field(default_factory=dict)
+    tables: dict = field(default_factory=dict)
+    timings: dict = field(default_factory=dict)
+
+    def write(self, name: str, df: pd.DataFrame) -> None:
+        df = df.reset_index(drop=True)
+        for col in df.columns:  # Parquet wants one type per column
+            if df[col].dtype == object:
+                df[col] = df[col].map(lambda v: v if v is None or isinstance(v, str) else _to_text(v))
+        df.to_parquet(self.out / f"{name}.parquet", index=False)
+        self.tables[name] = int(len(df))
+
+
+def _to_text(v) -> str:
+    if isinstance(v, (list, tuple, set, np.ndarray, pd.Index)):
+        return "; ".join(str(x) for x in v)
+    if isinstance(v, float) and np.isnan(v):
+        return ""
+    return str(v)
+
+
+def build_store(
+    dataset: str = "eurostat-sbs",
+    region_profile: str = "lombardy",
+    data_dir: str | os.PathLike | None = None,
+    path: str | os.PathLike | None = None,
+    progress: ProgressFn | None = None,
+) -> Path:
+    """Precompute every table of the web pages and the region report into a store folder.
+
+    Parameters
+    ----------
+    dataset : str
+        Named dataset (see :func:`smartspec.data.datasets.load_dataset`).
+    region_profile : str
+        Region strategy profile (name or TOML path, see
+        :func:`smartspec.strategy.profiles.load_profile`); its region, groups and networks drive
+        the profile-specific sections (paths, niches, partners, compare).
+    data_dir : path, optional
+        The data directory (see :func:`smartspec.config.resolve_data_dir`).
+    path : path, optional
+        Output folder (default :func:`default_store_path`). It is replaced atomically.
+    progress : callable, optional
+        Called as ``progress(step_description, step_number, n_steps)`` before each step.
+
+    Returns
+    -------
+    pathlib.Path
+        The store folder; read it with :func:`smartspec.store.open_store`.
+    """
+    from smartspec.data.datasets import load_dataset
+
+    root = resolve_data_dir(data_dir)
+    final = Path(path) if path is not None else default_store_path(dataset, region_profile)
+    final.parent.mkdir(parents=True, exist_ok=True)
+    tmp = final.parent / f".{final.name}.building-{os.getpid()}"
+    if tmp.exists():
+        shutil.rmtree(tmp)
+    tmp.mkdir(parents=True)
+
+    steps = [
+        ("loading the dataset", None),
+        ("region strategy profile", _step_profile),
+        ("specialisation, relatedness and complexity", _step_measures),
+        ("NUTS 2 regions and boundaries", _step_geo),
+        ("activity space layout", _step_layout),
+        ("diversification opportunities", _step_opportunities),
+        ("systems of competence", _step_competences),
+        ("transition paths", _step_paths),
+        ("cross-sector niches", _step_niches),
+        ("interregional partners", _step_partners),
+        ("network benchmarking", _step_compare),
+        ("backtest", _step_backtest),
+    ]
+    n = len(steps)
+    t0 = time.perf_counter()
+    if progress:
+        progress(steps[0][0], 1, n)
+    panel = load_dataset(dataset, root)
+    b = _Build(panel=panel, data_dir=root, out=tmp, dataset=dataset, region_profile=region_profile)
+    b.timings["load"] = round(time.perf_counter() - t0, 2)
+    for i, (desc, fn) in enumerate(steps[1:], start=2):
+        if progress:
+            progress(desc, i, n)
+        t = time.perf_counter()
+        name = fn.__name__.removeprefix("_step_")
+        try:
+            fn(b)
+            b.sections.setdefault(name, {"available": True, "reason": ""})
+        except (ImportError, AttributeError, NotImplementedError) as exc:
+            b.sections[name] = {"available": False, "reason": f"not available yet ({type(exc).__name__}: {exc})"}
+        except Exception as exc:  # a failing section must not take the whole store down
+            b.sections[name] = {"available": False,
+                                "reason": f"failed on this data: {type(exc).__name__}: {exc}",
+                                "traceback": traceback.format_exc(limit=4)}
+        b.timings[name] = round(time.perf_counter() - t, 2)
+    if progress:
+        progress("done", n, n)
+
+    manifest = {
+        "format": STORE_FORMAT,
+        "version": __version__,
+        "complete": True,
+        "dataset": dataset,
+        "value_name": panel.value_name,
+        "source": panel.source,
+        "data_dir": str(root),
+        "region_profile": region_profile,
+        "region": b.region,
+        "region_name": _region_name(b, b.region) if b.region else None,
+        "year": b.year,
+        "first_year": b.first_year,
+        "years": [int(y) for y in panel.years],
+        "n_regions": int(len(panel.regions)),
+        "n_activities": int(len(panel.activities)),
+        "sections": b.sections,
+        "tables": b.tables,
+        "timings": b.timings,
+        "build_seconds": round(time.perf_counter() - t0, 2),
+        "built_at": time.strftime("%Y-%m-%d %H:%M:%S"),
+    }
+    (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, default=str))
+    if final.exists():
+        shutil.rmtree(final)
+    tmp.rename(final)
+    return final
+
+
+# --------------------------------------------------------------------------- helpers
+
+def _region_name(b: _Build, code: str | None) -> str:
+    if code is None:
+        return ""
+    meta = b.panel.region_meta
+    return str(meta.at[code, "name"]) if code in meta.index else code
+
+
+def _pick_year(panel) -> int:
+    """The latest year in which at least 80% of the best-covered year's regions have data."""
+    counts = {y: int((np.asarray(panel.matrices[y].sum(axis=1)).ravel() > 0).sum()) for y in panel.years}
+    best = max(counts.values())
+    return max(y for y, c in counts.items() if c >= 0.8 * best)
+
+
+def _frame(obj, index, columns) -> pd.DataFrame:
+    if isinstance(obj, pd.DataFrame):
+        return obj
+    arr = obj.toarray() if hasattr(obj, "toarray") else np.asarray(obj)
+    return pd.DataFrame(arr, index=index, columns=columns)
+
+
+def _series(obj, index) -> pd.Series:
+    if isinstance(obj, pd.Series):
+        return obj
+    return pd.Series(np.asarray(obj).ravel(), index=index)
+
+
+# --------------------------------------------------------------------------- steps
+
+def _step_profile(b: _Build) -> None:
+    from smartspec.strategy.profiles import load_profile
+
+    prof = load_profile(b.region_profile)
+    b.profile = prof
+    b.region = prof.region
+    rows = []
+    for kind in ("ecosystems", "specialisation_areas", "traditional", "emerging"):
+        for name, g in (getattr(prof, kind, None) or {}).items():
+            rows.append({"kind": kind, "group": name, "key": getattr(g, "key", name),
+                         "nace": list(getattr(g, "nace", []) or []), "wipo": list(getattr(g, "wipo", []) or []),
+                         "description": getattr(g, "description", "") or ""})
+    b.write("profile_groups", pd.DataFrame(rows, columns=["kind", "group", "key", "nace", "wipo", "description"]))
+    nets = [{"network": net, "region": r} for net, regs in (prof.networks or {}).items() for r in regs]
+    b.write("networks", pd.DataFrame(nets, columns=["network", "region"]))
+
+
+def _step_measures(b: _Build) -> None:
+    from smartspec.store._measures import compute_tables
+
+    panel = b.panel
+    b.year = _pick_year(panel)
+    years_before = [y for y in panel.years if y <= b.year - 5] or [panel.years[0]]
+    b.first_year = years_before[-1]
+    res = compute_tables(panel, b.year, b.first_year)
+    b.computed.update(res)
+    acts = res["activities"].copy()
+    if b.profile is not None and hasattr(b.profile, "ecosystems_of"):
+        acts["ecosystems"] = [_to_text(b.profile.ecosystems_of(a)) for a in acts["activity"]]
+    else:
+        acts["ecosystems"] = ""
+    res["activities"] = acts
+    b.computed["activities"] = acts
+    for name in ("regions", "activities", "rca", "proximity"):
+        b.write(name, res[name])
+
+
+def _step_geo(b: _Build) -> None:
+    from smartspec.data import nuts
+
+    gj = nuts.boundaries(2, simplify=0.02, data_dir=b.data_dir) if _accepts(nuts.boundaries, "data_dir") \
+        else nuts.boundaries(2, simplify=0.02)
+    if not isinstance(gj, dict):
+        gj = json.loads(gj) if isinstance(gj, str) else dict(gj)
+    have = set(b.panel.regions)
+    feats = []
+    for f in gj.get("features", []):
+        props = f.get("properties", {})
+        code = props.get("NUTS_ID") or props.get("id") or props.get("code")
+        if code is None:
+            continue
+        f = {"type": "Feature", "id": code,
+             "properties": {"NUTS_ID": code, "name": props.get("NAME_LATN") or props.get("NUTS_NAME") or code,
+                            "has_data": code in have},
+             "geometry": _round_geometry(f["geometry"], 3)}
+        feats.append(f)
+    text = json.dumps({"type": "FeatureCollection", "features": feats}, separators=(",", ":"))
+    (b.out / "nuts2.geojson").write_text(text)
+    b.tables["nuts2.geojson"] = len(feats)
+    # names in every language the NUTS table has, for the region search
+    table = nuts.region_table(2021, data_dir=b.data_dir) if _accepts(nuts.region_table, "data_dir") \
+        else nuts.region_table(2021)
+    table = table.reset_index()
+    code_col = next(c for c in ("code", "NUTS_ID", "nuts_code", "region", "index") if c in table.columns)
+    name_cols = [c for c in table.columns if c != code_col and pd.api.types.is_string_dtype(table[c])
+                 and ("name" in c.lower() or "latn" in c.lower())]
+    names = table.melt(id_vars=[code_col], value_vars=name_cols, value_name="_name")[[code_col, "_name"]]
+    names = names.rename(columns={code_col: "region", "_name": "name"}).dropna()
+    names = names[names["name"].astype(str).str.len() > 0]
+    for f in feats:
+        names.loc[len(names)] = [f["id"], f["properties"]["name"]]
+    names = names[names["region"].isin(have)].drop_duplicates()
+    b.write("region_names", names)
+
+
+def _accepts(fn, arg: str) -> bool:
+    import inspect
+
+    try:
+        return arg in inspect.signature(fn).parameters
+    except (TypeError, ValueError):
+        return False
+
+
+def _round_geometry(geom: dict, digits: int) -> dict:
+    def rnd(c):
+        if isinstance(c, (list, tuple)) and c and isinstance(c[0], (int, float)):
+            return [round(float(c[0]), digits), round(float(c[1]), digits)]
+        return [rnd(x) for x in c]
+
+    return {"type": geom["type"], "coordinates": rnd(geom["coordinates"])}
+
+
+def _step_layout(b: _Build) -> None:
+    import igraph as ig
+
+    prox = b.computed["proximity_matrix"]
+    acts = list(prox.index)
+    P = prox.to_numpy(copy=True)
+    np.fill_diagonal(P, 0.0)
+    n = len(acts)
+    # backbone: maximum spanning tree plus the strongest links (Hidalgo et al. 2007)
+    iu, ju = np.triu_indices(n, 1)
+    w = P[iu, ju]
+    g_full = ig.Graph(n=n, edges=list(zip(iu.tolist(), ju.tolist())))
+    g_full.es["weight"] = (-w).tolist()
+    tree = g_full.spanning_tree(weights="weight")
+    tree_edges = {tuple(sorted(e.tuple)) for e in tree.es}
+    k = max(n * 2, 1)
+    strongest = np.argsort(-w)[:k]
+    extra = {(int(iu[s]), int(ju[s])) for s in strongest if w[s] > 0}
+    edges = sorted(tree_edges | extra)
+    g = ig.Graph(n=n, edges=edges)
+    g.es["weight"] = [float(P[i, j]) for i, j in edges]
+    import random
+
+    random.seed(42)
+    layout = g.layout_fruchterman_reingold(weights="weight", niter=1000, seed=_seed_layout(n))
+    xy = np.asarray(layout.coords, dtype=float)
+    xy = (xy - xy.mean(axis=0)) / (np.abs(xy).max() or 1.0)
+    b.write("layout", pd.DataFrame({"activity": acts, "x": xy[:, 0], "y": xy[:, 1],
+                                    "degree": g.degree()}))
+    b.write("edges", pd.DataFrame({"source": [acts[i] for i, _ in edges], "target": [acts[j] for _, j in edges],
+                                   "proximity": [float(P[i, j]) for i, j in edges],
+                                   "backbone": [e in tree_edges for e in edges]}))
+
+
+def _seed_layout(n: int) -> list[list[float]]:
+    rng = np.random.default_rng(42)
+    return rng.uniform(-1, 1, size=(n, 2)).tolist()
+
+
+def _step_opportunities(b: _Build) -> None:
+    from smartspec.store._strategy import opportunities_table
+
+    b.write("opportunities", opportunities_table(b))
+
+
+def _step_competences(b: _Build) -> None:
+    from smartspec.store._strategy import competences_tables
+
+    for name, df in competences_tables(b).items():
+        b.write(name, df)
+
+
+def _step_paths(b: _Build) -> None:
+    from smartspec.store._strategy import paths_table
+
+    b.write("paths", paths_table(b))
+
+
+def _step_niches(b: _Build) -> None:
+    from smartspec.store._strategy import niches_table
+
+    b.write("niches", niches_table(b))
+
+
+def _step_partners(b: _Build) -> None:
+    from smartspec.store._strategy import partners_table
+
+    b.write("partners", partners_table(b))
+
+
+def _step_compare(b: _Build) -> None:
+    from smartspec.store._strategy import compare_tables
+
+    for name, df in compare_tables(b).items():
+        b.write(name, df)
+
+
+def _step_backtest(b: _Build) -> None:
+    from smartspec.store._strategy import backtest_tables
+
+    for name, df in backtest_tables(b).items():
+        b.write(name, df)

@@ -1,0 +1,276 @@
+"""Read the store into the API's response models (shared by the web pages and the report).
+
+Nothing here computes a measure: every number comes from a table of the results store.
+"""
+from __future__ import annotations
+
+import math
+from typing import Any, Optional
+
+import numpy as np
+import pandas as pd
+
+from smartspec.errors import UnknownNameError
+from smartspec.store import Store
+from smartspec.web import models as m
+
+METRICS = ("eci", "diversity", "rca")
+
+
+def _f(v) -> Optional[float]:
+    try:
+        v = float(v)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(v) or math.isinf(v) else v
+
+
+def _clean(v: Any) -> Any:
+    if isinstance(v, (float, np.floating)):
+        return _f(v)
+    if isinstance(v, (np.integer,)):
+        return int(v)
+    if isinstance(v, (np.bool_,)):
+        return bool(v)
+    if v is pd.NA or v is pd.NaT:
+        return None
+    if isinstance(v, (list, tuple, np.ndarray)):
+        return "; ".join(str(x) for x in v)
+    return v
+
+
+def table_model(store: Store, section: str, table: str, *, query: str | None = None, limit: int = 200,
+                columns: list[str] | None = None) -> m.Table:
+    """A store table (optionally filtered with a pandas query) as a :class:`Table` section."""
+    if not store.available(section) or not store.has(table):
+        return m.Table(available=False, note=store.reason(section) or "not computed by this store")
+    df = store.table(table)
+    if query:
+        df = df.query(query)
+    if columns:
+        df = df[[c for c in columns if c in df.columns]]
+    df = df.head(limit)
+    rows = [{k: _clean(v) for k, v in r.items()} for r in df.to_dict(orient="records")]
+    return m.Table(available=True, columns=[str(c) for c in df.columns], rows=rows)
+
+
+def info(store: Store) -> m.StoreInfo:
+    man = store.manifest
+    return m.StoreInfo(
+        dataset=man["dataset"], value_name=man.get("value_name", ""), source=man.get("source", ""),
+        year=man.get("year"), first_year=man.get("first_year"), region=man.get("region"),
+        region_name=man.get("region_name"), n_regions=man.get("n_regions", 0), n_activities=man.get("n_activities", 0),
+        sections={k: m.SectionStatus(available=v.get("available", False), reason=v.get("reason", ""))
+                  for k, v in man.get("sections", {}).items()},
+        built_at=man.get("built_at", ""),
+    )
+
+
+def search_regions(store: Store, q: str, limit: int = 10) -> list[m.RegionHit]:
+    """Regions whose code or any name (in any language the data has) contains ``q``."""
+    from smartspec.data.labels import normalise_name
+
+    names = store.region_search_names
+    key = normalise_name(q)
+    if not key:
+        return []
+    code_hit = names["region"].str.lower().str.startswith(q.strip().lower())
+    starts = names["key"].str.startswith(key)
+    contains = names["key"].str.contains(key, regex=False)
+    score = np.where(code_hit, 0, np.where(starts, 1, np.where(contains, 2, 9)))
+    hits = names.assign(score=score)
+    hits = hits[hits["score"] < 9].sort_values(["score", "name"]).drop_duplicates("region").head(limit)
+    regs = store.regions
+    return [m.RegionHit(region=r, name=store.region_name(r), matched_name=n,
+                        country=str(regs.at[r, "country"]), eci=_f(regs.at[r, "eci"]),
+                        diversity=_f(regs.at[r, "diversity"]))
+            for r, n in hits[["region", "name"]].itertuples(index=False)]
+
+
+def map_data(store: Store, metric: str = "eci", activity: str | None = None, lang_label=None) -> m.MapData:
+    if not store.has("regions") or not store.has("rca"):
+        return m.MapData(metric=metric, label=metric, regions=[], names=[], values=[])
+    regs = store.regions
+    regs = regs[regs["has_data"]] if "has_data" in regs else regs
+    if metric == "rca":
+        if not activity:
+            activity = _default_activity(store)
+        act = store.resolve_activity(activity)
+        rca = store.table("rca")
+        sub = rca[rca["activity"] == act].set_index("region")["rca"].reindex(regs.index)
+        return m.MapData(metric="rca", label=f"RCA {act}", activity=act, activity_name=store.activity_name(act),
+                         regions=list(regs.index), names=list(regs["name"]), values=[_f(v) for v in sub])
+    col = "eci" if metric == "eci" else "diversity"
+    return m.MapData(metric=col, label=col.upper() if col == "eci" else "diversity", regions=list(regs.index),
+                     names=list(regs["name"]), values=[_f(v) for v in regs[col]])
+
+
+def _default_activity(store: Store) -> str:
+    acts = store.activities
+    return str(acts.index[0]) if len(acts) else ""
+
+
+def _rank(series: pd.Series, key) -> tuple[Optional[int], int]:
+    s = series.dropna()
+    if key not in s.index:
+        return None, len(s)
+    return int((s > s[key]).sum() + 1), len(s)
+
+
+def region_profile(store: Store, region: str, top: int = 20) -> m.RegionProfile:
+    code = store.resolve_region(region)
+    man = store.manifest
+    r = store.regions.loc[code]
+    eci_rank, n_ranked = _rank(store.regions["eci"], code)
+    rca = store.table("rca")
+    mine = rca[rca["region"] == code]
+    acts = store.activities
+    spec = mine.sort_values("rca", ascending=False).head(top)
+    specs = [m.Specialisation(rank=i + 1, activity=a, name=store.activity_name(a), value=_f(v), share=_f(s),
+                              rca=_f(x), rca_first=_f(x0), pci=_f(acts.at[a, "pci"]) if a in acts.index else None)
+             for i, (a, v, s, x, x0) in enumerate(spec[["activity", "value", "share", "rca", "rca_first"]]
+                                                   .itertuples(index=False))]
+    is_profile = code == man.get("region")
+    opps: list[m.Opportunity] = []
+    note = ""
+    dthr = pthr = None
+    if store.available("opportunities") and store.has("opportunities"):
+        o = store.table("opportunities")
+        o = o[o["region"] == code]
+        if len(o):
+            dthr = _f(o["density_threshold"].iloc[0]) if "density_threshold" in o else None
+            pthr = _f(o["pci_threshold"].iloc[0]) if "pci_threshold" in o else None
+            for row in o.to_dict(orient="records"):
+                opps.append(m.Opportunity(
+                    activity=row["activity"], name=store.activity_name(row["activity"]),
+                    density=_f(row.get("density")), pci=_f(row.get("pci")), rca=_f(row.get("rca")),
+                    quadrant=str(row.get("quadrant", "")), supporting=str(row.get("supporting", "") or ""),
+                    rank=int(row["rank"]) if _f(row.get("rank")) is not None else None))
+        else:
+            note = "no opportunities stored for this region"
+    else:
+        note = store.reason("opportunities")
+
+    def section(sec: str, table: str, column: str = "region") -> m.Table:
+        t = table_model(store, sec, table)
+        if not t.available:
+            return t
+        df = store.table(table)
+        if column in df.columns:
+            t = table_model(store, sec, table, query=f"{column} == @code".replace("@code", repr(code)))
+            if not t.rows and not is_profile:
+                t.note = "only_profile_region"
+        return t
+
+    return m.RegionProfile(
+        region=code, name=store.region_name(code), country=str(r["country"]), year=man.get("year"),
+        first_year=man.get("first_year"), value_name=man.get("value_name", ""), total=_f(r.get("total")),
+        eci=_f(r["eci"]), eci_rank=eci_rank, n_ranked=n_ranked, diversity=_f(r["diversity"]),
+        is_profile_region=is_profile, specialisations=specs, opportunities=opps, opportunities_note=note,
+        density_threshold=dthr, pci_threshold=pthr,
+        competences=section("competences", "region_competences"),
+        paths=section("paths", "paths"), niches=section("niches", "niches"),
+        partners=section("partners", "partners"),
+    )
+
+
+def activity_detail(store: Store, activity: str, n_related: int = 12) -> m.ActivityDetail:
+    code = store.resolve_activity(activity)
+    man = store.manifest
+    a = store.activities.loc[code]
+    pci_rank, n_ranked = _rank(store.activities["pci"], code)
+    prox = store.table("proximity")
+    rel = prox[(prox["activity_a"] == code) | (prox["activity_b"] == code)]
+    other = np.where(rel["activity_a"] == code, rel["activity_b"], rel["activity_a"])
+    rel = pd.DataFrame({"activity": other, "proximity": rel["proximity"].to_numpy()})
+    rel = rel.sort_values("proximity", ascending=False).head(n_related)
+    acts = store.activities
+    related = [m.RelatedActivity(activity=o, name=store.activity_name(o), proximity=float(p),
+                                 pci=_f(acts.at[o, "pci"]) if o in acts.index else None)
+               for o, p in rel.itertuples(index=False)]
+    rca = store.table("rca")
+    mine = rca[rca["activity"] == code]
+    ent = mine[mine["entered"]].sort_values("rca", ascending=False)
+    entered = [m.EnteredRegion(region=r, name=store.region_name(r), rca_first=_f(x0), rca=_f(x))
+               for r, x0, x in ent[["region", "rca_first", "rca"]].itertuples(index=False)]
+    top = mine.sort_values("rca", ascending=False).head(15)
+    top_regions = [m.EnteredRegion(region=r, name=store.region_name(r), rca_first=_f(x0), rca=_f(x))
+                   for r, x0, x in top[["region", "rca_first", "rca"]].itertuples(index=False)]
+    return m.ActivityDetail(
+        activity=code, name=store.activity_name(code), pci=_f(a["pci"]), pci_rank=pci_rank, n_ranked=n_ranked,
+        ubiquity=_f(a["ubiquity"]), ecosystems=str(a.get("ecosystems", "") or ""), year=man.get("year"),
+        first_year=man.get("first_year"), map=map_data(store, "rca", code), related=related, entered=entered,
+        top_regions=top_regions,
+    )
+
+
+def space(store: Store, color: str = "presence", region: str | None = None) -> m.Space:
+    if not store.has("layout"):
+        return m.Space(color=color, region=None, region_name=None, groups=[], nodes=[], edges=[], available=False,
+                       note=store.reason("layout"))
+    code = store.resolve_region(region) if region else (store.manifest.get("region") or "ITC4")
+    if code and code not in store.regions.index:
+        code = None
+    lay = store.table("layout")
+    acts = store.activities
+    values = {}
+    if color == "presence" and code:
+        rca = store.table("rca")
+        values = rca[rca["region"] == code].set_index("activity")["rca"].to_dict()
+    groups: list[str] = []
+    nodes = []
+    for act, x, y in lay[["activity", "x", "y"]].itertuples(index=False):
+        if color == "ecosystem":
+            eco = str(acts.at[act, "ecosystems"]) if act in acts.index and "ecosystems" in acts else ""
+            group = eco.split("; ")[0] if eco else "other"
+        else:
+            v = values.get(act)
+            group = "specialised" if v is not None and v >= 1 else "not_specialised"
+        if group not in groups:
+            groups.append(group)
+        nodes.append(m.SpaceNode(activity=act, name=store.activity_name(act), x=float(x), y=float(y),
+                                 pci=_f(acts.at[act, "pci"]) if act in acts.index else None, group=group,
+                                 value=_f(values.get(act))))
+    e = store.table("edges")
+    edges = [m.SpaceEdge(source=s, target=t, proximity=float(p))
+             for s, t, p in e[["source", "target", "proximity"]].itertuples(index=False)]
+    return m.Space(color=color, region=code, region_name=store.region_name(code) if code else None,
+                   groups=sorted(groups, key=lambda g: (g in ("other", "not_specialised"), g)), nodes=nodes, edges=edges)
+
+
+def networks(store: Store) -> dict[str, list[str]]:
+    if not store.has("networks"):
+        return {}
+    n = store.table("networks")
+    return {k: list(v) for k, v in n.groupby("network", sort=False)["region"]}
+
+
+def compare(store: Store, network: str | None = None) -> m.Compare:
+    nets = networks(store)
+    if network is None:
+        network = next((k for k in nets if "four" in k.lower()), next(iter(nets), ""))
+    elif nets and network not in nets:
+        low = {k.lower(): k for k in nets}
+        if network.lower() in low:
+            network = low[network.lower()]
+        else:
+            raise UnknownNameError("network", network, list(nets))
+    members = [r for r in nets.get(network, [])]
+    names = [store.region_name(r) for r in members]
+    q = f"network == {network!r}"
+    table = table_model(store, "compare", "compare", query=q if store.has("compare") and
+                        "network" in store.table("compare").columns else None)
+    charts = table_model(store, "compare", "compare_profiles", query=q if store.has("compare_profiles") and
+                         "network" in store.table("compare_profiles").columns else None, limit=2000)
+    return m.Compare(network=network, networks=list(nets), members=members, member_names=names, table=table,
+                     charts=charts)
+
+
+def backtest(store: Store) -> m.Backtest:
+    return m.Backtest(table=table_model(store, "backtest", "backtest"),
+                      curves=table_model(store, "backtest", "precision_curves", limit=5000))
+
+
+def tables(store: Store) -> list[m.TableInfo]:
+    return [m.TableInfo(name=n, rows=len(store.table(n)), csv=f"/api/download/{n}?format=csv",
+                        parquet=f"/api/download/{n}?format=parquet") for n in store.table_names]
