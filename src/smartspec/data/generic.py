@@ -28,7 +28,7 @@ from smartspec.data.panel import Panel
 from smartspec.errors import DataNotFoundError, InputError, closest
 
 #: Cell texts read as a missing value (not an error, not zero).
-MISSING_TOKENS = {"", "na", "n/a", "nan", "null", "none", ":", "..", "-", "c", "x"}
+MISSING_TOKENS = {"", "na", "n/a", "nan", "null", "none", ":", ".."}
 _DELIMS = [",", ";", "\t", "|"]
 _DELIM_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 
