@@ -55,6 +55,23 @@ def server(tmp_path, data_dir):
                 self.end_headers()
                 self.wfile.write(body)
                 return
+            if name.startswith("encoded"):  # gzip transfer encoding, truncated body
+                full = gzip.compress(raw)
+                body = full[: len(full) // 2]
+                self.send_response(200)
+                self.send_header("Content-Encoding", "gzip")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+                return
+            if name.startswith("wrapped"):  # gzip transfer encoding around the gzip file
+                body = gzip.compress(raw)
+                self.send_response(200)
+                self.send_header("Content-Encoding", "gzip")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+                return
             path = site / name
             if not path.exists():
                 self.send_response(404)
@@ -131,6 +148,17 @@ def test_timeout_and_short_body(server, tmp_path):
         update.download_table("x", folder, base_url=url.replace("{code}", "short{code}"), timeout=5)
     assert "x" in e.value.message
     assert not list(folder.iterdir())
+
+
+def test_transfer_encoding(server, tmp_path, data_dir):
+    url, _ = server
+    folder = tmp_path / "d"
+    with pytest.raises(update.UpdateError) as e:
+        update.download_table("x", folder, base_url=url.replace("{code}", "encoded{code}"))
+    assert "gzip" in e.value.message and not list(folder.iterdir())
+    r = update.download_table("x", folder, base_url=url.replace("{code}", "wrapped{code}"))
+    assert _sha(r.path) == _sha(data_dir / "eurostat_regional" / "hack2017_nama_10r_2gdp.tsv.gz")
+    assert oct(r.path.stat().st_mode & 0o777) != oct(0o600)
 
 
 def test_unknown_table(tmp_path):

@@ -80,6 +80,16 @@ def destination(dest: str | os.PathLike | None = None, data_dir: str | os.PathLi
     return resolve_data_dir(data_dir) / SUBDIR
 
 
+def _check_gzip(path: Path, where: str) -> None:
+    try:
+        with gzip.open(path, "rb") as fh:
+            while fh.read(1 << 20):
+                pass
+    except (EOFError, OSError, zlib.error) as exc:
+        raise UpdateError(f"the download is not a complete gzip file ({exc})", where=where,
+                          fix="retry later; the previous file was left as it was") from exc
+
+
 def verify(path: Path, *, where: str) -> int:
     """Check a downloaded file: complete gzip (if gzip) and readable as a Eurostat table.
     Returns the number of rows read."""
@@ -88,13 +98,7 @@ def verify(path: Path, *, where: str) -> int:
     with open(path, "rb") as fh:
         magic = fh.read(2)
     if magic == b"\x1f\x8b":
-        try:
-            with gzip.open(path, "rb") as fh:
-                while fh.read(1 << 20):
-                    pass
-        except (EOFError, OSError, zlib.error) as exc:
-            raise UpdateError(f"the download is not a complete gzip file ({exc})", where=where,
-                              fix="retry later; the previous file was left as it was") from exc
+        _check_gzip(path, where)
     try:
         df = read_eurostat(path)
     except InputError as exc:
@@ -133,14 +137,18 @@ def download_table(code: str, folder: Path, *, base_url: str | None = None, time
                                                            "the previous file was kept")
                     total = resp.headers.get("content-length")
                     total = int(total) if total and total.isdigit() else None
-                    gz_raw = resp.headers.get("content-encoding", "").lower() in ("", "identity")
-                    stream = resp.iter_raw() if gz_raw else resp.iter_bytes()
+                    encoding = resp.headers.get("content-encoding", "").lower().strip()
+                    # raw bytes whenever we can check them ourselves: a truncated gzip
+                    # transfer encoding must fail the gzip check, not be decoded partially
+                    raw = encoding in ("", "identity", "gzip", "x-gzip")
+                    transport_gzip = encoding in ("gzip", "x-gzip")
+                    stream = resp.iter_raw() if raw else resp.iter_bytes()
                     for chunk in stream:
                         out.write(chunk)
                         size += len(chunk)
                         if on_progress:
                             on_progress(code, size, total)
-                    if total is not None and gz_raw and size < total:
+                    if total is not None and raw and size < total:
                         raise UpdateError(f"the download stopped after {size:,} of {total:,} bytes", where=where,
                                           fix="retry; the previous file was kept")
             except httpx.TimeoutException as exc:
@@ -149,6 +157,16 @@ def download_table(code: str, folder: Path, *, base_url: str | None = None, time
             except httpx.HTTPError as exc:
                 raise UpdateError(f"the download failed: {exc}", where=where,
                                   fix="check the network and --base-url; the previous file was kept") from exc
+        if transport_gzip:  # unwrap the transfer encoding (verifying it) if the body is gzip itself
+            _check_gzip(tmp, where)
+            with gzip.open(tmp, "rb") as fh:
+                inner_is_gzip = fh.read(2) == b"\x1f\x8b"
+            if inner_is_gzip:
+                inner = tmp.with_suffix(".inner")
+                with gzip.open(tmp, "rb") as src, open(inner, "wb") as dst:
+                    while block := src.read(1 << 20):
+                        dst.write(block)
+                os.replace(inner, tmp)
         with open(tmp, "rb") as fh:
             is_gzip = fh.read(2) == b"\x1f\x8b"
         if not is_gzip:  # plain TSV / SDMX-CSV: store compressed like Eurostat's bulk files
@@ -158,6 +176,9 @@ def download_table(code: str, folder: Path, *, base_url: str | None = None, time
                     dst.write(block)
             os.replace(gz_tmp, tmp)
         rows = verify(tmp, where=where)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         replaced = target.exists()
         os.replace(tmp, target)
         return UpdateResult(code, target, url, size, rows, time.perf_counter() - t0, replaced)
@@ -191,6 +212,9 @@ def update_tables(tables: Iterable[str] | None = None, *, dest: str | os.PathLik
                                               on_progress=on_progress))
             except UpdateError as exc:
                 failures.append(exc)
+    if len(failures) == 1 and not results:
+        failures[0].results, failures[0].failures = [], failures
+        raise failures[0]
     if failures:
         done = f" ({len(results)} other table(s) updated)" if results else ""
         err = UpdateError(
