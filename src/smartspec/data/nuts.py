@@ -631,18 +631,22 @@ def _german_variant(text: str) -> str:
 @functools.lru_cache(maxsize=4)
 def _name_index(data_dir: Path) -> pd.DataFrame:
     """(key, code, level, rank, name) for every name of every code; rank orders preferences."""
-    rows = []
+    parts = []
     for rank, ver in enumerate((2021, 2016, 2013, 2010, 2006, 2003)):
         t = _region_table(ver, data_dir)
         for col in ("name", "name_latn"):
             s = t[col].dropna()
-            for code, name in s.items():
-                for part in {name, *re.split(r"\s*/\s*", name)}:
-                    rows.append((_norm(part), code, t.at[code, "level"], rank, name))
-                    rows.append((_german_variant(part), code, t.at[code, "level"], rank, name))
-    for exo, code in EXONYMS.items():
-        rows.append((_norm(exo), code, len(code) - 2, -1, exo))
-    df = pd.DataFrame(rows, columns=["key", "code", "level", "rank", "name"])
+            names = pd.DataFrame({"code": s.index, "name": s.to_numpy(), "level": t.loc[s.index, "level"].to_numpy()})
+            # "Bruxelles / Brussel": each part is a name too
+            names["part"] = names["name"].str.split(r"\s*/\s*")
+            names = names.explode("part")
+            names = pd.concat([names, names.assign(part=names["name"])]).drop_duplicates(["code", "part"])
+            parts.append(names.assign(key=names["part"].map(_norm), rank=rank))
+            parts.append(names.assign(key=names["part"].map(_german_variant), rank=rank))
+    exo = pd.DataFrame({"code": list(EXONYMS.values()), "name": list(EXONYMS)})
+    parts.append(exo.assign(key=exo["name"].map(_norm), level=exo["code"].str.len() - 2, rank=-1))
+    df = pd.concat(parts, ignore_index=True)[["key", "code", "level", "rank", "name"]]
+    df = df.sort_values("rank", kind="stable")
     return df[df["key"] != ""].drop_duplicates(["key", "code"])
 
 
