@@ -1,0 +1,132 @@
+"""Render the region report from the results store (see :mod:`smartspec.report`)."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from smartspec import __version__
+from smartspec.errors import DataNotFoundError, InputError
+from smartspec.report import svg
+from smartspec.store import Store, open_store
+from smartspec.web import data as d
+from smartspec.web.i18n import translator
+
+HERE = Path(__file__).parent
+
+#: Flags for headless chromium on machines without a GPU or network (see docs/readme_web.md).
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                  "--no-pdf-header-footer"]
+
+
+def _env() -> Environment:
+    env = Environment(loader=FileSystemLoader(str(HERE / "templates")), autoescape=select_autoescape(["html"]))
+    env.globals["zip"] = zip
+    return env
+
+
+def render_html(region: str, store: Store | str | os.PathLike | None = None, lang: str = "en") -> str:
+    """The report of ``region`` (code or name) as one self-contained HTML string.
+
+    Parameters
+    ----------
+    region : str
+        NUTS code or name in any language the data has.
+    store : Store or path, optional
+        The results store (default: the default store).
+    lang : {"en", "it"}
+        Language of the labels.
+    """
+    st = store if isinstance(store, Store) else open_store(store)
+    t = translator(lang)
+    prof = d.region_profile(st, region, top=20)
+    geo = json.loads(st.geojson_bytes or b'{"features": []}')
+    mp = d.map_data(st, "eci")
+    names = dict(zip(mp.regions, mp.names))
+    charts = {
+        "spec": svg.bar_chart([f"{s.activity} {s.name}" for s in prof.specialisations[:15]],
+                              [s.rca for s in prof.specialisations[:15]], axis_label=t("rca")),
+        "map": svg.choropleth(geo, dict(zip(mp.regions, mp.values)), highlight=[prof.region], focus=[prof.region],
+                              legend=t("metric_eci"), names=names, height=380),
+    }
+    if prof.opportunities:
+        charts["opp"] = svg.quadrant_chart(
+            [{"x": o.density, "y": o.pci, "quadrant": o.quadrant, "label": o.activity, "rank": o.rank}
+             for o in prof.opportunities],
+            x_thr=prof.density_threshold, y_thr=prof.pci_threshold,
+            labels={k: t("q_" + k) for k in ("high_high", "low_high", "high_low", "low_low")},
+            x_label=t("density"), y_label=t("complexity"))
+    partner_col = _region_column(prof.partners.rows, set(mp.regions), prof.region) if prof.partners.available else None
+    if partner_col:
+        vals = {r[partner_col]: float(len(prof.partners.rows) - i) for i, r in enumerate(prof.partners.rows)}
+        charts["partners"] = svg.choropleth(geo, vals, highlight=[prof.region], focus=list(vals) + [prof.region],
+                                            legend="partner rank (darker = better)", names=names, height=420)
+    html = _env().get_template("report.html").render(
+        p=prof, t=t, lang=lang, info=d.info(st), charts=charts, version=__version__,
+        generated=time.strftime("%Y-%m-%d"), networks=d.networks(st),
+    )
+    return html
+
+
+def _region_column(rows: list[dict], known: set, own: str) -> str | None:
+    if not rows:
+        return None
+    for col in rows[0]:
+        vals = [r.get(col) for r in rows]
+        if all(isinstance(v, str) and v in known for v in vals) and any(v != own for v in vals):
+            return col
+    return None
+
+
+def find_chromium() -> str | None:
+    for name in ("chromium", "chromium-browser", "google-chrome", "chrome"):
+        path = shutil.which(name)
+        if path:
+            return path
+    return "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
+
+
+def html_to_pdf(html_path: Path, pdf_path: Path, timeout: float = 120) -> Path:
+    """Print an HTML file to PDF with headless chromium."""
+    exe = find_chromium()
+    if exe is None:
+        raise DataNotFoundError("the PDF report needs chromium, which is not installed",
+                                fix="install it (Debian: apt-get install chromium) or use --format html")
+    with tempfile.TemporaryDirectory(prefix="smartspec-chromium-") as profile:
+        cmd = [exe, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", f"--print-to-pdf={pdf_path}",
+               html_path.resolve().as_uri()]
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+    if not pdf_path.exists() or pdf_path.stat().st_size == 0:
+        raise InputError(f"chromium did not write the PDF (exit {proc.returncode}): {proc.stderr[-500:]}",
+                         where=str(pdf_path), fix="check that chromium runs headless on this machine")
+    return pdf_path
+
+
+def write_report(region: str, output: str | os.PathLike | None = None, fmt: str = "html",
+                 store_path: str | os.PathLike | None = None, lang: str = "en") -> Path:
+    """Write the report of ``region`` to ``output`` as HTML or PDF; returns the path written."""
+    if fmt not in ("html", "pdf"):
+        raise InputError(f"unknown report format {fmt!r}", fix="use html or pdf")
+    st = open_store(store_path)
+    code = st.resolve_region(region)
+    out = Path(output) if output else Path(f"{code}-report.{fmt}")
+    if out.parent and not out.parent.exists():
+        raise InputError(f"the folder {str(out.parent)!r} does not exist", where="--output",
+                         fix="create it or choose another output file")
+    html = render_html(code, st, lang=lang)
+    if fmt == "html":
+        out.write_text(html, encoding="utf-8")
+        return out
+    with tempfile.TemporaryDirectory(prefix="smartspec-report-") as tmp:
+        src = Path(tmp) / "report.html"
+        src.write_text(html, encoding="utf-8")
+        pdf = html_to_pdf(src, Path(tmp) / "report.pdf")
+        shutil.copyfile(pdf, out)
+    return out

@@ -1,0 +1,164 @@
+"""The REST API and pages through a real uvicorn server on loopback (real data, real store)."""
+from __future__ import annotations
+
+import gzip
+import io
+import re
+
+import pandas as pd
+import pytest
+
+PAGES = ["/", "/region/ITC4", "/activity/C13", "/space", "/space?color=ecosystem", "/compare", "/backtest",
+         "/downloads", "/?metric=rca&activity=C28", "/?metric=diversity", "/search?q=Lomb"]
+ENDPOINTS = ["/api/info", "/api/regions?q=Lombardia", "/api/map", "/api/map?metric=rca&activity=C13",
+             "/api/region/ITC4", "/api/activity/C13", "/api/space", "/api/space?color=ecosystem&region=DE11",
+             "/api/compare", "/api/backtest", "/api/tables", "/api/geojson", "/api/openapi.json"]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_pages_answer_with_html_and_security_headers(client, path):
+    r = client.get(path, follow_redirects=True)
+    assert r.status_code == 200, r.text[:500]
+    assert r.headers["content-type"].startswith("text/html")
+    assert r.headers["x-content-type-options"] == "nosniff"
+    assert r.headers["x-frame-options"] == "DENY"
+    assert r.headers["referrer-policy"] == "no-referrer"
+    csp = r.headers["content-security-policy"]
+    assert "default-src 'self'" in csp and "script-src 'self'" in csp and "http" not in csp
+    # every script and stylesheet comes from this server
+    for url in re.findall(r'(?:src|href)="([^"]+)"', r.text):
+        assert not url.startswith(("http://", "https://", "//")), url
+
+
+@pytest.mark.parametrize("path", ENDPOINTS)
+def test_endpoints_answer_json(client, path):
+    r = client.get(path)
+    assert r.status_code == 200, r.text[:500]
+    assert r.json() is not None
+
+
+def test_region_search_in_several_languages(client):
+    for q in ("Lombardia", "lombardy", "ITC4", "lomb"):
+        hits = client.get("/api/regions", params={"q": q}).json()
+        assert hits and hits[0]["region"] == "ITC4", (q, hits[:3])
+    # a German region by its German name and by its English exonym
+    assert client.get("/api/regions", params={"q": "Oberbayern"}).json()[0]["region"] == "DE21"
+    assert client.get("/search", params={"q": "Lombardy"}).headers["location"] == "/region/ITC4"
+
+
+def test_region_profile_of_lombardy(client, store):
+    p = client.get("/api/region/ITC4").json()
+    assert p["name"] == "Lombardia" and p["is_profile_region"]
+    spec = {s["activity"]: s for s in p["specialisations"]}
+    # Lombardy's textile specialisation is the strongest in persons employed (2014)
+    assert p["specialisations"][0]["activity"] == "C13" and spec["C13"]["rca"] > 2.5
+    assert all(s["rca"] >= 1 for s in p["specialisations"][:15])
+    assert p["eci_rank"] is not None and 1 <= p["eci_rank"] <= p["n_ranked"]
+    # a region can be named in any language the data has
+    assert client.get("/api/region/Lombardia").json()["region"] == "ITC4"
+
+
+def test_activity_detail(client):
+    a = client.get("/api/activity/C13").json()
+    assert a["name"] == "Manufacture of textiles"
+    assert a["related"] and all(0 < r["proximity"] <= 1 for r in a["related"])
+    assert "ITC4" in {r["region"] for r in a["top_regions"]}
+    for e in a["entered"]:
+        assert e["rca"] >= 1 and e["rca_first"] < 1
+    assert len(a["map"]["regions"]) == len(a["map"]["values"]) > 200
+
+
+def test_unknown_names_give_404_with_closest_names(client):
+    r = client.get("/api/region/Lombardi")
+    assert r.status_code == 404
+    body = r.json()
+    assert body["kind"] == "region" and "Lombardia" in body["suggestions"]
+    r = client.get("/api/activity/C133")
+    assert r.status_code == 404 and "C13" in r.json()["suggestions"]
+    r = client.get("/api/map", params={"metric": "rca", "activity": "textile"})
+    assert r.status_code == 404 and r.json()["kind"] == "activity"
+    r = client.get("/api/download/regionz")
+    assert r.status_code == 404 and "regions" in r.json()["suggestions"]
+    # pages answer a browser with an HTML page naming the suggestions
+    r = client.get("/region/Lombardi", headers={"accept": "text/html"})
+    assert r.status_code == 404 and "Lombardia" in r.text
+
+
+@pytest.mark.parametrize("path", ["/api/map?metric=gdp", "/api/regions", "/api/regions?q=a&limit=0",
+                                  "/api/space?color=blue", "/api/download/regions?format=xlsx", "/?lang=fr"])
+def test_bad_parameters_give_422_json(client, path):
+    r = client.get(path)
+    assert r.status_code == 422
+    assert r.headers["content-type"].startswith("application/json")
+    assert r.json()["detail"]
+
+
+@pytest.mark.parametrize("path", ["/static/../app.py", "/static/%2e%2e/app.py", "/static/..%2f..%2fpyproject.toml",
+                                  "/static/%2e%2e/%2e%2e/%2e%2e/pyproject.toml", "/static//etc/passwd",
+                                  "/static/..%5capp.py", "/vendor/../app.py"])
+def test_no_file_outside_the_static_folder(client, path):
+    r = client.get(path)
+    assert r.status_code in (400, 404)
+    assert "def create_app" not in r.text and "root:" not in r.text and "[project]" not in r.text
+
+
+def test_static_files_and_plotly_are_served_locally(client):
+    r = client.get("/static/app.js")
+    assert r.status_code == 200 and "Plotly.newPlot" in r.text
+    r = client.get("/vendor/plotly.min.js", headers={"accept-encoding": "gzip"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("application/javascript")
+    assert "plotly.js" in r.text[:2000]
+
+
+def test_home_page_transfer_is_under_3_mb(client):
+    """HTML + CSS + scripts + GeoJSON, compressed as a browser receives them."""
+    total = 0
+    home = client.get("/", headers={"accept-encoding": "gzip"})
+    total += int(home.headers.get("content-length", len(home.content)))
+    for path in ("/static/style.css", "/static/app.js", "/vendor/plotly.min.js", "/api/geojson"):
+        with client.stream("GET", path, headers={"accept-encoding": "gzip"}) as r:
+            raw = b"".join(r.iter_raw())
+        assert r.status_code == 200
+        total += len(raw)
+    assert total < 3 * 1024 * 1024, total
+
+
+def test_language_switch_by_query_and_cookie(client, server):
+    import httpx
+
+    with httpx.Client(base_url=server) as c:
+        r = c.get("/?lang=it")
+        assert "Cerca una regione" in r.text and 'lang="it"' in r.text
+        assert c.cookies.get("lang") == "it"
+        assert "Spazio delle attività" in c.get("/region/ITC4").text  # cookie keeps Italian
+        assert "Find a region" in c.get("/?lang=en").text
+
+
+def test_downloads_every_table_as_csv_and_parquet(client, store):
+    tables = client.get("/api/tables").json()
+    names = {t["name"] for t in tables}
+    assert {"regions", "activities", "rca", "proximity", "layout"} <= names
+    for t in tables:
+        csv = client.get(t["csv"])
+        assert csv.status_code == 200 and csv.headers["content-type"].startswith("text/csv")
+        assert len(pd.read_csv(io.BytesIO(csv.content))) == t["rows"] == len(store.table(t["name"]))
+        pq = client.get(t["parquet"])
+        assert pq.status_code == 200
+        assert len(pd.read_parquet(io.BytesIO(pq.content))) == t["rows"]
+
+
+def test_geojson_is_simplified_nuts2(client):
+    r = client.get("/api/geojson", headers={"accept-encoding": "gzip"})
+    gj = r.json()
+    ids = {f["id"] for f in gj["features"]}
+    assert "ITC4" in ids and len(ids) > 300
+    with client.stream("GET", "/api/geojson", headers={"accept-encoding": "gzip"}) as s:
+        assert len(b"".join(s.iter_raw())) < 600_000
+
+
+def test_space_layout_is_precomputed_and_complete(client, store):
+    s = client.get("/api/space", params={"region": "ITC4"}).json()
+    assert len(s["nodes"]) == len(store.activities)
+    spec = {n["activity"] for n in s["nodes"] if n["group"] == "specialised"}
+    assert "C13" in spec and all(n["value"] >= 1 for n in s["nodes"] if n["group"] == "specialised")
+    assert len(s["edges"]) >= len(s["nodes"]) - 1  # at least a spanning tree

@@ -1,0 +1,74 @@
+"""The region report (HTML and PDF) and the build/serve/report commands."""
+from __future__ import annotations
+
+import inspect
+import re
+import subprocess
+import sys
+
+import pytest
+from typer.testing import CliRunner
+
+from smartspec.cli.app import app
+
+SMARTSPEC = str(__import__("pathlib").Path(sys.executable).parent / "smartspec")
+
+
+def test_html_report_is_self_contained(store_path, tmp_path):
+    from smartspec.report import write_report
+
+    out = write_report("Lombardy", tmp_path / "r.html", fmt="html", store_path=store_path)
+    html = out.read_text()
+    assert "Lombardia" in html and "<svg" in html
+    assert html.count("<svg") >= 3  # specialisations, map, and opportunities or partners
+    # no external resource: no script, stylesheet or image fetched from elsewhere
+    assert not re.search(r'(?:src|href)="(?:https?:)?//', html)
+    assert "<script" not in html
+    assert "Manufacture of textiles" in html
+
+
+def test_pdf_report_is_printed_by_chromium(store_path, tmp_path):
+    from smartspec.report.render import find_chromium
+    from smartspec.report import write_report
+
+    if find_chromium() is None:
+        import os
+
+        if os.environ.get("CI"):
+            pytest.fail("chromium missing in CI")
+        pytest.skip("chromium is not installed")
+    out = write_report("ITC4", tmp_path / "r.pdf", fmt="pdf", store_path=store_path)
+    data = out.read_bytes()
+    assert data[:5] == b"%PDF-" and len(data) > 20_000
+    assert len(re.findall(rb"/Type\s*/Page[^s]", data)) >= 2
+
+
+def test_report_command_and_bad_input(store_path, tmp_path):
+    runner = CliRunner()
+    out = tmp_path / "lombardy.html"
+    r = runner.invoke(app, ["report", "ITC4", "--format", "html", "-o", str(out), "--store", str(store_path)])
+    assert r.exit_code == 0, r.output
+    assert out.exists() and "wrote" in r.output
+    r = subprocess.run([SMARTSPEC, "report", "ITC4", "--format", "docx",
+                        "--store", str(store_path)], capture_output=True, text=True)
+    assert r.returncode == 2 and "--format" in r.stderr
+    r = subprocess.run([SMARTSPEC, "report", "Atlantis", "--store", str(store_path)],
+                       capture_output=True, text=True)
+    assert r.returncode == 2 and "unknown region 'Atlantis'" in r.stderr
+
+
+def test_serve_binds_loopback_by_default():
+    from smartspec.cli.web_cmds import serve
+
+    assert inspect.signature(serve).parameters["host"].default == "127.0.0.1"
+
+
+def test_store_manifest_names_every_section(store):
+    man = store.manifest
+    assert man["dataset"] == "eurostat-sbs" and man["year"] == 2014 and man["region"] == "ITC4"
+    for sec in ("measures", "geo", "layout", "opportunities", "paths", "niches", "competences", "partners",
+                "compare", "backtest"):
+        assert sec in man["sections"]
+        if not man["sections"][sec]["available"]:
+            assert man["sections"][sec]["reason"]
+    assert man["sections"]["measures"]["available"] and man["sections"]["geo"]["available"]
