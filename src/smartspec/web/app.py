@@ -7,12 +7,14 @@ with the closest valid names, bad parameters 422, both as JSON.
 from __future__ import annotations
 
 import gzip
+import json
 import os
-from pathlib import Path
+from collections import OrderedDict
+from pathlib import Path as FilePath
 from typing import Literal, Optional
 from urllib.parse import urlencode
 
-from fastapi import FastAPI, Query, Request
+from fastapi import FastAPI, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -26,7 +28,7 @@ from smartspec.web import data as d
 from smartspec.web import models as m
 from smartspec.web.i18n import LANGUAGES, translator
 
-HERE = Path(__file__).parent
+HERE = FilePath(__file__).parent
 STATIC = HERE / "static"
 TEMPLATES = HERE / "templates"
 
@@ -68,11 +70,11 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-def plotly_js_path() -> Path:
+def plotly_js_path() -> FilePath:
     """plotly.js as bundled by the installed ``plotly`` package (served locally, never from a CDN)."""
     import plotly
 
-    return Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+    return FilePath(plotly.__file__).parent / "package_data" / "plotly.min.js"
 
 
 class _Asset:
@@ -94,6 +96,25 @@ class _Asset:
             headers["Content-Encoding"] = "gzip"
             return Response(self.gz, media_type=self.media_type, headers=headers)
         return Response(self.raw, media_type=self.media_type, headers=headers)
+
+
+class _LRU:
+    """A bounded cache of rendered responses (the store never changes while the app runs)."""
+
+    def __init__(self, size: int = 2048):
+        self.size = size
+        self.data: OrderedDict = OrderedDict()
+
+    def get(self, key, build):
+        try:
+            self.data.move_to_end(key)
+            return self.data[key]
+        except KeyError:
+            value = build()
+            self.data[key] = value
+            if len(self.data) > self.size:
+                self.data.popitem(last=False)
+            return value
 
 
 def create_app(store_path: str | os.PathLike | None = None) -> FastAPI:
@@ -157,17 +178,28 @@ def create_app(store_path: str | os.PathLike | None = None) -> FastAPI:
         c = request.cookies.get("lang")
         return c if c in LANGUAGES else "en"
 
-    def _page(request: Request, template: str, ctx: dict, status: int = 200, lang: Optional[str] = None):
+    cache = _LRU()
+
+    def _page(request: Request, template: str, ctx, status: int = 200, lang: Optional[str] = None, key=None):
+        """Render ``template`` (``ctx`` a dict or a function returning one); cached by ``key`` and language."""
         lg = _lang(request, lang or request.query_params.get("lang"))
         params = {k: v for k, v in request.query_params.items() if k != "lang"}
 
-        def lang_url(code: str) -> str:
-            return str(request.url.path) + "?" + urlencode({**params, "lang": code})
+        def render() -> bytes:
+            def lang_url(code: str) -> str:
+                return str(request.url.path) + "?" + urlencode({**params, "lang": code})
 
-        t = translator(lg)
-        ctx = {"request": request, "t": t, "lang": lg, "lang_url": lang_url, "info": info,
-               "version": __version__, "labels": {k: t(k) for k in JS_LABELS}, **ctx}
-        resp = templates.TemplateResponse(request, template, ctx, status_code=status)
+            t = translator(lg)
+            full = {"request": request, "t": t, "lang": lg, "lang_url": lang_url, "info": info,
+                    "version": __version__, "labels": {k: t(k) for k in JS_LABELS},
+                    **(ctx() if callable(ctx) else ctx)}
+            return templates.get_template(template).render(full).encode()
+
+        if key is None:
+            body = render()
+        else:
+            body = cache.get(("page", template, key, request.url.path, tuple(sorted(params.items())), lg), render)
+        resp = HTMLResponse(body, status_code=status)
         if request.query_params.get("lang") in LANGUAGES:
             resp.set_cookie("lang", lg, max_age=365 * 86400, samesite="lax", httponly=True)
         return resp
@@ -175,87 +207,112 @@ def create_app(store_path: str | os.PathLike | None = None) -> FastAPI:
     def dump(model) -> dict:
         return model.model_dump(mode="json")
 
+    def _json(key, build) -> Response:
+        """JSON of a response model, serialised once per key."""
+        body = cache.get(("api",) + key, lambda: build().model_dump_json().encode())
+        return Response(body, media_type="application/json")
+
+    def _json_list(key, build) -> Response:
+        body = cache.get(("api",) + key, lambda: json.dumps([x.model_dump(mode="json") for x in build()],
+                                                             separators=(",", ":")).encode())
+        return Response(body, media_type="application/json")
+
     # ------------------------------------------------------------------ assets
     @app.get("/vendor/plotly.min.js", include_in_schema=False)
-    def plotly_js(request: Request):
+    async def plotly_js(request: Request):
         return plotly_asset.response(request)
 
     @app.get("/api/geojson", summary="NUTS 2 boundaries (simplified GeoJSON, WGS84)",
              response_class=Response, responses={200: {"content": {"application/geo+json": {}}}})
-    def geojson(request: Request):
+    async def geojson(request: Request):
         return geo_asset.response(request, max_age=3600)
 
     @app.get("/favicon.ico", include_in_schema=False)
-    def favicon():
+    async def favicon():
         return Response(status_code=204)
 
     # ------------------------------------------------------------------ API
     @app.get("/api/info", response_model=m.StoreInfo, summary="What the store holds")
-    def api_info():
-        return info
+    async def api_info():
+        return _json(("info",), lambda: info)
 
     @app.get("/api/regions", response_model=list[m.RegionHit], summary="Search regions by code or name")
-    def api_regions(q: str = Query(..., min_length=1, max_length=100, description="Code or name in any language"),
-                    limit: int = Query(10, ge=1, le=100)):
-        return d.search_regions(store, q, limit)
+    async def api_regions(q: str = Query(..., min_length=1, max_length=100, description="Code or name in any language"),
+                          limit: int = Query(10, ge=1, le=100)):
+        return _json_list(("regions", q, limit), lambda: d.search_regions(store, q, limit))
 
     @app.get("/api/map", response_model=m.MapData, responses=NOT_FOUND, summary="Values for the choropleth map")
-    def api_map(metric: Literal["eci", "diversity", "rca"] = "eci",
-                activity: Optional[str] = Query(None, max_length=200)):
-        return d.map_data(store, metric, activity)
+    async def api_map(metric: Literal["eci", "diversity", "rca"] = "eci",
+                      activity: Optional[str] = Query(None, max_length=200)):
+        act = store.resolve_activity(activity) if metric == "rca" and activity else None
+        return _json(("map", metric, act), lambda: d.map_data(store, metric, act))
 
     @app.get("/api/region/{region}", response_model=m.RegionProfile, responses=NOT_FOUND,
              summary="A region's profile: specialisations, opportunities, competences, paths, niches, partners")
-    def api_region(region: str):
-        return d.region_profile(store, region)
+    async def api_region(region: str = Path(..., examples=["ITC4", "Lombardia", "Lombardy", "DE11"])):
+        code = store.resolve_region(region)
+        return _json(("region", code), lambda: d.region_profile(store, code))
 
     @app.get("/api/activity/{activity}", response_model=m.ActivityDetail, responses=NOT_FOUND,
              summary="An activity: where it is specialised, related activities, complexity, recent entrants")
-    def api_activity(activity: str):
-        return d.activity_detail(store, activity)
+    async def api_activity(activity: str = Path(..., examples=["C13", "C28", "Manufacture of textiles"])):
+        code = store.resolve_activity(activity)
+        return _json(("activity", code), lambda: d.activity_detail(store, code))
 
     @app.get("/api/space", response_model=m.Space, responses=NOT_FOUND, summary="The activity space network")
-    def api_space(color: Literal["presence", "ecosystem"] = "presence",
-                  region: Optional[str] = Query(None, max_length=200)):
-        return d.space(store, color, region)
+    async def api_space(color: Literal["presence", "ecosystem"] = "presence",
+                        region: Optional[str] = Query(None, max_length=200)):
+        code = store.resolve_region(region) if region else None
+        return _json(("space", color, code), lambda: d.space(store, color, code))
 
     @app.get("/api/compare", response_model=m.Compare, responses=NOT_FOUND, summary="Network benchmarking")
-    def api_compare(network: Optional[str] = Query(None, max_length=200)):
-        return d.compare(store, network)
+    async def api_compare(network: Optional[str] = Query(None, max_length=200)):
+        c = d.compare(store, network)
+        return _json(("compare", c.network), lambda: c)
 
     @app.get("/api/backtest", response_model=m.Backtest, summary="Backtest table and precision curves")
-    def api_backtest():
-        return d.backtest(store)
+    async def api_backtest():
+        return _json(("backtest",), lambda: d.backtest(store))
 
     @app.get("/api/tables", response_model=list[m.TableInfo], summary="Every downloadable table")
-    def api_tables():
-        return d.tables(store)
+    async def api_tables():
+        return _json_list(("tables",), lambda: d.tables(store))
 
     @app.get("/api/download/{name}", responses={**NOT_FOUND, 200: {"content": {"text/csv": {},
              "application/vnd.apache.parquet": {}}}}, response_class=Response, summary="A table as CSV or Parquet")
-    def api_download(name: str, format: Literal["csv", "parquet"] = "csv"):
+    async def api_download(name: str = Path(..., examples=["regions", "rca", "opportunities"]),
+                           format: Literal["csv", "parquet"] = "csv"):
         df = store.table(name)
-        if format == "csv":
-            return Response(df.to_csv(index=False).encode(), media_type="text/csv; charset=utf-8",
-                            headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
-        import io
 
-        buf = io.BytesIO()
-        df.to_parquet(buf, index=False)
-        return Response(buf.getvalue(), media_type="application/vnd.apache.parquet",
-                        headers={"Content-Disposition": f'attachment; filename="{name}.parquet"'})
+        def build() -> bytes:
+            if format == "csv":
+                return df.to_csv(index=False).encode()
+            import io
+
+            buf = io.BytesIO()
+            df.to_parquet(buf, index=False)
+            return buf.getvalue()
+
+        body = cache.get(("download", name, format), build)
+        media = "text/csv; charset=utf-8" if format == "csv" else "application/vnd.apache.parquet"
+        return Response(body, media_type=media,
+                        headers={"Content-Disposition": f'attachment; filename="{name}.{format}"'})
 
     # ------------------------------------------------------------------ pages
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def home(request: Request, metric: Literal["eci", "diversity", "rca"] = "eci",
-             activity: Optional[str] = Query(None, max_length=200), lang: Lang = None):
-        mp = d.map_data(store, metric, activity)
-        acts = [(a, store.activity_name(a)) for a in store.activities.index]
-        return _page(request, "home.html", {"map": dump(mp), "metric": metric, "activity": mp.activity,
-                                            "activities": acts, "page": "home"}, lang=lang)
+    async def home(request: Request, metric: Literal["eci", "diversity", "rca"] = "eci",
+                   activity: Optional[str] = Query(None, max_length=200), lang: Lang = None):
+        act = store.resolve_activity(activity) if activity else None
+
+        def ctx():
+            mp = d.map_data(store, metric, act)
+            acts = [(a, store.activity_name(a)) for a in store.activities.index]
+            return {"map": dump(mp), "metric": metric, "activity": mp.activity, "activities": acts, "page": "home"}
+
+        return _page(request, "home.html", ctx, lang=lang, key=("home", metric, act))
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
-    def search(request: Request, q: str = Query("", max_length=100), lang: Lang = None):
+    async def search(request: Request, q: str = Query("", max_length=100), lang: Lang = None):
         try:
             code = store.resolve_region(q)
             return RedirectResponse(f"/region/{code}", status_code=303)
@@ -267,45 +324,63 @@ def create_app(store_path: str | os.PathLike | None = None) -> FastAPI:
                                                   "page": "home"}, lang=lang)
 
     @app.get("/region/{region}", response_class=HTMLResponse, include_in_schema=False)
-    def region_page(request: Request, region: str, lang: Lang = None):
-        prof = d.region_profile(store, region)
-        if prof.region != region:
-            return RedirectResponse(f"/region/{prof.region}", status_code=303)
-        mp = d.map_data(store, "eci")
-        return _page(request, "region.html", {"p": prof, "data": {"profile": dump(prof), "map": dump(mp)},
-                                              "page": "region"}, lang=lang)
+    async def region_page(request: Request, region: str, lang: Lang = None):
+        code = store.resolve_region(region)
+        if code != region:
+            return RedirectResponse(f"/region/{code}", status_code=303)
+
+        def ctx():
+            prof = d.region_profile(store, code)
+            mp = d.map_data(store, "eci")
+            return {"p": prof, "data": {"profile": dump(prof), "map": dump(mp)}, "page": "region"}
+
+        return _page(request, "region.html", ctx, lang=lang, key=("region", code))
 
     @app.get("/activity/{activity}", response_class=HTMLResponse, include_in_schema=False)
-    def activity_page(request: Request, activity: str, lang: Lang = None):
-        det = d.activity_detail(store, activity)
-        if det.activity != activity:
-            return RedirectResponse(f"/activity/{det.activity}", status_code=303)
-        return _page(request, "activity.html", {"a": det, "data": {"activity": dump(det)}, "page": "activity"},
-                     lang=lang)
+    async def activity_page(request: Request, activity: str, lang: Lang = None):
+        code = store.resolve_activity(activity)
+        if code != activity:
+            return RedirectResponse(f"/activity/{code}", status_code=303)
+
+        def ctx():
+            det = d.activity_detail(store, code)
+            return {"a": det, "data": {"activity": dump(det)}, "page": "activity"}
+
+        return _page(request, "activity.html", ctx, lang=lang, key=("activity", code))
 
     @app.get("/space", response_class=HTMLResponse, include_in_schema=False)
-    def space_page(request: Request, color: Literal["presence", "ecosystem"] = "presence",
-                   region: Optional[str] = Query(None, max_length=200), lang: Lang = None):
-        sp = d.space(store, color, region)
-        return _page(request, "space.html", {"s": sp, "data": {"space": dump(sp)}, "page": "space",
-                                             "regions": _region_options()}, lang=lang)
+    async def space_page(request: Request, color: Literal["presence", "ecosystem"] = "presence",
+                         region: Optional[str] = Query(None, max_length=200), lang: Lang = None):
+        code = store.resolve_region(region) if region else None
+
+        def ctx():
+            sp = d.space(store, color, code)
+            return {"s": sp, "data": {"space": dump(sp)}, "page": "space", "regions": _region_options()}
+
+        return _page(request, "space.html", ctx, lang=lang, key=("space", color, code))
 
     @app.get("/compare", response_class=HTMLResponse, include_in_schema=False)
-    def compare_page(request: Request, network: Optional[str] = Query(None, max_length=200), lang: Lang = None):
+    async def compare_page(request: Request, network: Optional[str] = Query(None, max_length=200), lang: Lang = None):
         c = d.compare(store, network)
-        mp = d.map_data(store, "eci")
-        return _page(request, "compare.html", {"c": c, "data": {"compare": dump(c), "map": dump(mp)},
-                                               "page": "compare"}, lang=lang)
+
+        def ctx():
+            mp = d.map_data(store, "eci")
+            return {"c": c, "data": {"compare": dump(c), "map": dump(mp)}, "page": "compare"}
+
+        return _page(request, "compare.html", ctx, lang=lang, key=("compare", c.network))
 
     @app.get("/backtest", response_class=HTMLResponse, include_in_schema=False)
-    def backtest_page(request: Request, lang: Lang = None):
-        bt = d.backtest(store)
-        return _page(request, "backtest.html", {"b": bt, "data": {"backtest": dump(bt)}, "page": "backtest"},
-                     lang=lang)
+    async def backtest_page(request: Request, lang: Lang = None):
+        def ctx():
+            bt = d.backtest(store)
+            return {"b": bt, "data": {"backtest": dump(bt)}, "page": "backtest"}
+
+        return _page(request, "backtest.html", ctx, lang=lang, key=("backtest",))
 
     @app.get("/downloads", response_class=HTMLResponse, include_in_schema=False)
-    def downloads_page(request: Request, lang: Lang = None):
-        return _page(request, "downloads.html", {"tables": d.tables(store), "page": "downloads"}, lang=lang)
+    async def downloads_page(request: Request, lang: Lang = None):
+        return _page(request, "downloads.html", lambda: {"tables": d.tables(store), "page": "downloads"}, lang=lang,
+                     key=("downloads",))
 
     _opts: list = []
 

@@ -1,0 +1,177 @@
+"""Load test of the web application: every page and endpoint under 20 concurrent clients.
+
+Starts ``smartspec serve`` (a real uvicorn process) on the default data's results store, drives it
+with ApacheBench (``ab -k -c 20``, Debian package apache2-utils) when installed, else with an
+asyncio httpx load generator (``--clients`` concurrent clients, each sending its next request as
+soon as the previous answer arrived) and reports p50/p95/max latency per URL, plus
+the home page's total transfer (HTML, CSS, scripts, GeoJSON, gzip as a browser gets them).
+Figures go to ``docs/benchmarks_web.md``.
+
+    .venv/bin/python benchmarks/bench_web.py [--clients 20] [--requests 200]
+
+Targets (issue 6): p95 < 300 ms for every URL, home page transfer < 3 MB.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import platform
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+URLS = [
+    "/", "/?metric=rca&activity=C28", "/region/ITC4", "/region/DE11", "/activity/C13", "/activity/C28",
+    "/space?region=ITC4", "/space?color=ecosystem", "/compare", "/backtest", "/downloads", "/search?q=Lombardy",
+    "/api/info", "/api/regions?q=lomb", "/api/map?metric=eci", "/api/map?metric=rca&activity=C13",
+    "/api/region/ITC4", "/api/region/FR10", "/api/activity/C13", "/api/space?region=ITC4", "/api/compare",
+    "/api/backtest", "/api/tables", "/api/geojson", "/api/download/regions?format=csv",
+    "/api/download/opportunities?format=parquet", "/api/region/Atlantis", "/static/app.js", "/vendor/plotly.min.js",
+]
+P95_TARGET_MS = 300
+TRANSFER_TARGET = 3 * 1024 * 1024
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+async def _load(base: str, url: str, clients: int, total: int) -> tuple[list[float], dict[int, int]]:
+    lat: list[float] = []
+    codes: dict[int, int] = {}
+    left = total
+    headers = {"accept-encoding": "gzip", "accept": "text/html,application/json"}
+
+    async def worker(client: httpx.AsyncClient):
+        nonlocal left
+        while left > 0:
+            left -= 1
+            t = time.perf_counter()
+            r = await client.get(url, headers=headers)
+            await r.aread()
+            lat.append((time.perf_counter() - t) * 1000)
+            codes[r.status_code] = codes.get(r.status_code, 0) + 1
+
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=60) as client:
+        await client.get(url)  # warm-up
+        await asyncio.gather(*(worker(client) for _ in range(clients)))
+    return lat, codes
+
+
+def _ab(base: str, url: str, clients: int, total: int) -> tuple[float, float, float, str]:
+    """p50, p95, max (ms) and status summary from ApacheBench (keep-alive, gzip accepted)."""
+    out = subprocess.run(["ab", "-q", "-k", "-n", str(total), "-c", str(clients), "-H", "Accept-Encoding: gzip",
+                          "-H", "Accept: text/html,application/json", base + url],
+                         capture_output=True, text=True, check=True).stdout
+    pct = dict(re.findall(r"^\s+(\d+)%\s+(\d+)", out, flags=re.M))
+    failed = int(re.search(r"Failed requests:\s+(\d+)", out).group(1))
+    non2xx = re.search(r"Non-2xx responses:\s+(\d+)", out)
+    status = f"non-2xx {non2xx.group(1)}" if non2xx else "all 2xx"
+    if failed:
+        status += f", {failed} failed"
+    return float(pct["50"]), float(pct["95"]), float(pct["100"]), status
+
+
+def home_transfer(base: str) -> dict[str, int]:
+    sizes = {}
+    with httpx.Client(base_url=base, headers={"accept-encoding": "gzip"}) as c:
+        for path in ("/", "/static/style.css", "/static/app.js", "/vendor/plotly.min.js", "/api/geojson"):
+            with c.stream("GET", path) as r:
+                sizes[path] = len(b"".join(r.iter_raw()))
+    return sizes
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--clients", type=int, default=20)
+    ap.add_argument("--requests", type=int, default=200, help="requests per URL")
+    ap.add_argument("--python-client", action="store_true",
+                    help="use the asyncio httpx load generator even when ApacheBench (ab) is installed")
+    ap.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks_web.md")
+    args = ap.parse_args()
+
+    exe = Path(sys.executable).parent / "smartspec"
+    t = time.perf_counter()
+    subprocess.run([str(exe), "build"], check=True)
+    build_s = time.perf_counter() - t
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    proc = subprocess.Popen([str(exe), "serve", "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True)
+    try:
+        deadline = time.time() + 120
+        while True:
+            try:
+                if httpx.get(base + "/api/info", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.time() > deadline or proc.poll() is not None:
+                raise SystemExit("the server did not start: " + (proc.stdout.read() if proc.poll() is not None else ""))
+            time.sleep(0.2)
+        rows = []
+        use_ab = shutil.which("ab") is not None and not args.python_client
+        for url in URLS:
+            if use_ab:
+                p50, p95, mx, status = _ab(base, url, args.clients, args.requests)
+                rows.append((url, args.requests, p50, p95, mx, status))
+            else:
+                lat, codes = asyncio.run(_load(base, url, args.clients, args.requests))
+                a = np.asarray(lat)
+                rows.append((url, len(a), np.percentile(a, 50), np.percentile(a, 95), a.max(),
+                             ", ".join(f"{k}x{v}" for k, v in sorted(codes.items()))))
+            print(f"{url:48s} p50 {rows[-1][2]:7.1f} ms  p95 {rows[-1][3]:7.1f} ms  max {rows[-1][4]:7.1f} ms  {rows[-1][5]}")
+        sizes = home_transfer(base)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+    total = sum(sizes.values())
+    worst = max(r[3] for r in rows)
+    ok = worst < P95_TARGET_MS and total < TRANSFER_TARGET
+    lines = [
+        "## Web application (issue 6)",
+        "",
+        f"Command: `.venv/bin/python benchmarks/bench_web.py --clients {args.clients} --requests {args.requests}`",
+        "",
+        f"Machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}; one uvicorn "
+        f"process (`smartspec serve`) on loopback; load from {'ApacheBench (`ab -k`)' if use_ab else 'an asyncio httpx client'} "
+        f"with {args.clients} concurrent clients, {args.requests} requests per URL, gzip accepted. `smartspec build` (cached data) took "
+        f"{build_s:.1f} s.",
+        "",
+        f"Result: worst p95 {worst:.0f} ms (target < {P95_TARGET_MS} ms); home page transfer "
+        f"{total / 1024 / 1024:.2f} MB (target < 3 MB): **{'pass' if ok else 'FAIL'}**.",
+        "",
+        "| URL | requests | p50 ms | p95 ms | max ms | status codes |",
+        "|---|---:|---:|---:|---:|---|",
+        *[f"| `{u}` | {n} | {p50:.1f} | {p95:.1f} | {mx:.1f} | {c} |" for u, n, p50, p95, mx, c in rows],
+        "",
+        "Home page transfer (bytes on the wire, gzip):",
+        "",
+        "| resource | bytes |",
+        "|---|---:|",
+        *[f"| `{k}` | {v:,} |" for k, v in sizes.items()],
+        f"| total | {total:,} |",
+        "",
+    ]
+    args.out.write_text("\n".join(lines))
+    print(f"\nworst p95 {worst:.0f} ms, home transfer {total / 1024 / 1024:.2f} MB -> {'pass' if ok else 'FAIL'}; "
+          f"wrote {args.out}")
+    if not ok:
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
