@@ -149,10 +149,13 @@ def build_store(
             fn(b)
             b.sections.setdefault(name, {"available": True, "reason": ""})
         except (ImportError, AttributeError, NotImplementedError) as exc:
-            b.sections[name] = {"available": False, "reason": f"not available yet ({type(exc).__name__}: {exc})"}
+            b.sections[name] = {"available": False,
+                                "reason": f"{desc[0].upper() + desc[1:]}: not part of this version of smartspec "
+                                          f"({_short(exc)}).",
+                                "detail": f"{type(exc).__name__}: {exc}"}
         except Exception as exc:  # a failing section must not take the whole store down
             b.sections[name] = {"available": False,
-                                "reason": f"failed on this data: {type(exc).__name__}: {exc}",
+                                "reason": f"{desc[0].upper() + desc[1:]}: could not be computed on this data ({exc})",
                                 "traceback": traceback.format_exc(limit=4)}
         b.timings[name] = round(time.perf_counter() - t, 2)
     if progress:
@@ -188,6 +191,20 @@ def build_store(
 
 
 # --------------------------------------------------------------------------- helpers
+
+def _short(exc: Exception) -> str:
+    """The missing module or function an ImportError/AttributeError names, for the 'not available' note."""
+    name = getattr(exc, "name", None)
+    if isinstance(exc, ImportError) and name:
+        return f"{name} is missing"
+    text = str(exc)
+    import re
+
+    m = re.search(r"cannot import name '([^']+)' from '([^']+)'", text)
+    if m:
+        return f"{m.group(2)}.{m.group(1)} is missing"
+    return text.split("(")[0].strip()
+
 
 def _region_name(b: _Build, code: str | None) -> str:
     if code is None:
@@ -291,6 +308,13 @@ def _step_geo(b: _Build) -> None:
         names.loc[len(names)] = [f["id"], f["properties"]["name"]]
     names = names[names["region"].isin(have)].drop_duplicates()
     b.write("region_names", names)
+    # display names in Latin script (GISCO NAME_LATN), so every page reads in one alphabet
+    if "name_latn" in table.columns and "regions" in b.computed:
+        latn = table.set_index(code_col)["name_latn"].dropna()
+        latn = latn[latn.astype(str).str.len() > 0]
+        regs = b.computed["regions"]
+        regs["name"] = regs["region"].map(latn).fillna(regs["name"])
+        b.write("regions", regs)
 
 
 def _accepts(fn, arg: str) -> bool:

@@ -257,13 +257,38 @@ def compare(store: Store, network: str | None = None) -> m.Compare:
             raise UnknownNameError("network", network, list(nets))
     members = [r for r in nets.get(network, [])]
     names = [store.region_name(r) for r in members]
+    present = [r for r in members if r in store.regions.index]
+    rows = []
+    heat = m.Heatmap(regions=[], region_names=[], activities=[], activity_names=[], z=[])
+    if present and store.has("rca"):
+        rca = store.table("rca")
+        sub = rca[rca["region"].isin(present)]
+        for r in present:
+            reg = store.regions.loc[r]
+            top = sub[sub["region"] == r].nlargest(3, "rca")
+            rows.append({"region": r, "name": store.region_name(r), "country": str(reg["country"]),
+                         "employment": _f(reg.get("total")), "eci": _f(reg["eci"]),
+                         "diversity": _f(reg["diversity"]),
+                         "top specialisations": "; ".join(f"{store.activity_name(a)} ({x:.2f})"
+                                                          for a, x in top[["activity", "rca"]].itertuples(index=False))})
+        wide = sub.pivot_table(index="region", columns="activity", values="rca").reindex(present)
+        keep = wide.columns[(wide >= 1).any(axis=0).to_numpy()]
+        wide = wide[keep]
+        order = wide.max(axis=0).sort_values(ascending=False).index[:30]
+        wide = wide[order]
+        heat = m.Heatmap(regions=present, region_names=[store.region_name(r) for r in present],
+                         activities=list(wide.columns), activity_names=[store.activity_name(a) for a in wide.columns],
+                         z=[[_f(v) for v in row] for row in wide.to_numpy()])
+    members_table = m.Table(available=bool(rows), note="" if rows else "no member of this network is in the data",
+                            columns=["region", "name", "country", "employment", "eci", "diversity",
+                                     "top specialisations"], rows=rows)
     q = f"network == {network!r}"
     table = table_model(store, "compare", "compare", query=q if store.has("compare") and
                         "network" in store.table("compare").columns else None)
     charts = table_model(store, "compare", "compare_profiles", query=q if store.has("compare_profiles") and
                          "network" in store.table("compare_profiles").columns else None, limit=2000)
-    return m.Compare(network=network, networks=list(nets), members=members, member_names=names, table=table,
-                     charts=charts)
+    return m.Compare(network=network, networks=list(nets), members=members, member_names=names,
+                     members_table=members_table, heatmap=heat, table=table, charts=charts)
 
 
 def backtest(store: Store) -> m.Backtest:

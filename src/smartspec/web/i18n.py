@@ -108,6 +108,10 @@ LABELS: dict[str, tuple[str, str]] = {
     # compare
     "compare_title": ("Compare a network of regions", "Confronta una rete di regioni"),
     "network": ("Network", "Rete"),
+    "heatmap_title": ("Specialisations side by side", "Specializzazioni a confronto"),
+    "heatmap_help": ("RCA of each member in the activities at least one member is specialised in (darker = stronger).",
+                     "RCA di ciascun membro nelle attività in cui almeno un membro è specializzato (più scuro = più forte)."),
+    "benchmark_title": ("Network benchmarking", "Benchmarking della rete"),
     # backtest
     "backtest_title": ("How well do the predictions work? Backtest", "Quanto funzionano le previsioni? Verifica storica"),
     "backtest_help": ("Opportunities ranked with data up to one year are compared with the activities regions actually entered later.",

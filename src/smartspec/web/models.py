@@ -168,12 +168,24 @@ class Space(BaseModel):
     note: str = ""
 
 
+class Heatmap(BaseModel):
+    """RCA of the network's members (rows) in the activities any of them is specialised in (columns)."""
+
+    regions: list[str]
+    region_names: list[str]
+    activities: list[str]
+    activity_names: list[str]
+    z: list[list[Optional[float]]]
+
+
 class Compare(BaseModel):
     network: str
     networks: list[str]
     members: list[str]
     member_names: list[str]
-    table: Table
+    members_table: Table = Field(description="Each member's size, complexity and strongest specialisations")
+    heatmap: Heatmap
+    table: Table = Field(description="Network benchmarking from smartspec.strategy.partners")
     charts: Table
 
 

@@ -206,6 +206,17 @@
     Plotly.newPlot(div, traces, { barmode: "group", margin: { l: 50, r: 20, t: 10, b: 80 }, height: 380, legend: { orientation: "h", y: 1.1 } }, CONFIG);
   }
 
+  function heatmap(div, h) {
+    if (!div || !h.regions.length) return;
+    Plotly.newPlot(div, [{
+      type: "heatmap", z: h.z, x: h.activities, y: h.region_names, customdata: h.z.map(() => h.activity_names),
+      colorscale: "YlGnBu", reversescale: true, zmin: 0, zmax: 3, colorbar: { title: { text: "RCA" }, thickness: 12 },
+      hovertemplate: "<b>%{y}</b><br>%{x} %{customdata}<br>RCA %{z:.2f}<extra></extra>", xgap: 1, ygap: 1,
+    }], { margin: { l: 200, r: 20, t: 10, b: 60 }, height: 120 + 38 * h.regions.length,
+      xaxis: { tickangle: -60, tickfont: { size: 10 } }, yaxis: { automargin: true } }, CONFIG);
+    div.on("plotly_click", (ev) => { const p = ev.points[0]; if (p) window.location.href = "/activity/" + p.x; });
+  }
+
   // region search autocomplete (datalist filled from /api/regions)
   function autocomplete() {
     const list = el("region-list");
@@ -225,27 +236,38 @@
     });
   }
 
+  function mapControls() {
+    const metric = el("metric"), act = el("activity");
+    if (!metric || !act) return;
+    const sync = () => { const on = metric.value === "rca"; act.disabled = !on; act.previousElementSibling.style.opacity = on ? 1 : 0.4; };
+    sync();
+    metric.addEventListener("change", () => { sync(); metric.form.submit(); });
+    act.addEventListener("change", () => act.form.submit());
+  }
+
   function init() {
     autocomplete();
+    mapControls();
     if (!window.Plotly) return;
     if (DATA.map && el("home-map")) {
       const mp = DATA.map;
-      choropleth(el("home-map"), mp, mp.metric === "rca" ? { colorscale: "YlGnBu", zmin: 0, zmax: 3 } : mp.metric === "eci" ? { colorscale: "RdYlBu", zmid: 0, reversescale: true } : {});
+      choropleth(el("home-map"), mp, mp.metric === "rca" ? { colorscale: "YlGnBu", reversescale: true, zmin: 0, zmax: 3 } : mp.metric === "eci" ? { colorscale: "RdYlBu", zmid: 0, reversescale: true } : {});
     }
     if (DATA.profile) {
       specChart(el("spec-chart"), DATA.profile);
       oppChart(el("opp-chart"), DATA.profile);
-      if (el("region-map")) choropleth(el("region-map"), DATA.map, { colorscale: "RdYlBu", highlight: [DATA.profile.region], focus: [DATA.profile.region] });
+      if (el("region-map")) choropleth(el("region-map"), DATA.map, { colorscale: "RdYlBu", reversescale: true, zmid: 0, highlight: [DATA.profile.region], focus: [DATA.profile.region] });
       partnersMap(el("partners-map"), DATA.profile, DATA.map);
     }
     if (DATA.activity) {
-      choropleth(el("activity-map"), DATA.activity.map, { colorscale: "YlGnBu", zmin: 0, zmax: 3 });
+      choropleth(el("activity-map"), DATA.activity.map, { colorscale: "YlGnBu", reversescale: true, zmin: 0, zmax: 3 });
       relatedChart(el("related-chart"), DATA.activity);
     }
     if (DATA.space) spaceChart(el("space-chart"), DATA.space);
     if (DATA.compare) {
-      if (el("compare-map")) choropleth(el("compare-map"), DATA.map, { colorscale: "RdYlBu", highlight: DATA.compare.members, focus: DATA.compare.members });
+      if (el("compare-map")) choropleth(el("compare-map"), DATA.map, { colorscale: "RdYlBu", reversescale: true, zmid: 0, highlight: DATA.compare.members, focus: DATA.compare.members });
       compareChart(el("compare-chart"), DATA.compare);
+      heatmap(el("compare-heatmap"), DATA.compare.heatmap);
     }
     if (DATA.backtest) precisionChart(el("precision-chart"), DATA.backtest.curves);
   }
