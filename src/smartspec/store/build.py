@@ -194,15 +194,15 @@ def build_store(
 
 def _short(exc: Exception) -> str:
     """The missing module or function an ImportError/AttributeError names, for the 'not available' note."""
-    name = getattr(exc, "name", None)
-    if isinstance(exc, ImportError) and name:
-        return f"{name} is missing"
-    text = str(exc)
     import re
 
+    text = str(exc)
     m = re.search(r"cannot import name '([^']+)' from '([^']+)'", text)
     if m:
         return f"{m.group(2)}.{m.group(1)} is missing"
+    name = getattr(exc, "name", None)
+    if isinstance(exc, ImportError) and name:
+        return f"{name} is missing"
     return text.split("(")[0].strip()
 
 
