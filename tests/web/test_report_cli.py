@@ -72,3 +72,39 @@ def test_store_manifest_names_every_section(store):
         if not man["sections"][sec]["available"]:
             assert man["sections"][sec]["reason"]
     assert man["sections"]["measures"]["available"] and man["sections"]["geo"]["available"]
+
+
+def test_serve_prints_the_address_and_answers(store_path):
+    import httpx
+
+    from tests.web.conftest import _free_port
+
+    port = _free_port()
+    proc = subprocess.Popen([SMARTSPEC, "serve", "--port", str(port), "--store", str(store_path)],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        line = ""
+        for _ in range(20):
+            line = proc.stdout.readline()
+            if "running" in line:
+                break
+        assert f"http://127.0.0.1:{port}/" in line
+        for _ in range(100):
+            try:
+                r = httpx.get(f"http://127.0.0.1:{port}/api/info", timeout=2)
+                break
+            except httpx.HTTPError:
+                import time
+
+                time.sleep(0.1)
+        assert r.status_code == 200 and r.json()["dataset"] == "eurostat-sbs"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def test_serve_on_a_busy_port_fails_clearly(server, store_path):
+    port = server.rsplit(":", 1)[1]
+    r = subprocess.run([SMARTSPEC, "serve", "--port", port, "--store", str(store_path)], capture_output=True,
+                       text=True, timeout=60)
+    assert r.returncode == 2 and "cannot listen" in r.stderr and "--port" in r.stderr

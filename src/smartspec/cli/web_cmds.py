@@ -45,6 +45,30 @@ def _summary(path: Path) -> None:
         console.print(f"  [yellow]not available[/yellow]: {name} — {sec.get('reason', '')}", highlight=False)
 
 
+def _check_port(host: str, port: int) -> None:
+    import socket
+
+    from smartspec.errors import InputError
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind((host, port))
+        except OSError as exc:
+            raise InputError(f"cannot listen on {host}:{port}: {exc.strerror}", where="--host/--port",
+                             fix=f"stop what uses port {port} or pick another one with --port") from None
+
+
+def _profile_region(path: Path) -> str:
+    import json
+
+    try:
+        return json.loads((path / "manifest.json").read_text()).get("region") or "ITC4"
+    except (OSError, ValueError):
+        return "ITC4"
+
+
 @app.command()
 def build(
     dataset: DatasetOpt = "eurostat-sbs",
@@ -73,15 +97,17 @@ def serve(
     from smartspec.store import default_store_path, store_is_current
     from smartspec.web import create_app
 
+    _check_port(host, port)
     path = Path(store) if store else default_store_path(dataset, region)
     if rebuild or not store_is_current(path):
         path = _build(dataset, region, data_dir, path)
         _summary(path)
     web = create_app(path)
-    shown = "localhost" if host in ("127.0.0.1", "::1") else host
-    console.print(f"\n[bold green]smartspec is running:[/bold green] open [bold]http://{shown}:{port}/[/bold] "
-                  f"in your browser (API docs at http://{shown}:{port}/api/docs). Press Ctrl+C to stop.\n",
-                  highlight=False)
+    shown = "127.0.0.1" if host in ("0.0.0.0", "") else (f"[{host}]" if ":" in host else host)
+    console.print(f"\n[bold green]smartspec is running[/bold green]: open [bold]http://{shown}:{port}/[/bold] "
+                  f"in your browser (region profile: http://{shown}:{port}/region/{_profile_region(path)}, "
+                  f"API docs: http://{shown}:{port}/api/docs). Press Ctrl+C to stop.\n",
+                  highlight=False, soft_wrap=True)
     uvicorn.run(web, host=host, port=port, log_level="warning", access_log=False)
 
 
