@@ -40,9 +40,11 @@ def _summary(path: Path) -> None:
     man = json.loads((path / "manifest.json").read_text())
     missing = {k: v for k, v in man["sections"].items() if not v.get("available")}
     console.print(f"results store: [bold]{path}[/bold] ({man['dataset']}, {man['year']}, "
-                  f"{man['n_regions']} regions x {man['n_activities']} activities, built in {man['build_seconds']} s)")
+                  f"{man['n_regions']} regions x {man['n_activities']} activities, built in {man['build_seconds']} s)",
+                  soft_wrap=True)
     for name, sec in missing.items():
-        console.print(f"  [yellow]not available[/yellow]: {name} — {sec.get('reason', '')}", highlight=False)
+        console.print(f"  [yellow]not available[/yellow]: {name} — {sec.get('reason', '')}", highlight=False,
+                      soft_wrap=True)
 
 
 def _check_port(host: str, port: int) -> None:
