@@ -19,7 +19,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-console = Console()
+# Tables are wide: when the output is not a terminal (a file, CI, a pipe) do not fold at 80 columns.
+console = Console(width=None if Console().is_terminal else 160)
 err_console = Console(stderr=True)
 
 #: Reusable option: the data directory (see smartspec.config.resolve_data_dir).
@@ -44,14 +45,19 @@ def progress(description: str, total: Optional[int] = None) -> Iterator[Progress
 def print_frame(df: pd.DataFrame, title: str | None = None, float_format: str = "{:.3f}", max_rows: int = 50) -> None:
     """Print a frame as a Rich table (numbers right-aligned, floats formatted)."""
     table = Table(title=title, show_lines=False, header_style="bold")
+    whole = set()
     for col in df.columns:
-        numeric = pd.api.types.is_numeric_dtype(df[col])
+        numeric = pd.api.types.is_numeric_dtype(df[col]) and not pd.api.types.is_bool_dtype(df[col])
+        if numeric:
+            vals = pd.to_numeric(df[col], errors="coerce").dropna()
+            if len(vals) and (vals == vals.round()).all() and vals.abs().max() >= 1000:
+                whole.add(col)
         table.add_column(str(col), justify="right" if numeric else "left", overflow="fold")
     for _, row in df.head(max_rows).iterrows():
         cells = []
         for col, v in row.items():
             if isinstance(v, float):
-                cells.append("" if pd.isna(v) else float_format.format(v))
+                cells.append("" if pd.isna(v) else ("{:,.0f}".format(v) if col in whole else float_format.format(v)))
             else:
                 cells.append("" if v is None or (not isinstance(v, (list, tuple)) and pd.isna(v)) else str(v))
         table.add_row(*cells)

@@ -1,0 +1,274 @@
+"""The one-call API: every measure of specialisation, relatedness and complexity at once.
+
+:func:`compute` works on one year of a :class:`~smartspec.data.panel.Panel` and returns the
+matrices (a :class:`Measures`) for other modules to reuse; :func:`compute_panel` does every
+year; :func:`measures` takes a tidy frame (or a Panel) and returns a tidy frame with one row
+per year x region x activity.
+
+Conventions
+-----------
+``"smartspec"`` (default)
+    density leaves the activity itself out; ECI/PCI standardised with the population
+    standard deviation; COI/COG in the textbook form (Hausmann et al. 2014).
+``"harvard"``
+    as the ``ecomplexity`` package: density includes the activity itself; COG in the
+    package's form (see :func:`smartspec.metrics.complexity.outlook_and_gain`).
+``"harvard-stata"``
+    as the Stata original: density leaves the activity itself out; ECI standardised with the
+    sample standard deviation.
+See docs/methods.md for the full comparison.
+"""
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from smartspec.data.panel import Panel
+from smartspec.errors import InputError
+from smartspec.metrics.complexity import ComplexityWarning, complexity, fitness_complexity, outlook_and_gain
+from smartspec.metrics.relatedness import density, knn_proximity, proximity
+from smartspec.metrics.specialization import presence as presence_matrix_from, rca, rpop
+
+CONVENTIONS = ("smartspec", "harvard", "harvard-stata")
+MEASURE_COLUMNS = ["rca", "mcp", "density", "eci", "pci", "diversity", "ubiquity", "coi", "cog", "fitness",
+                   "product_complexity"]
+
+
+@dataclass
+class Measures:
+    """All measures of one year, as arrays over ``regions`` x ``activities``.
+
+    Attributes
+    ----------
+    year : int
+    regions, activities : pandas.Index
+    values : ndarray (n_regions, n_activities)      the input values (missing cells as 0)
+    rca, mcp, density, cog : ndarray (n_regions, n_activities)
+    proximity : ndarray (n_activities, n_activities)
+    eci, diversity, coi, fitness : ndarray (n_regions,)
+    pci, ubiquity, product_complexity : ndarray (n_activities,)
+    spectral_gap : float
+    options : dict   the options used
+    """
+
+    year: int
+    regions: pd.Index
+    activities: pd.Index
+    values: np.ndarray
+    rca: np.ndarray
+    mcp: np.ndarray
+    proximity: np.ndarray
+    density: np.ndarray
+    eci: np.ndarray
+    pci: np.ndarray
+    diversity: np.ndarray
+    ubiquity: np.ndarray
+    coi: np.ndarray
+    cog: np.ndarray
+    fitness: np.ndarray
+    product_complexity: np.ndarray
+    spectral_gap: float
+    options: dict = field(default_factory=dict)
+
+    def frame(self, name: str) -> pd.DataFrame | pd.Series:
+        """A measure as a labelled frame (matrices) or series (vectors)."""
+        x = getattr(self, name)
+        if name == "proximity":
+            return pd.DataFrame(x, index=self.activities, columns=self.activities)
+        if x.ndim == 2:
+            return pd.DataFrame(x, index=self.regions, columns=self.activities)
+        return pd.Series(x, index=self.regions if len(x) == len(self.regions) and name in
+                         ("eci", "diversity", "coi", "fitness") else self.activities, name=name)
+
+    def tidy(self) -> pd.DataFrame:
+        """One row per region x activity with the columns of :data:`MEASURE_COLUMNS`."""
+        n_r, n_a = self.rca.shape
+        out = pd.DataFrame({
+            "year": np.full(n_r * n_a, self.year, dtype=np.int64),
+            "region": np.repeat(self.regions.to_numpy(), n_a),
+            "activity": np.tile(self.activities.to_numpy(), n_r),
+            "value": self.values.ravel(),
+            "rca": self.rca.ravel(),
+            "mcp": self.mcp.ravel().astype(np.int8),
+            "density": self.density.ravel(),
+            "eci": np.repeat(self.eci, n_a),
+            "pci": np.tile(self.pci, n_r),
+            "diversity": np.repeat(self.diversity, n_a),
+            "ubiquity": np.tile(self.ubiquity, n_r),
+            "coi": np.repeat(self.coi, n_a),
+            "cog": self.cog.ravel(),
+            "fitness": np.repeat(self.fitness, n_a),
+            "product_complexity": np.tile(self.product_complexity, n_r),
+        })
+        return out
+
+
+def _options(convention: str, density_includes_self: bool | None) -> tuple[bool, str, int]:
+    if convention not in CONVENTIONS:
+        raise InputError(f"unknown convention {convention!r}", fix=f"use one of {', '.join(CONVENTIONS)}")
+    include_self = convention == "harvard" if density_includes_self is None else bool(density_includes_self)
+    cog_form = "harvard" if convention == "harvard" else "textbook"
+    ddof = 1 if convention == "harvard-stata" else 0
+    return include_self, cog_form, ddof
+
+
+def presence_for(X: np.ndarray, *, rca_threshold: float = 1.0, presence: str = "rca", population=None,
+                 manual=None) -> tuple[np.ndarray, np.ndarray]:
+    """RCA and the presence matrix under the chosen test (see :func:`compute`)."""
+    R = rca(X)
+    if presence == "manual":
+        if manual is None:
+            raise InputError("presence='manual' needs a presence matrix", fix="pass presence_matrix= (CLI --presence-column)")
+        Mm = np.asarray(manual, dtype=np.float64)
+        if Mm.shape != R.shape or not np.isin(Mm, (0.0, 1.0)).all():
+            raise InputError(f"the manual presence matrix must be 0/1 with shape {R.shape}")
+        return R, Mm
+    P = rpop(X, population) if presence in ("rpop", "both") else None
+    if presence in ("rpop", "both") and population is None:
+        raise InputError(f"presence={presence!r} needs a population per region", fix="pass population= (CLI --population FILE)")
+    return R, presence_matrix_from(R, rca_threshold, rpop_values=P, method=presence)
+
+
+def compute(
+    panel: Panel,
+    year: int | None = None,
+    *,
+    convention: str = "smartspec",
+    rca_threshold: float = 1.0,
+    presence: str = "rca",
+    population=None,
+    presence_matrix=None,
+    proximity_method: str = "min_cp",
+    knn: int | None = None,
+    density_includes_self: bool | None = None,
+    phi: np.ndarray | None = None,
+    components: str = "largest",
+) -> Measures:
+    """Every measure for one year of a panel.
+
+    Parameters
+    ----------
+    panel : Panel
+        Region x activity values; missing/confidential cells count as 0.
+    year : int, optional
+        Default: the panel's last year.
+    convention : {"smartspec", "harvard", "harvard-stata"}
+        See the module docstring.
+    rca_threshold : float
+        Presence where RCA >= this (default 1).
+    presence : {"rca", "rpop", "both", "manual"}
+        The presence test; ``"rpop"``/``"both"`` need ``population`` (one value per region, in
+        panel order); ``"manual"`` takes ``presence_matrix``.
+    proximity_method : str
+        See :func:`smartspec.metrics.relatedness.proximity`.
+    knn : int, optional
+        Keep only each activity's k nearest neighbours in the proximity used for density.
+    density_includes_self : bool, optional
+        Override the convention's choice.
+    phi : ndarray, optional
+        A proximity computed elsewhere (e.g. pooled over years) instead of this year's.
+    components : {"largest", "each", "raise"}
+        See :func:`smartspec.metrics.complexity.complexity`.
+
+    Returns
+    -------
+    Measures
+    """
+    include_self, cog_form, ddof = _options(convention, density_includes_self)
+    year = panel._year(year)
+    X = panel.dense(year)
+    R, M = presence_for(X, rca_threshold=rca_threshold, presence=presence, population=population,
+                        manual=presence_matrix)
+    P = proximity(M, proximity_method, rca_values=R) if phi is None else np.asarray(phi, dtype=np.float64)
+    P_density = knn_proximity(P, knn) if knn else P
+    D = density(M, P_density, include_self=include_self)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ComplexityWarning)  # re-raised below with names
+        cx = complexity(M, components=components)
+    if cx.trimmed_regions or cx.trimmed_activities:
+        warnings.warn(
+            f"{panel.name} {year}: left out of ECI/PCI (no specialisation after trimming): regions "
+            f"{[panel.regions[i] for i in cx.trimmed_regions]}, activities "
+            f"{[panel.activities[i] for i in cx.trimmed_activities]}", ComplexityWarning, stacklevel=2)
+    eci, pci = cx.eci, cx.pci
+    if ddof:
+        eci = _restandardise(eci, ddof)
+        pci = _restandardise(pci, ddof)
+    coi, cog = outlook_and_gain(M, P, D, pci, form=cog_form)
+    fit, pcomp, _ = fitness_complexity(M)
+    return Measures(
+        year=year, regions=panel.regions, activities=panel.activities, values=X, rca=R, mcp=M, proximity=P,
+        density=D, eci=eci, pci=pci, diversity=cx.diversity, ubiquity=cx.ubiquity, coi=coi, cog=cog,
+        fitness=fit, product_complexity=pcomp, spectral_gap=cx.spectral_gap,
+        options=dict(convention=convention, rca_threshold=rca_threshold, presence=presence,
+                     proximity=proximity_method, knn=knn, density_includes_self=include_self,
+                     components=components),
+    )
+
+
+def _restandardise(x: np.ndarray, ddof: int) -> np.ndarray:
+    ok = ~np.isnan(x)
+    out = x.copy()
+    if ok.sum() > ddof:
+        out[ok] = (x[ok] - x[ok].mean()) / x[ok].std(ddof=ddof)
+    return out
+
+
+def pooled_proximity(panel: Panel, *, rca_threshold: float = 1.0, method: str = "min_cp") -> np.ndarray:
+    """Proximity from the presence matrices of all years stacked (region-years as rows)."""
+    Ms = [presence_for(panel.dense(y), rca_threshold=rca_threshold)[1] for y in panel.years]
+    stacked = np.vstack(Ms)
+    stacked = stacked[stacked.sum(axis=1) > 0]
+    return proximity(stacked, method)
+
+
+def compute_panel(panel: Panel, *, proximity_by_year: bool = True, **options) -> dict[int, Measures]:
+    """:func:`compute` for every year; with ``proximity_by_year=False`` one pooled proximity."""
+    phi = None if proximity_by_year else pooled_proximity(
+        panel, rca_threshold=options.get("rca_threshold", 1.0), method=options.get("proximity_method", "min_cp"))
+    out = {}
+    for y in panel.years:
+        if panel.matrices[y].nnz == 0:
+            continue
+        out[y] = compute(panel, y, phi=phi, **options)
+    return out
+
+
+def measures(table, region: str = "region", activity: str = "activity", value: str = "value",
+             year: str | None = None, *, proximity_by_year: bool = True, **options) -> pd.DataFrame:
+    """Every measure, tidy: one row per year x region x activity.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame or Panel
+        A tidy frame with the named columns, or a Panel.
+    region, activity, value, year : str
+        Column names of ``table`` (``year=None``: a single year, reported as 0).
+    proximity_by_year : bool
+        Proximity per year (default) or pooled over all years.
+    **options
+        See :func:`compute`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``year, region, activity, value`` and :data:`MEASURE_COLUMNS`.
+
+    Examples
+    --------
+    >>> import smartspec
+    >>> df = smartspec.measures(exports, region="country", activity="product", value="value")
+    """
+    if isinstance(table, Panel):
+        panel = table
+    elif isinstance(table, pd.DataFrame):
+        panel = Panel.from_frame(table, region=region, activity=activity, value=value, year=year)
+    else:
+        raise InputError(f"measures() takes a pandas DataFrame or a Panel, got {type(table).__name__}")
+    per_year = compute_panel(panel, proximity_by_year=proximity_by_year, **options)
+    if not per_year:
+        raise InputError("the table has no non-zero values", fix="check the value column")
+    return pd.concat([m.tidy() for m in per_year.values()], ignore_index=True)

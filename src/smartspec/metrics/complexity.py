@@ -1,0 +1,292 @@
+"""Economic complexity: ECI/PCI, method of reflections, fitness-complexity, outlook and gain.
+
+Sign convention (documented in docs/methods.md): ECI is oriented so that it correlates
+positively with diversity, and PCI so that a region's ECI equals the mean PCI of its
+activities up to the common normalisation. Values are standardised (mean 0, population
+standard deviation 1) over the regions (ECI) and activities (PCI) that are computed.
+"""
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field
+
+import numpy as np
+import scipy.sparse as sp
+from scipy.sparse.csgraph import connected_components
+from scipy.sparse.linalg import svds
+
+from smartspec.errors import InputError
+
+
+class ComplexityWarning(UserWarning):
+    """Rows or columns left out of a complexity computation, or a disconnected matrix."""
+
+
+@dataclass
+class Complexity:
+    """Result of :func:`complexity`.
+
+    Attributes
+    ----------
+    eci : ndarray (n_regions,)          NaN for trimmed regions.
+    pci : ndarray (n_activities,)       NaN for trimmed activities.
+    diversity, ubiquity : ndarray       Row and column sums of M (before trimming).
+    spectral_gap : float                s2 - s3 of the normalised matrix (small = unstable ECI).
+    singular_values : ndarray           Leading singular values (s1 = 1).
+    component : ndarray (n_regions,)    Connected component of each region (-1 if trimmed).
+    trimmed_regions, trimmed_activities : list of int   Indices left out.
+    """
+
+    eci: np.ndarray
+    pci: np.ndarray
+    diversity: np.ndarray
+    ubiquity: np.ndarray
+    spectral_gap: float
+    singular_values: np.ndarray
+    component: np.ndarray
+    trimmed_regions: list = field(default_factory=list)
+    trimmed_activities: list = field(default_factory=list)
+
+
+def trim(M, *, min_diversity: int = 1, min_ubiquity: int = 1) -> tuple[np.ndarray, np.ndarray]:
+    """Masks of rows and columns kept after iteratively removing degenerate ones.
+
+    A region with fewer than ``min_diversity`` present activities, or an activity present in
+    fewer than ``min_ubiquity`` regions, is removed; removing one can make another degenerate,
+    so this repeats until nothing changes.
+    """
+    A = np.asarray(M, dtype=np.float64)
+    rows = np.ones(A.shape[0], dtype=bool)
+    cols = np.ones(A.shape[1], dtype=bool)
+    while True:
+        sub = A[np.ix_(rows, cols)]
+        r_ok = sub.sum(axis=1) >= min_diversity
+        c_ok = sub.sum(axis=0) >= min_ubiquity
+        if r_ok.all() and c_ok.all():
+            return rows, cols
+        rows[np.flatnonzero(rows)[~r_ok]] = False
+        cols[np.flatnonzero(cols)[~c_ok]] = False
+
+
+def _components(A: np.ndarray) -> tuple[int, np.ndarray, np.ndarray]:
+    """Connected components of the bipartite region-activity graph: (n, row labels, column labels)."""
+    n_r = A.shape[0]
+    S = sp.csr_array(A)
+    graph = sp.block_array([[None, S], [S.T, None]], format="csr")
+    n, labels = connected_components(graph, directed=False)
+    return n, labels[:n_r], labels[n_r:]
+
+
+def _standardise(x: np.ndarray) -> np.ndarray:
+    sd = x.std()
+    return (x - x.mean()) / sd if sd > 0 else x - x.mean()
+
+
+def _eci_pci_connected(A: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """ECI/PCI of a connected, trimmed presence matrix via the SVD of D_r^-1/2 M D_a^-1/2.
+
+    The second left/right singular vectors u2, v2 give the eigenvectors of
+    M_rr' = D_r^-1 M D_a^-1 M^T (as D_r^-1/2 u2) and of M_aa' = D_a^-1 M^T D_r^-1 M
+    (as D_a^-1/2 v2), so ECI and PCI come from one vector pair.
+    """
+    kr = A.sum(axis=1)
+    ka = A.sum(axis=0)
+    N = (A / np.sqrt(kr)[:, None]) / np.sqrt(ka)[None, :]
+    k = min(3, min(N.shape))
+    if min(N.shape) <= 50:
+        U, s, Vt = np.linalg.svd(N, full_matrices=False)
+        U, s, Vt = U[:, :k], s[:k], Vt[:k]
+    else:
+        U, s, Vt = svds(sp.csr_array(N), k=k, random_state=0, solver="arpack")
+        order = np.argsort(-s)
+        U, s, Vt = U[:, order], s[order], Vt[order]
+    if len(s) < 2:
+        return np.zeros(A.shape[0]), np.zeros(A.shape[1]), s
+    eci = U[:, 1] / np.sqrt(kr)
+    pci = Vt[1] / np.sqrt(ka)
+    # Orientation: ECI correlates positively with diversity ...
+    if kr.std() > 0 and np.corrcoef(eci, kr)[0, 1] < 0:
+        eci = -eci
+    # ... and PCI follows, so that a region's ECI is the mean PCI of its activities.
+    if np.corrcoef((A @ pci) / kr, eci)[0, 1] < 0:
+        pci = -pci
+    return _standardise(eci), _standardise(pci), s
+
+
+def complexity(M, *, components: str = "largest", min_diversity: int = 1, min_ubiquity: int = 1) -> Complexity:
+    """Economic Complexity Index of regions and Product Complexity Index of activities.
+
+    ECI is the eigenvector of the second largest eigenvalue of
+    :math:`\\tilde M_{rr'} = \\sum_a M_{ra} M_{r'a} / (k_r k_a)`, computed from a truncated SVD
+    of the degree-normalised presence matrix :math:`D_r^{-1/2} M D_a^{-1/2}` (PCI from the same
+    singular vector pair).
+
+    Parameters
+    ----------
+    M : array-like, shape (n_regions, n_activities)
+        Binary presence matrix.
+    components : {"largest", "each", "raise"}
+        The index is meaningful only on a connected region-activity graph. ``"largest"``
+        computes it on the largest connected component (others NaN, with a warning naming
+        them); ``"each"`` standardises within each component; ``"raise"`` refuses a
+        disconnected matrix.
+    min_diversity, min_ubiquity : int
+        Rows and columns below these are trimmed iteratively (NaN, with a warning).
+
+    References
+    ----------
+    Hidalgo, C. A., Hausmann, R. (2009). The building blocks of economic complexity. PNAS 106(26).
+    Mealy, P., Farmer, J. D., Teytelboym, A. (2019). Interpreting economic complexity. Science Advances 5(1).
+    """
+    A = np.asarray(M.toarray() if sp.issparse(M) else M, dtype=np.float64)
+    if A.ndim != 2 or not np.isin(A, (0.0, 1.0)).all():
+        raise InputError("complexity needs a binary 2-D presence matrix")
+    diversity, ubiquity = A.sum(axis=1), A.sum(axis=0)
+    rows, cols = trim(A, min_diversity=min_diversity, min_ubiquity=min_ubiquity)
+    trimmed_r, trimmed_a = np.flatnonzero(~rows).tolist(), np.flatnonzero(~cols).tolist()
+    if trimmed_r or trimmed_a:
+        warnings.warn(f"left out of complexity (degenerate after iterative trimming): regions {trimmed_r}, "
+                      f"activities {trimmed_a}", ComplexityWarning, stacklevel=2)
+    eci = np.full(A.shape[0], np.nan)
+    pci = np.full(A.shape[1], np.nan)
+    comp = np.full(A.shape[0], -1)
+    sub = A[np.ix_(rows, cols)]
+    if sub.size == 0:
+        return Complexity(eci, pci, diversity, ubiquity, np.nan, np.array([]), comp, trimmed_r, trimmed_a)
+    n, labels, col_label = _components(sub)
+    comp[rows] = labels
+    r_idx, a_idx = np.flatnonzero(rows), np.flatnonzero(cols)
+    if n > 1:
+        sizes = np.bincount(labels)
+        if components == "raise":
+            raise InputError(f"the region-activity graph has {n} disconnected components (regions per component: "
+                             f"{sizes.tolist()}); ECI would only tell the components apart",
+                             fix="use components='largest' or 'each', or analyse the components separately")
+        if components not in ("largest", "each"):
+            raise InputError(f"unknown components option {components!r}", fix="use 'largest', 'each' or 'raise'")
+        warnings.warn(f"the region-activity graph has {n} connected components (regions per component "
+                      f"{sizes.tolist()}); complexity computed on "
+                      f"{'the largest' if components == 'largest' else 'each separately'}", ComplexityWarning,
+                      stacklevel=2)
+        wanted = [int(np.argmax(sizes))] if components == "largest" else list(range(n))
+    else:
+        wanted = [0]
+    gap, svals = np.nan, np.array([])
+    for c in wanted:
+        rr, cc = labels == c, col_label == c
+        if rr.sum() < 2 or cc.sum() < 2:
+            continue
+        e, p, s = _eci_pci_connected(sub[np.ix_(rr, cc)])
+        eci[r_idx[rr]] = e
+        pci[a_idx[cc]] = p
+        if c == wanted[0] or len(s) > len(svals):
+            svals = s
+            gap = float(s[1] - s[2]) if len(s) > 2 else np.nan
+    return Complexity(eci, pci, diversity, ubiquity, gap, svals, comp, trimmed_r, trimmed_a)
+
+
+def method_of_reflections(M, iterations: int = 18) -> tuple[np.ndarray, np.ndarray]:
+    """Method of reflections (Hidalgo and Hausmann 2009), standardised at every step.
+
+    .. math:: k_{r,N} = \\frac{1}{k_{r,0}} \\sum_a M_{ra} k_{a,N-1}, \\quad
+              k_{a,N} = \\frac{1}{k_{a,0}} \\sum_r M_{ra} k_{r,N-1}
+
+    The raw iteration converges to a constant vector (the leading eigenvector), so the
+    information is lost after many steps; standardising each step keeps the ECI direction.
+    Returns ``(eci, pci)`` standardised, oriented as in :func:`complexity`; rows/columns with
+    zero degree are NaN. An even ``iterations`` is used for both so that they are in phase.
+    """
+    A = np.asarray(M, dtype=np.float64)
+    rows, cols = trim(A)
+    sub = A[np.ix_(rows, cols)]
+    kr, ka = sub.sum(axis=1), sub.sum(axis=0)
+    r, a = kr.copy(), ka.copy()
+    for _ in range(iterations):
+        r, a = (sub @ a) / kr, (sub.T @ r) / ka
+        r, a = _standardise(r), _standardise(a)
+    if np.corrcoef(r, kr)[0, 1] < 0:
+        r = -r
+    if np.corrcoef((sub @ a) / kr, r)[0, 1] < 0:
+        a = -a
+    eci = np.full(A.shape[0], np.nan)
+    pci = np.full(A.shape[1], np.nan)
+    eci[rows], pci[cols] = r, a
+    return eci, pci
+
+
+def fitness_complexity(M, *, max_iter: int = 1000, tol: float = 1e-9) -> tuple[np.ndarray, np.ndarray, int]:
+    """Fitness of regions and complexity of activities (Tacchella et al. 2012).
+
+    .. math:: \\tilde F_r^{(n)} = \\sum_a M_{ra} Q_a^{(n-1)}, \\quad
+              \\tilde Q_a^{(n)} = 1 / \\sum_r M_{ra} / F_r^{(n-1)}
+
+    each normalised to mean 1 at every step. Convergence rule: stop when the largest relative
+    change of log-fitness and log-complexity between two steps is below ``tol``, or after
+    ``max_iter`` steps (values of some rows tend to 0 by construction; they are reported, not
+    hidden). Returns ``(fitness, complexity, iterations)``; trimmed rows/columns are NaN.
+
+    References
+    ----------
+    Tacchella, A., Cristelli, M., Caldarelli, G., Gabrielli, A., Pietronero, L. (2012).
+    A new metrics for countries' fitness and products' complexity. Scientific Reports 2, 723.
+    """
+    A = np.asarray(M, dtype=np.float64)
+    rows, cols = trim(A)
+    sub = A[np.ix_(rows, cols)]
+    F = np.ones(sub.shape[0])
+    Q = np.ones(sub.shape[1])
+    it = 0
+    floor = np.finfo(np.float64).tiny
+    for it in range(1, max_iter + 1):
+        F_new = sub @ Q
+        Q_new = 1.0 / np.maximum(sub.T @ (1.0 / np.maximum(F, floor)), floor)
+        F_new /= F_new.mean()
+        Q_new /= Q_new.mean()
+        with np.errstate(divide="ignore", invalid="ignore"):
+            change = max(np.nanmax(np.abs(np.log(np.maximum(F_new, floor)) - np.log(np.maximum(F, floor)))),
+                         np.nanmax(np.abs(np.log(np.maximum(Q_new, floor)) - np.log(np.maximum(Q, floor)))))
+        F, Q = F_new, Q_new
+        if change < tol:
+            break
+    fit = np.full(A.shape[0], np.nan)
+    com = np.full(A.shape[1], np.nan)
+    fit[rows], com[cols] = F, Q
+    return fit, com, it
+
+
+def outlook_and_gain(M, phi, dens, pci, *, form: str = "textbook") -> tuple[np.ndarray, np.ndarray]:
+    """Complexity outlook index (COI) of regions and complexity outlook gain (COG).
+
+    .. math:: COI_r = \\sum_a (1 - d_{ra}) (1 - M_{ra}) PCI_a
+
+    .. math:: COG_{ra} = (1 - M_{ra}) \\Big[\\sum_{a'} \\frac{\\phi_{aa'}}{\\sum_{a''} \\phi_{a''a'}}
+              (1 - M_{ra'}) PCI_{a'} - (1 - d_{ra}) PCI_a\\Big]
+
+    Parameters
+    ----------
+    form : {"textbook", "harvard"}
+        ``"textbook"`` (Hausmann et al. 2011/2014) uses PCI as standardised; ``"harvard"``
+        follows the ``ecomplexity`` package: the bracket without the second term, and PCI
+        shifted so that it is non-negative is *not* applied (see docs/methods.md).
+
+    References
+    ----------
+    Hausmann, R., Hidalgo, C. A., et al. (2014). The Atlas of Economic Complexity. MIT Press.
+    """
+    A = np.asarray(M, dtype=np.float64)
+    P = np.asarray(phi, dtype=np.float64)
+    d = np.asarray(dens, dtype=np.float64)
+    q = np.nan_to_num(np.asarray(pci, dtype=np.float64), nan=0.0)
+    absent = 1.0 - A
+    coi = ((1.0 - d) * absent * q[None, :]).sum(axis=1)
+    col_sums = P.sum(axis=0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        W = np.where(col_sums[None, :] > 0, P / col_sums[None, :], 0.0)
+    gain = (absent * q[None, :]) @ W.T
+    if form == "textbook":
+        cog = absent * (gain - (1.0 - d) * q[None, :])
+    elif form == "harvard":
+        cog = absent * gain
+    else:
+        raise InputError(f"unknown COG form {form!r}", fix="use 'textbook' or 'harvard'")
+    return coi, cog
