@@ -106,13 +106,39 @@ class Measures:
         return out
 
 
-def _options(convention: str, density_includes_self: bool | None) -> tuple[bool, str, int]:
+def _include_self(convention: str, density_includes_self: bool | None) -> bool:
     if convention not in CONVENTIONS:
         raise InputError(f"unknown convention {convention!r}", fix=f"use one of {', '.join(CONVENTIONS)}")
-    include_self = convention == "harvard" if density_includes_self is None else bool(density_includes_self)
-    cog_form = "harvard" if convention == "harvard" else "textbook"
-    ddof = 1 if convention == "harvard-stata" else 0
-    return include_self, cog_form, ddof
+    return convention == "harvard" if density_includes_self is None else bool(density_includes_self)
+
+
+def _complexity_values(cx, M, P, D, convention: str) -> tuple[np.ndarray, ...]:
+    """ECI, PCI, COI and COG under a convention (see the module docstring and docs/methods.md).
+
+    ``smartspec``: ECI and PCI each standardised by their own mean and population standard
+    deviation; COI/COG from that PCI. ``harvard``/``harvard-stata``: ECI standardised, PCI
+    standardised with ECI's raw mean and standard deviation (so ECI stays the mean PCI of a
+    region's activities), COI/COG from the raw PCI, then COG divided by ECI's standard
+    deviation and COI standardised; ``harvard-stata`` takes standard deviations over the rows
+    of the long table (each region repeated once per activity) with ddof=1.
+    """
+    if convention == "smartspec":
+        coi, cog = outlook_and_gain(M, P, D, cx.pci)
+        return cx.eci, cx.pci, coi, cog
+    e, p = cx.eci_raw, cx.pci_raw
+    ok = ~np.isnan(e)
+    n_a = M.shape[1]
+    if convention == "harvard":
+        mean, sd = e[ok].mean(), e[ok].std()
+    else:
+        mean = e[ok].mean()
+        sd = np.sqrt(((e[ok] - mean) ** 2).sum() * n_a / (ok.sum() * n_a - 1))
+    coi_raw, cog_raw = outlook_and_gain(M, P, D, p)
+    coi_raw = np.where(ok, coi_raw, np.nan)
+    cm = coi_raw[ok].mean()
+    csd = coi_raw[ok].std() if convention == "harvard" else np.sqrt(
+        ((coi_raw[ok] - cm) ** 2).sum() * n_a / (ok.sum() * n_a - 1))
+    return (e - mean) / sd, (p - mean) / sd, (coi_raw - cm) / csd, cog_raw / sd
 
 
 def presence_for(X: np.ndarray, *, rca_threshold: float = 1.0, presence: str = "rca", population=None,
@@ -177,7 +203,7 @@ def compute(
     -------
     Measures
     """
-    include_self, cog_form, ddof = _options(convention, density_includes_self)
+    include_self = _include_self(convention, density_includes_self)
     year = panel._year(year)
     X = panel.dense(year)
     R, M = presence_for(X, rca_threshold=rca_threshold, presence=presence, population=population,
@@ -193,11 +219,7 @@ def compute(
             f"{panel.name} {year}: left out of ECI/PCI (no specialisation after trimming): regions "
             f"{[panel.regions[i] for i in cx.trimmed_regions]}, activities "
             f"{[panel.activities[i] for i in cx.trimmed_activities]}", ComplexityWarning, stacklevel=2)
-    eci, pci = cx.eci, cx.pci
-    if ddof:
-        eci = _restandardise(eci, ddof)
-        pci = _restandardise(pci, ddof)
-    coi, cog = outlook_and_gain(M, P, D, pci, form=cog_form)
+    eci, pci, coi, cog = _complexity_values(cx, M, P, D, convention)
     fit, pcomp, _ = fitness_complexity(M)
     return Measures(
         year=year, regions=panel.regions, activities=panel.activities, values=X, rca=R, mcp=M, proximity=P,
@@ -207,14 +229,6 @@ def compute(
                      proximity=proximity_method, knn=knn, density_includes_self=include_self,
                      components=components),
     )
-
-
-def _restandardise(x: np.ndarray, ddof: int) -> np.ndarray:
-    ok = ~np.isnan(x)
-    out = x.copy()
-    if ok.sum() > ddof:
-        out[ok] = (x[ok] - x[ok].mean()) / x[ok].std(ddof=ddof)
-    return out
 
 
 def pooled_proximity(panel: Panel, *, rca_threshold: float = 1.0, method: str = "min_cp") -> np.ndarray:

@@ -34,6 +34,8 @@ class Complexity:
     spectral_gap : float                s2 - s3 of the normalised matrix (small = unstable ECI).
     singular_values : ndarray           Leading singular values (s1 = 1).
     component : ndarray (n_regions,)    Connected component of each region (-1 if trimmed).
+    eci_raw, pci_raw : ndarray          Unstandardised vectors with eci_raw = mean pci_raw of the
+                                        region's activities (the eigenvector definition).
     trimmed_regions, trimmed_activities : list of int   Indices left out.
     """
 
@@ -44,6 +46,8 @@ class Complexity:
     spectral_gap: float
     singular_values: np.ndarray
     component: np.ndarray
+    eci_raw: np.ndarray = None
+    pci_raw: np.ndarray = None
     trimmed_regions: list = field(default_factory=list)
     trimmed_activities: list = field(default_factory=list)
 
@@ -83,34 +87,33 @@ def _standardise(x: np.ndarray) -> np.ndarray:
 
 
 def _eci_pci_connected(A: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """ECI/PCI of a connected, trimmed presence matrix via the SVD of D_r^-1/2 M D_a^-1/2.
+    """Raw ECI/PCI vectors of a connected, trimmed presence matrix, and its singular values.
 
-    The second left/right singular vectors u2, v2 give the eigenvectors of
-    M_rr' = D_r^-1 M D_a^-1 M^T (as D_r^-1/2 u2) and of M_aa' = D_a^-1 M^T D_r^-1 M
-    (as D_a^-1/2 v2), so ECI and PCI come from one vector pair.
+    The SVD of :math:`N = D_r^{-1/2} M D_a^{-1/2}` gives the eigenvectors of
+    :math:`M_{aa'} = D_a^{-1} M^T D_r^{-1} M` as :math:`k_a = D_a^{-1/2} v_2` and of
+    :math:`M_{rr'} = D_r^{-1} M D_a^{-1} M^T` as :math:`D_r^{-1/2} u_2 \propto D_r^{-1} M k_a`.
+    The raw region vector is returned as :math:`k_r = D_r^{-1} M k_a` (each region's mean
+    activity value), the scaling the ``ecomplexity`` package uses; both are oriented so that
+    :math:`k_r` correlates positively with diversity.
     """
     kr = A.sum(axis=1)
     ka = A.sum(axis=0)
     N = (A / np.sqrt(kr)[:, None]) / np.sqrt(ka)[None, :]
     k = min(3, min(N.shape))
-    if min(N.shape) <= 50:
-        U, s, Vt = np.linalg.svd(N, full_matrices=False)
-        U, s, Vt = U[:, :k], s[:k], Vt[:k]
+    if min(N.shape) <= 60:
+        _, s, Vt = np.linalg.svd(N, full_matrices=False)
+        s, Vt = s[:k], Vt[:k]
     else:
-        U, s, Vt = svds(sp.csr_array(N), k=k, random_state=0, solver="arpack")
+        _, s, Vt = svds(sp.csr_array(N), k=k, random_state=0, solver="arpack")
         order = np.argsort(-s)
-        U, s, Vt = U[:, order], s[order], Vt[order]
+        s, Vt = s[order], Vt[order]
     if len(s) < 2:
         return np.zeros(A.shape[0]), np.zeros(A.shape[1]), s
-    eci = U[:, 1] / np.sqrt(kr)
-    pci = Vt[1] / np.sqrt(ka)
-    # Orientation: ECI correlates positively with diversity ...
-    if kr.std() > 0 and np.corrcoef(eci, kr)[0, 1] < 0:
-        eci = -eci
-    # ... and PCI follows, so that a region's ECI is the mean PCI of its activities.
-    if np.corrcoef((A @ pci) / kr, eci)[0, 1] < 0:
-        pci = -pci
-    return _standardise(eci), _standardise(pci), s
+    pci_raw = Vt[1] / np.sqrt(ka)
+    eci_raw = (A @ pci_raw) / kr
+    if kr.std() > 0 and np.corrcoef(eci_raw, kr)[0, 1] < 0:
+        eci_raw, pci_raw = -eci_raw, -pci_raw
+    return eci_raw, pci_raw, s
 
 
 def complexity(M, *, components: str = "largest", min_diversity: int = 1, min_ubiquity: int = 1) -> Complexity:
@@ -149,10 +152,12 @@ def complexity(M, *, components: str = "largest", min_diversity: int = 1, min_ub
                       f"activities {trimmed_a}", ComplexityWarning, stacklevel=2)
     eci = np.full(A.shape[0], np.nan)
     pci = np.full(A.shape[1], np.nan)
+    eci_raw, pci_raw = eci.copy(), pci.copy()
     comp = np.full(A.shape[0], -1)
     sub = A[np.ix_(rows, cols)]
     if sub.size == 0:
-        return Complexity(eci, pci, diversity, ubiquity, np.nan, np.array([]), comp, trimmed_r, trimmed_a)
+        return Complexity(eci, pci, diversity, ubiquity, np.nan, np.array([]), comp, eci_raw, pci_raw,
+                          trimmed_r, trimmed_a)
     n, labels, col_label = _components(sub)
     comp[rows] = labels
     r_idx, a_idx = np.flatnonzero(rows), np.flatnonzero(cols)
@@ -177,12 +182,13 @@ def complexity(M, *, components: str = "largest", min_diversity: int = 1, min_ub
         if rr.sum() < 2 or cc.sum() < 2:
             continue
         e, p, s = _eci_pci_connected(sub[np.ix_(rr, cc)])
-        eci[r_idx[rr]] = e
-        pci[a_idx[cc]] = p
+        eci_raw[r_idx[rr]], pci_raw[a_idx[cc]] = e, p
+        eci[r_idx[rr]] = _standardise(e)
+        pci[a_idx[cc]] = _standardise(p)
         if c == wanted[0] or len(s) > len(svals):
             svals = s
             gap = float(s[1] - s[2]) if len(s) > 2 else np.nan
-    return Complexity(eci, pci, diversity, ubiquity, gap, svals, comp, trimmed_r, trimmed_a)
+    return Complexity(eci, pci, diversity, ubiquity, gap, svals, comp, eci_raw, pci_raw, trimmed_r, trimmed_a)
 
 
 def method_of_reflections(M, iterations: int = 18) -> tuple[np.ndarray, np.ndarray]:
@@ -254,20 +260,24 @@ def fitness_complexity(M, *, max_iter: int = 1000, tol: float = 1e-9) -> tuple[n
     return fit, com, it
 
 
-def outlook_and_gain(M, phi, dens, pci, *, form: str = "textbook") -> tuple[np.ndarray, np.ndarray]:
+def outlook_and_gain(M, phi, dens, pci) -> tuple[np.ndarray, np.ndarray]:
     """Complexity outlook index (COI) of regions and complexity outlook gain (COG).
 
-    .. math:: COI_r = \\sum_a (1 - d_{ra}) (1 - M_{ra}) PCI_a
+    .. math:: COI_r = \sum_a d_{ra} (1 - M_{ra}) PCI_a
 
-    .. math:: COG_{ra} = (1 - M_{ra}) \\Big[\\sum_{a'} \\frac{\\phi_{aa'}}{\\sum_{a''} \\phi_{a''a'}}
-              (1 - M_{ra'}) PCI_{a'} - (1 - d_{ra}) PCI_a\\Big]
+    .. math:: COG_{ra} = (1 - M_{ra}) \sum_{a'} \frac{\phi_{a'a}}{\sum_{a''} \phi_{a'a''}}
+              (1 - M_{ra'}) PCI_{a'}
+
+    This is the form the Atlas and the ``ecomplexity`` package compute (Hausmann et al.
+    2014); which PCI is passed (standardised by its own moments, or by ECI's as the Harvard
+    tools do) is the caller's choice, see :func:`smartspec.measures.compute`.
 
     Parameters
     ----------
-    form : {"textbook", "harvard"}
-        ``"textbook"`` (Hausmann et al. 2011/2014) uses PCI as standardised; ``"harvard"``
-        follows the ``ecomplexity`` package: the bracket without the second term, and PCI
-        shifted so that it is non-negative is *not* applied (see docs/methods.md).
+    M : array-like (n_regions, n_activities)     binary presence
+    phi : array-like (n_activities, n_activities) proximity
+    dens : array-like (n_regions, n_activities)  relatedness density
+    pci : array-like (n_activities,)             NaN (trimmed activities) count as 0
 
     References
     ----------
@@ -278,15 +288,9 @@ def outlook_and_gain(M, phi, dens, pci, *, form: str = "textbook") -> tuple[np.n
     d = np.asarray(dens, dtype=np.float64)
     q = np.nan_to_num(np.asarray(pci, dtype=np.float64), nan=0.0)
     absent = 1.0 - A
-    coi = ((1.0 - d) * absent * q[None, :]).sum(axis=1)
-    col_sums = P.sum(axis=0)
+    coi = (d * absent * q[None, :]).sum(axis=1)
+    row_sums = P.sum(axis=1)
     with np.errstate(divide="ignore", invalid="ignore"):
-        W = np.where(col_sums[None, :] > 0, P / col_sums[None, :], 0.0)
-    gain = (absent * q[None, :]) @ W.T
-    if form == "textbook":
-        cog = absent * (gain - (1.0 - d) * q[None, :])
-    elif form == "harvard":
-        cog = absent * gain
-    else:
-        raise InputError(f"unknown COG form {form!r}", fix="use 'textbook' or 'harvard'")
+        W = np.where(row_sums[:, None] > 0, P / row_sums[:, None], 0.0)
+    cog = absent * ((absent * q[None, :]) @ W)
     return coi, cog
