@@ -87,7 +87,7 @@ def _standardise(x: np.ndarray) -> np.ndarray:
 
 
 def _eci_pci_connected(A: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Raw ECI/PCI vectors of a connected, trimmed presence matrix, and its singular values.
+    r"""Raw ECI/PCI vectors of a connected, trimmed presence matrix, and its singular values.
 
     The SVD of :math:`N = D_r^{-1/2} M D_a^{-1/2}` gives the eigenvectors of
     :math:`M_{aa'} = D_a^{-1} M^T D_r^{-1} M` as :math:`k_a = D_a^{-1/2} v_2` and of
@@ -261,7 +261,7 @@ def fitness_complexity(M, *, max_iter: int = 1000, tol: float = 1e-9) -> tuple[n
 
 
 def outlook_and_gain(M, phi, dens, pci) -> tuple[np.ndarray, np.ndarray]:
-    """Complexity outlook index (COI) of regions and complexity outlook gain (COG).
+    r"""Complexity outlook index (COI) of regions and complexity outlook gain (COG).
 
     .. math:: COI_r = \sum_a d_{ra} (1 - M_{ra}) PCI_a
 
