@@ -138,4 +138,5 @@ def density(M, phi, *, include_self: bool = True) -> np.ndarray:
         raise InputError(f"proximity has shape {P.shape}, expected {(A.shape[1], A.shape[1])}")
     if not include_self:
         np.fill_diagonal(P, 0.0)
-    return _divide(A @ P, np.broadcast_to(P.sum(axis=0, keepdims=True), (A.shape[0], P.shape[1])).copy())
+    d = _divide(A @ P, np.broadcast_to(P.sum(axis=0, keepdims=True), (A.shape[0], P.shape[1])).copy())
+    return np.clip(d, 0.0, 1.0, out=d)  # a share: remove rounding above 1
