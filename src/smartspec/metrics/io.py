@@ -1,0 +1,104 @@
+"""Input-output analysis: technical coefficients, Leontief inverse, multipliers, linkages.
+
+Notation: ``Z`` the inter-industry flow matrix (``Z[i, j]`` is what sector j buys from
+sector i), ``x`` total output by sector, ``A = Z diag(x)^-1`` the technical coefficients,
+``L = (I - A)^-1`` the Leontief inverse.
+
+References
+----------
+Miller, R. E., Blair, P. D. (2009). Input-Output Analysis: Foundations and Extensions, 2nd ed.
+Cambridge University Press (ch. 2 and 6).
+Rasmussen, P. N. (1956). Studies in Inter-sectoral Relations. North-Holland.
+Office for National Statistics (2014). UK input-output analytical tables: methodology
+(Type I multipliers and effects).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from smartspec.errors import InputError
+
+
+def _square(Z, name="Z") -> np.ndarray:
+    Z = np.asarray(Z, dtype=np.float64)
+    if Z.ndim != 2 or Z.shape[0] != Z.shape[1]:
+        raise InputError(f"{name} must be a square sector x sector matrix, got shape {Z.shape}")
+    if np.isnan(Z).any():
+        raise InputError(f"{name} holds NaN values", fix="fill missing flows with 0")
+    return Z
+
+
+def technical_coefficients(Z, output) -> np.ndarray:
+    """Technical (input) coefficients :math:`a_{ij} = z_{ij} / x_j`.
+
+    Columns of sectors with zero output are 0. Parameters: ``Z`` (n, n) flows, ``output`` (n,).
+    """
+    Z = _square(Z)
+    x = np.asarray(output, dtype=np.float64).ravel()
+    if x.shape[0] != Z.shape[0]:
+        raise InputError(f"output has {x.shape[0]} values for {Z.shape[0]} sectors")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        A = np.where(x[None, :] > 0, Z / x[None, :], 0.0)
+    return A
+
+
+def allocation_coefficients(Z, output) -> np.ndarray:
+    """Output (allocation) coefficients of the Ghosh model :math:`b_{ij} = z_{ij} / x_i`."""
+    Z = _square(Z)
+    x = np.asarray(output, dtype=np.float64).ravel()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(x[:, None] > 0, Z / x[:, None], 0.0)
+
+
+def leontief_inverse(A) -> np.ndarray:
+    """Leontief inverse :math:`L = (I - A)^{-1}`; raises if ``I - A`` is singular."""
+    A = _square(A, "A")
+    try:
+        return np.linalg.inv(np.eye(A.shape[0]) - A)
+    except np.linalg.LinAlgError:
+        raise InputError("I - A is singular: the coefficients do not describe a productive economy",
+                         fix="check that flows and output are in the same units and output covers inputs") from None
+
+
+def output_multipliers(L) -> np.ndarray:
+    """Type I output multipliers: column sums of the Leontief inverse, :math:`m_j = \\sum_i l_{ij}`."""
+    return _square(L, "L").sum(axis=0)
+
+
+def effects(L, coefficients) -> np.ndarray:
+    """Type I effects of a per-unit-of-output coefficient (value added, employment cost, jobs).
+
+    .. math:: e_j = \\sum_i c_i l_{ij}, \\qquad c_i = \\frac{\\text{value}_i}{x_i}
+    """
+    c = np.asarray(coefficients, dtype=np.float64).ravel()
+    L = _square(L, "L")
+    if c.shape[0] != L.shape[0]:
+        raise InputError(f"coefficients have {c.shape[0]} values for {L.shape[0]} sectors")
+    return c @ L
+
+
+def input_multipliers(L, coefficients) -> np.ndarray:
+    """Type I multipliers of value added, employment cost or employment: :math:`e_j / c_j`.
+
+    NaN for sectors whose own coefficient is zero (the ratio is undefined).
+    """
+    c = np.asarray(coefficients, dtype=np.float64).ravel()
+    e = effects(L, c)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(c != 0, e / np.where(c != 0, c, 1.0), np.nan)
+
+
+def backward_linkages(L) -> np.ndarray:
+    """Rasmussen's normalised backward linkage (power of dispersion): column sums of L
+    divided by their mean; above 1 means the sector pulls more than average on its suppliers."""
+    m = output_multipliers(L)
+    return m / m.mean()
+
+
+def forward_linkages(Z, output) -> np.ndarray:
+    """Normalised forward linkage (sensitivity of dispersion) from the Ghosh inverse:
+    row sums of :math:`G = (I - B)^{-1}` with allocation coefficients B, divided by their mean."""
+    B = allocation_coefficients(Z, output)
+    G = leontief_inverse(B)
+    r = G.sum(axis=1)
+    return r / r.mean()
