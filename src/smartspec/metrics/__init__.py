@@ -5,3 +5,5 @@ from smartspec.metrics.complexity import (  # noqa: F401
 )
 from smartspec.metrics.relatedness import density, knn_proximity, proximity  # noqa: F401
 from smartspec.metrics.specialization import continuous_rca, presence, rca, rpop  # noqa: F401
+from smartspec.metrics.structure import entropy, krugman_index, related_unrelated_variety  # noqa: F401
+from smartspec.metrics import io  # noqa: F401
