@@ -1,0 +1,188 @@
+"""Region strategy profiles: a region's S3 vocabulary, read from a TOML file.
+
+A profile (see ``src/smartspec/profiles/lombardy.toml`` and docs/profiles.md) lists the
+region's S3 priority areas (``ecosystems`` and ``specialisation_areas``), the ``traditional``
+and ``emerging`` industries its strategy names, each mapped to NACE Rev.2 divisions and WIPO
+technology fields, and the interregional ``networks`` it belongs to.
+"""
+from __future__ import annotations
+
+import os
+import tomllib
+import unicodedata
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+
+from smartspec.config import resolve_data_dir
+from smartspec.data.labels import nace_labels, wipo_labels
+from smartspec.errors import InputError, UnknownNameError
+
+GROUP_KINDS = ("ecosystems", "specialisation_areas", "traditional", "emerging")
+
+
+@dataclass(frozen=True)
+class ActivityGroup:
+    """A named set of activities: an S3 ecosystem, a specialisation area or an industry."""
+
+    key: str
+    name: str
+    kind: str
+    nace: tuple[str, ...]
+    wipo: tuple[str, ...] = ()
+    name_it: str = ""
+    framework: str = ""
+    note: str = ""
+
+    def codes(self, activities) -> list[str]:
+        """The group's codes present in ``activities`` (NACE or WIPO, whichever matches)."""
+        present = set(map(str, activities))
+        return [c for c in (*self.nace, *self.wipo) if c in present]
+
+
+@dataclass
+class RegionProfile:
+    """A region's strategic vocabulary (see module docstring)."""
+
+    region: str
+    name: str
+    name_en: str
+    ecosystems: dict[str, ActivityGroup]
+    specialisation_areas: dict[str, ActivityGroup]
+    traditional: dict[str, ActivityGroup]
+    emerging: dict[str, ActivityGroup]
+    networks: dict[str, list[str]] = field(default_factory=dict)
+    network_aliases: dict[str, str] = field(default_factory=dict)
+    default_dataset: str = "eurostat-sbs"
+    source: str = ""
+
+    def groups(self, kind: str | None = None) -> list[ActivityGroup]:
+        kinds = GROUP_KINDS if kind is None else (kind,)
+        return [g for k in kinds for g in getattr(self, k).values()]
+
+    def group(self, name: str, kind: str | None = None) -> ActivityGroup:
+        """Find a group by key or name (case- and accent-insensitive), optionally of one kind."""
+        wanted = _norm(name)
+        candidates = self.groups(kind)
+        for g in candidates:
+            if wanted in (_norm(g.key), _norm(g.name), _norm(g.name_it)):
+                return g
+        raise UnknownNameError("group" if kind is None else kind.rstrip("s"), name,
+                               sorted({g.key for g in candidates} | {g.name for g in candidates}))
+
+    def ecosystems_of(self, activity: str) -> list[str]:
+        """Names of the S3 ecosystems (2021-2027) an activity code belongs to."""
+        return [g.name for g in self.ecosystems.values() if activity in g.nace or activity in g.wipo]
+
+    def network(self, name: str) -> list[str]:
+        """Member NUTS codes of a network, by its name or alias."""
+        key = self.network_aliases.get(name, name)
+        for n, members in self.networks.items():
+            if _norm(n) == _norm(key):
+                return members
+        raise UnknownNameError("network", name, [*self.networks, *self.network_aliases])
+
+    def network_name(self, name: str) -> str:
+        key = self.network_aliases.get(name, name)
+        for n in self.networks:
+            if _norm(n) == _norm(key):
+                return n
+        raise UnknownNameError("network", name, [*self.networks, *self.network_aliases])
+
+    def ecosystem_table(self) -> pd.DataFrame:
+        """One row per (group, activity code): kind, key, name, code."""
+        rows = [{"kind": g.kind, "key": g.key, "group": g.name, "group_it": g.name_it, "code": c}
+                for g in self.groups() for c in (*g.nace, *g.wipo)]
+        return pd.DataFrame(rows)
+
+
+def _norm(text: str) -> str:
+    ascii_ = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
+    return "".join(ch for ch in ascii_.lower() if ch.isalnum())
+
+
+def available_profiles() -> list[str]:
+    return sorted(p.name[:-5] for p in resources.files("smartspec").joinpath("profiles").iterdir()
+                  if p.name.endswith(".toml"))
+
+
+def load_profile(name_or_path: str | os.PathLike = "lombardy", data_dir=None) -> RegionProfile:
+    """Load a region profile by name (a file shipped in ``smartspec/profiles``) or path.
+
+    Parameters
+    ----------
+    name_or_path : str or path
+        ``"lombardy"`` or the path of a TOML file in the same format.
+    data_dir : path, optional
+        Data directory for the networks file the profile names.
+    """
+    path = Path(name_or_path)
+    if path.suffix == ".toml" or path.exists():
+        if not path.exists():
+            raise InputError("profile file not found", where=str(path), fix="check the path")
+        text, where = path.read_text(encoding="utf-8"), str(path)
+    else:
+        if str(name_or_path) not in available_profiles():
+            raise UnknownNameError("profile", str(name_or_path), available_profiles())
+        res = resources.files("smartspec").joinpath(f"profiles/{name_or_path}.toml")
+        text, where = res.read_text(encoding="utf-8"), f"profiles/{name_or_path}.toml"
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"not valid TOML: {exc}", where=where, fix="fix the syntax at that line") from None
+    return _build(raw, where, data_dir)
+
+
+def _build(raw: dict, where: str, data_dir) -> RegionProfile:
+    region = raw.get("region")
+    if not isinstance(region, dict) or "code" not in region:
+        raise InputError("missing [region] table with a 'code' key", where=where, fix="add [region] code = \"ITC4\"")
+    valid_nace = set(nace_labels().index)
+    valid_wipo = set(wipo_labels().index)
+    groups: dict[str, dict[str, ActivityGroup]] = {}
+    for kind in GROUP_KINDS:
+        groups[kind] = {}
+        for i, item in enumerate(raw.get(kind, [])):
+            loc = f"{where}: [[{kind}]] #{i + 1}"
+            for key in ("key", "name", "nace"):
+                if key not in item:
+                    raise InputError(f"missing key {key!r}", where=loc, fix=f"every [[{kind}]] needs key, name and nace")
+            bad = [c for c in item["nace"] if c not in valid_nace]
+            if bad:
+                raise UnknownNameError("NACE code", bad[0], sorted(valid_nace), where=loc)
+            bad = [c for c in item.get("wipo", []) if c not in valid_wipo]
+            if bad:
+                raise UnknownNameError("WIPO field", bad[0], sorted(valid_wipo), where=loc)
+            g = ActivityGroup(key=item["key"], name=item["name"], kind=kind, nace=tuple(item["nace"]),
+                              wipo=tuple(item.get("wipo", [])), name_it=item.get("name_it", ""),
+                              framework=item.get("framework", ""), note=item.get("note", ""))
+            groups[kind][g.name] = g
+    nets = raw.get("networks", {})
+    networks: dict[str, list[str]] = {}
+    for name, members in nets.get("members", {}).items():
+        networks[name] = list(members)
+    if "file" in nets:
+        path = resolve_data_dir(data_dir) / nets["file"]
+        if not path.exists():
+            raise InputError(f"networks file {nets['file']!r} not found in the data directory", where=where,
+                             fix="point --data-dir to the data directory, or list members under [networks.members]")
+        table = pd.read_csv(path, dtype=str)
+        for col in ("network", "nuts_code_2021_helper_assigned"):
+            if col not in table:
+                raise InputError(f"missing column {col!r}", where=str(path))
+        include = nets.get("include", sorted(table["network"].unique()))
+        for name in include:
+            rows = table[table["network"] == name]
+            if rows.empty:
+                raise UnknownNameError("network", name, sorted(table["network"].unique()), where=str(path))
+            codes = [c.strip() for cell in rows["nuts_code_2021_helper_assigned"] for c in cell.split(";")]
+            networks[name] = list(dict.fromkeys(codes))
+    return RegionProfile(
+        region=region["code"], name=region.get("name", region["code"]), name_en=region.get("name_en", ""),
+        ecosystems=groups["ecosystems"], specialisation_areas=groups["specialisation_areas"],
+        traditional=groups["traditional"], emerging=groups["emerging"], networks=networks,
+        network_aliases=dict(nets.get("aliases", {})), default_dataset=region.get("default_dataset", "eurostat-sbs"),
+        source=where,
+    )
