@@ -172,6 +172,7 @@ def compute(
     density_includes_self: bool | None = None,
     phi: np.ndarray | None = None,
     components: str = "largest",
+    sign_reference=None,
 ) -> Measures:
     """Every measure for one year of a panel.
 
@@ -198,6 +199,9 @@ def compute(
         A proximity computed elsewhere (e.g. pooled over years) instead of this year's.
     components : {"largest", "each", "raise"}
         See :func:`smartspec.metrics.complexity.complexity`.
+    sign_reference : array-like (n_regions,), optional
+        Orient ECI to correlate positively with this (e.g. GDP per head) instead of
+        diversity; see :func:`smartspec.metrics.complexity.complexity`.
 
     Returns
     -------
@@ -213,7 +217,7 @@ def compute(
     D = density(M, P_density, include_self=include_self)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ComplexityWarning)  # re-raised below with names
-        cx = complexity(M, components=components)
+        cx = complexity(M, components=components, sign_reference=sign_reference)
     if cx.trimmed_regions or cx.trimmed_activities:
         warnings.warn(
             f"{panel.name} {year}: left out of ECI/PCI (no specialisation after trimming): regions "
@@ -227,7 +231,7 @@ def compute(
         fitness=fit, product_complexity=pcomp, spectral_gap=cx.spectral_gap,
         options=dict(convention=convention, rca_threshold=rca_threshold, presence=presence,
                      proximity=proximity_method, knn=knn, density_includes_self=include_self,
-                     components=components),
+                     components=components, sign="reference" if sign_reference is not None else "diversity"),
     )
 
 

@@ -216,3 +216,23 @@ def list_datasets(data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
                      "regions": len(p.regions), "activities": len(p.activities),
                      "years": f"{p.years[0]}-{p.years[-1]}" if len(p.years) > 1 else str(p.years[0])})
     return pd.DataFrame(rows)
+
+
+GDP_FILE = "eurostat_regional/hack2017_nama_10r_2gdp.tsv.gz"
+
+
+def gdp_per_head(regions, year: int, data_dir=None, unit: str = "PPS_HAB") -> pd.Series:
+    """Regional GDP per head (Eurostat nama_10r_2gdp, 2000-2014) for ``regions`` in ``year``.
+
+    The table uses NUTS 2013 codes; codes unchanged in NUTS 2021 match directly, others are
+    NaN (this series is used to orient complexity indices, where a few gaps do not matter).
+    Years after 2014 take 2014's values.
+    """
+    root = resolve_data_dir(data_dir)
+    from smartspec.data.cache import cached_frame
+
+    df = cached_frame("gdp", [root / GDP_FILE], lambda: read_eurostat(root / GDP_FILE))
+    df = df[(df["unit"] == unit)]
+    year = min(int(year), int(df["year"].max()))
+    values = df[df["year"] == year].set_index("geo")["value"]
+    return values.reindex(pd.Index(regions, name="region")).astype(float)

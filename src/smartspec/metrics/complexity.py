@@ -86,7 +86,7 @@ def _standardise(x: np.ndarray) -> np.ndarray:
     return (x - x.mean()) / sd if sd > 0 else x - x.mean()
 
 
-def _eci_pci_connected(A: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _eci_pci_connected(A: np.ndarray, reference: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     r"""Raw ECI/PCI vectors of a connected, trimmed presence matrix, and its singular values.
 
     The SVD of :math:`N = D_r^{-1/2} M D_a^{-1/2}` gives the eigenvectors of
@@ -94,7 +94,7 @@ def _eci_pci_connected(A: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarra
     :math:`M_{rr'} = D_r^{-1} M D_a^{-1} M^T` as :math:`D_r^{-1/2} u_2 \propto D_r^{-1} M k_a`.
     The raw region vector is returned as :math:`k_r = D_r^{-1} M k_a` (each region's mean
     activity value), the scaling the ``ecomplexity`` package uses; both are oriented so that
-    :math:`k_r` correlates positively with diversity.
+    :math:`k_r` correlates positively with diversity, or with ``reference`` when given.
     """
     kr = A.sum(axis=1)
     ka = A.sum(axis=0)
@@ -111,12 +111,17 @@ def _eci_pci_connected(A: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarra
         return np.zeros(A.shape[0]), np.zeros(A.shape[1]), s
     pci_raw = Vt[1] / np.sqrt(ka)
     eci_raw = (A @ pci_raw) / kr
-    if kr.std() > 0 and np.corrcoef(eci_raw, kr)[0, 1] < 0:
+    if reference is not None:
+        ok = np.isfinite(reference)
+        if ok.sum() >= 3 and np.corrcoef(eci_raw[ok], reference[ok])[0, 1] < 0:
+            eci_raw, pci_raw = -eci_raw, -pci_raw
+    elif kr.std() > 0 and np.corrcoef(eci_raw, kr)[0, 1] < 0:
         eci_raw, pci_raw = -eci_raw, -pci_raw
     return eci_raw, pci_raw, s
 
 
-def complexity(M, *, components: str = "largest", min_diversity: int = 1, min_ubiquity: int = 1) -> Complexity:
+def complexity(M, *, components: str = "largest", min_diversity: int = 1, min_ubiquity: int = 1,
+               sign_reference=None) -> Complexity:
     """Economic Complexity Index of regions and Product Complexity Index of activities.
 
     ECI is the eigenvector of the second largest eigenvalue of
@@ -135,6 +140,13 @@ def complexity(M, *, components: str = "largest", min_diversity: int = 1, min_ub
         disconnected matrix.
     min_diversity, min_ubiquity : int
         Rows and columns below these are trimmed iteratively (NaN, with a warning).
+    sign_reference : array-like (n_regions,), optional
+        The eigenvector's sign is arbitrary. By default (the Harvard rule) ECI is oriented to
+        correlate positively with diversity. On regional employment data the second
+        eigenvector often separates manufacturing from service regions and the diversity
+        rule makes the least developed regions the "most complex"; passing a development
+        indicator here (GDP per head, NaN where unknown) orients ECI to correlate positively
+        with it instead. PCI follows ECI either way.
 
     References
     ----------
@@ -181,7 +193,8 @@ def complexity(M, *, components: str = "largest", min_diversity: int = 1, min_ub
         rr, cc = labels == c, col_label == c
         if rr.sum() < 2 or cc.sum() < 2:
             continue
-        e, p, s = _eci_pci_connected(sub[np.ix_(rr, cc)])
+        ref = None if sign_reference is None else np.asarray(sign_reference, dtype=np.float64)[r_idx[rr]]
+        e, p, s = _eci_pci_connected(sub[np.ix_(rr, cc)], ref)
         eci_raw[r_idx[rr]], pci_raw[a_idx[cc]] = e, p
         eci[r_idx[rr]] = _standardise(e)
         pci[a_idx[cc]] = _standardise(p)
