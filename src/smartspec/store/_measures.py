@@ -57,7 +57,19 @@ def _has(res, name) -> bool:
     return (isinstance(res, dict) and name in res) or hasattr(res, name)
 
 
-def compute_tables(panel, year: int, first_year: int) -> dict:
+def measures_for(b, year: int, first_year: int):
+    """The measures of ``year`` and ``first_year``: from the shared strategy analysis when available
+    (so the store's ECI/PCI and densities are exactly those the strategy functions use), else from
+    :func:`smartspec.measures.compute`."""
+    try:
+        from smartspec.strategy.context import analyse_panel
+    except ImportError:
+        return _measures(b.panel, year), _measures(b.panel, first_year)
+    b.analysis = analyse_panel(b.panel, profile=b.profile, data_dir=b.data_dir, dataset=b.dataset)
+    return _normalise(b.analysis.at(year), b.panel), _normalise(b.analysis.at(first_year), b.panel)
+
+
+def compute_tables(panel, year: int, first_year: int, pair=None) -> dict:
     """The store tables of the measures section.
 
     Returns a dict of frames: ``regions`` (one row per region: name, country, total, ECI,
@@ -66,8 +78,7 @@ def compute_tables(panel, year: int, first_year: int) -> dict:
     specialised, density, entered/exited), ``proximity`` (activity pairs) and
     ``proximity_matrix`` (square frame, for the layout).
     """
-    m = _measures(panel, year)
-    m0 = _measures(panel, first_year)
+    m, m0 = pair if pair is not None else (_measures(panel, year), _measures(panel, first_year))
     X = panel.frame(year).reindex(index=m["rca"].index, columns=m["rca"].columns)
     totals = X.sum(axis=1)
     regions = pd.DataFrame(index=m["rca"].index)

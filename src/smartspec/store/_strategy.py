@@ -45,6 +45,11 @@ def compare_tables(b) -> dict:
 
 
 def backtest_tables(b) -> dict:
-    from smartspec.strategy import forecast  # noqa: F401
+    """The strategy backtest (every predictor x subset), its precision@k curves and its design."""
+    from smartspec.strategy.forecast import backtest, precision_curves
 
-    _missing("smartspec.strategy.forecast")
+    table = backtest(b.dataset, b.data_dir)
+    curves = precision_curves(b.dataset, b.data_dir)
+    design = pd.DataFrame([{k: (", ".join(map(str, v)) if isinstance(v, (list, tuple)) else v)
+                            for k, v in table.attrs.items()}])
+    return {"backtest": table, "precision_curves": curves, "backtest_design": design}

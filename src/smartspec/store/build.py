@@ -59,6 +59,7 @@ class _Build:
     profile: object = None
     region: str | None = None
     computed: dict = field(default_factory=dict)
+    analysis: object = None
     sections: dict = field(default_factory=dict)
     tables: dict = field(default_factory=dict)
     timings: dict = field(default_factory=dict)
@@ -236,30 +237,51 @@ def _series(obj, index) -> pd.Series:
 # --------------------------------------------------------------------------- steps
 
 def _step_profile(b: _Build) -> None:
-    from smartspec.strategy.profiles import load_profile
+    from smartspec.errors import UnknownNameError
+    from smartspec.strategy.profiles import available_profiles, load_profile
 
-    prof = load_profile(b.region_profile)
+    try:
+        prof = load_profile(b.region_profile, data_dir=b.data_dir)
+    except UnknownNameError:
+        # `--region ITC4` / `--region Lombardia`: the profile whose region that is
+        prof = None
+        for name in available_profiles():
+            cand = load_profile(name, data_dir=b.data_dir)
+            if str(b.region_profile).lower() in {cand.region.lower(), cand.name.lower(), cand.name_en.lower()}:
+                prof = cand
+                break
+        if prof is None:
+            raise
     b.profile = prof
     b.region = prof.region
     rows = []
     for kind in ("ecosystems", "specialisation_areas", "traditional", "emerging"):
         for name, g in (getattr(prof, kind, None) or {}).items():
-            rows.append({"kind": kind, "group": name, "key": getattr(g, "key", name),
-                         "nace": list(getattr(g, "nace", []) or []), "wipo": list(getattr(g, "wipo", []) or []),
-                         "description": getattr(g, "description", "") or ""})
-    b.write("profile_groups", pd.DataFrame(rows, columns=["kind", "group", "key", "nace", "wipo", "description"]))
-    nets = [{"network": net, "region": r} for net, regs in (prof.networks or {}).items() for r in regs]
-    b.write("networks", pd.DataFrame(nets, columns=["network", "region"]))
+            rows.append({"kind": kind, "group": g.name, "group_it": getattr(g, "name_it", "") or "",
+                         "key": getattr(g, "key", name), "nace": list(getattr(g, "nace", []) or []),
+                         "wipo": list(getattr(g, "wipo", []) or []), "note": getattr(g, "note", "") or ""})
+    b.write("profile_groups", pd.DataFrame(rows, columns=["kind", "group", "group_it", "key", "nace", "wipo", "note"]))
+    nets = pd.DataFrame([{"network": net, "region": r} for net, regs in (prof.networks or {}).items() for r in regs],
+                        columns=["network", "region"])
+    try:  # members may be NUTS 1 or 3 regions: name them from the NUTS table
+        from smartspec.data import nuts
+
+        table = nuts.region_table(2021, data_dir=b.data_dir)
+        col = "name_latn" if "name_latn" in table.columns else "name"
+        nets["name"] = nets["region"].map(table[col]).fillna(nets["region"])
+    except (ImportError, AttributeError):
+        nets["name"] = nets["region"]
+    b.write("networks", nets)
 
 
 def _step_measures(b: _Build) -> None:
-    from smartspec.store._measures import compute_tables
+    from smartspec.store._measures import compute_tables, measures_for
 
     panel = b.panel
     b.year = _pick_year(panel)
     years_before = [y for y in panel.years if y <= b.year - 5] or [panel.years[0]]
     b.first_year = years_before[-1]
-    res = compute_tables(panel, b.year, b.first_year)
+    res = compute_tables(panel, b.year, b.first_year, pair=measures_for(b, b.year, b.first_year))
     b.computed.update(res)
     acts = res["activities"].copy()
     if b.profile is not None and hasattr(b.profile, "ecosystems_of"):

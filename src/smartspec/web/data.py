@@ -245,6 +245,24 @@ def networks(store: Store) -> dict[str, list[str]]:
     return {k: list(v) for k, v in n.groupby("network", sort=False)["region"]}
 
 
+def expand_members(store: Store, members: list[str]) -> list[str]:
+    """NUTS 2 regions of the store standing for network members given at NUTS 1, 2 or 3
+    (Baden-Wuerttemberg ``DE1`` -> DE11..DE14; ``SE224`` -> SE22)."""
+    idx = store.regions.index
+    out: list[str] = []
+    for r in members:
+        if r in idx:
+            cand = [r]
+        elif len(r) == 3:
+            cand = [c for c in idx if c.startswith(r) and len(c) == 4]
+        elif len(r) == 5 and r[:4] in idx:
+            cand = [r[:4]]
+        else:
+            cand = []
+        out += [c for c in cand if c not in out]
+    return out
+
+
 def compare(store: Store, network: str | None = None) -> m.Compare:
     nets = networks(store)
     if network is None:
@@ -256,8 +274,11 @@ def compare(store: Store, network: str | None = None) -> m.Compare:
         else:
             raise UnknownNameError("network", network, list(nets))
     members = [r for r in nets.get(network, [])]
-    names = [store.region_name(r) for r in members]
-    present = [r for r in members if r in store.regions.index]
+    net_names = {}
+    if store.has("networks") and "name" in store.table("networks"):
+        net_names = dict(zip(store.table("networks")["region"], store.table("networks")["name"]))
+    names = [net_names.get(r) or store.region_name(r) for r in members]
+    present = expand_members(store, members)
     rows = []
     heat = m.Heatmap(regions=[], region_names=[], activities=[], activity_names=[], z=[])
     if present and store.has("rca"):
@@ -287,12 +308,15 @@ def compare(store: Store, network: str | None = None) -> m.Compare:
                         "network" in store.table("compare").columns else None)
     charts = table_model(store, "compare", "compare_profiles", query=q if store.has("compare_profiles") and
                          "network" in store.table("compare_profiles").columns else None, limit=2000)
-    return m.Compare(network=network, networks=list(nets), members=members, member_names=names,
+    return m.Compare(network=network, networks=list(nets), members=members, member_names=names, regions=present,
                      members_table=members_table, heatmap=heat, table=table, charts=charts)
 
 
 def backtest(store: Store) -> m.Backtest:
-    return m.Backtest(table=table_model(store, "backtest", "backtest"),
+    design = {}
+    if store.available("backtest") and store.has("backtest_design"):
+        design = {k: _clean(v) for k, v in store.table("backtest_design").iloc[0].items()}
+    return m.Backtest(design=design, table=table_model(store, "backtest", "backtest"),
                       curves=table_model(store, "backtest", "precision_curves", limit=5000))
 
 

@@ -183,6 +183,7 @@ class Compare(BaseModel):
     networks: list[str]
     members: list[str]
     member_names: list[str]
+    regions: list[str] = Field(default_factory=list, description="NUTS 2 regions of the data standing for the members")
     members_table: Table = Field(description="Each member's size, complexity and strongest specialisations")
     heatmap: Heatmap
     table: Table = Field(description="Network benchmarking from smartspec.strategy.partners")
@@ -190,6 +191,7 @@ class Compare(BaseModel):
 
 
 class Backtest(BaseModel):
+    design: dict[str, Any] = Field(default_factory=dict, description="Test and training transitions, winner")
     table: Table
     curves: Table
 

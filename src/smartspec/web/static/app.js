@@ -265,7 +265,7 @@
     }
     if (DATA.space) spaceChart(el("space-chart"), DATA.space);
     if (DATA.compare) {
-      if (el("compare-map")) choropleth(el("compare-map"), DATA.map, { colorscale: "RdYlBu", reversescale: true, zmid: 0, highlight: DATA.compare.members, focus: DATA.compare.members });
+      if (el("compare-map")) choropleth(el("compare-map"), DATA.map, { colorscale: "RdYlBu", reversescale: true, zmid: 0, highlight: DATA.compare.regions, focus: DATA.compare.regions });
       compareChart(el("compare-chart"), DATA.compare);
       heatmap(el("compare-heatmap"), DATA.compare.heatmap);
     }
