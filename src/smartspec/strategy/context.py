@@ -53,6 +53,14 @@ class Analysis:
             raise UnknownNameError("year", str(year), [str(y) for y in self.years], where=self.dataset)
         return self.measures[int(year)]
 
+    def last_year(self, region: str) -> int:
+        """The last year in which ``region`` has data (regions drop out of partial years)."""
+        i = self.panel.regions.get_loc(region)
+        years = [y for y in self.years if self.measures[y].values[i].sum() > 0]
+        if not years:
+            raise UnknownNameError("region with data", region, [r for r in self.panel.regions], where=self.dataset)
+        return years[-1]
+
     def region(self, query: str) -> str:
         """A region code of the panel from a code or a name (any language the data has)."""
         return resolve_region(self.panel, query, self.data_dir)

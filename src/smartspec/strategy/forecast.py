@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -204,7 +205,7 @@ def _model(features: list[str]):
     return lgb.LGBMClassifier(n_estimators=300, learning_rate=0.02, num_leaves=5, min_child_samples=50,
                               subsample=0.8, subsample_freq=1, colsample_bytree=0.8,
                               monotone_constraints=[1 if f in MONOTONE else 0 for f in features],
-                              random_state=SEED, deterministic=True, n_jobs=2, verbose=-1)
+                              random_state=SEED, deterministic=True, n_jobs=1, verbose=-1)
 
 
 def fit_predict(train: pd.DataFrame, test: pd.DataFrame) -> dict[str, np.ndarray]:
@@ -253,8 +254,13 @@ def _metrics(df: pd.DataFrame, score: np.ndarray) -> dict:
     return out
 
 
+@lru_cache(maxsize=8)
+def _backtest_cached(dataset: str, data_dir) -> pd.DataFrame:
+    return _backtest(dataset, data_dir)
+
+
 def backtest(dataset: str = "eurostat-sbs", data_dir=None) -> pd.DataFrame:
-    """Out-of-time backtest of every predictor on a named dataset.
+    """Out-of-time backtest of every predictor on a named dataset (computed once per process).
 
     Returns
     -------
@@ -263,6 +269,13 @@ def backtest(dataset: str = "eurostat-sbs", data_dir=None) -> pd.DataFrame:
         ``n``, ``entries``, ``base_rate``, ``roc_auc``, ``average_precision``,
         ``precision_at_10``, ``within_region_auc``; ``attrs`` hold the design and the winner.
     """
+    table = _backtest_cached(dataset, None if data_dir is None else str(data_dir))
+    out = table.copy()
+    out.attrs = dict(table.attrs)
+    return out
+
+
+def _backtest(dataset: str, data_dir) -> pd.DataFrame:
     s = setup(dataset, data_dir)
     a = s.analysis
     years = a.years
@@ -320,6 +333,9 @@ def entry_probabilities(analysis: Analysis, year: int | None = None) -> tuple[pd
     """
     years = analysis.years
     year = years[-1] if year is None else int(year)
+    key = ("entry_probabilities", year)
+    if key in analysis._cache:
+        return analysis._cache[key]
     persistence = analysis.panel.region_meta["level"].notna().mean() >= 0.5
     pairs = training_pairs(years, year, persistence=persistence)
     target = features(analysis, year, _previous(years, year))
@@ -335,4 +351,5 @@ def entry_probabilities(analysis: Analysis, year: int | None = None) -> tuple[pd
             winner = "model"
     scores = fit_predict(train, target)
     target["probability"] = scores[winner] if winner in ("model", "logistic") else scores["logistic"]
-    return target[["region", "activity", "probability"]], winner
+    analysis._cache[key] = (target[["region", "activity", "probability"]], winner)
+    return analysis._cache[key]
