@@ -153,7 +153,7 @@ def opportunities(
     support = supporting_strengths(analysis, code, year, n_support)
     names = p.activity_meta["name"]
     support["text"] = [f"{s} {names[s]} ({w:.2f})" for s, w in zip(support["support"], support["proximity"])]
-    listed = support.groupby("activity")["text"].agg("; ".join)
+    listed = support.groupby("activity")["text"].agg(" | ".join)
     counts = support.groupby("activity").size()
     out["supporting"] = out["activity"].map(listed).fillna("")
     out["n_supporting"] = out["activity"].map(counts).fillna(0).astype(int)
