@@ -8,10 +8,54 @@ def _missing(what: str):
     raise NotImplementedError(f"{what} is not in this version of smartspec")
 
 
-def opportunities_table(b) -> pd.DataFrame:
-    from smartspec.strategy import opportunities  # noqa: F401
+QUADRANT_KEYS = {
+    "high relatedness, high complexity": "high_high",
+    "low relatedness, high complexity": "low_high",
+    "high relatedness, low complexity": "high_low",
+    "low relatedness, low complexity": "low_low",
+}
 
-    _missing("smartspec.strategy.opportunities")
+
+def _analysis(b):
+    if b.analysis is None:
+        from smartspec.strategy.context import analyse_panel
+
+        b.analysis = analyse_panel(b.panel, profile=b.profile, data_dir=b.data_dir, dataset=b.dataset)
+    return b.analysis
+
+
+def _regions_with_data(b) -> list[str]:
+    regs = b.computed.get("regions")
+    if regs is None:
+        return list(b.panel.regions)
+    return list(regs.loc[regs["has_data"], "region"])
+
+
+def opportunities_table(b) -> pd.DataFrame:
+    """:func:`smartspec.strategy.opportunities.opportunities` of every region with data in the store's year.
+
+    One row per region x candidate activity, with the quadrant as a key (``high_high`` ...), the
+    region's quadrant thresholds, and every column the strategy function explains it with.
+    """
+    from smartspec.errors import InputError
+    from smartspec.strategy.opportunities import opportunities
+
+    a = _analysis(b)
+    parts = []
+    for region in _regions_with_data(b):
+        try:
+            o = opportunities(a, region, b.year)
+        except InputError:
+            continue
+        o.insert(0, "region", region)
+        o["quadrant_label"] = o["quadrant"]
+        o["quadrant"] = o["quadrant"].map(QUADRANT_KEYS).fillna(o["quadrant"])
+        o["density_threshold"] = o.attrs.get("relatedness_threshold")
+        o["pci_threshold"] = o.attrs.get("complexity_threshold")
+        parts.append(o)
+    if not parts:
+        raise InputError("no region has opportunities in this year")
+    return pd.concat(parts, ignore_index=True)
 
 
 def competences_tables(b) -> dict:

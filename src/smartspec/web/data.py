@@ -39,6 +39,11 @@ def _clean(v: Any) -> Any:
     return v
 
 
+def _text(v) -> str:
+    v = _clean(v)
+    return "" if v is None else str(v)
+
+
 def table_model(store: Store, section: str, table: str, *, query: str | None = None, limit: int = 200,
                 columns: list[str] | None = None) -> m.Table:
     """A store table (optionally filtered with a pandas query) as a :class:`Table` section."""
@@ -144,8 +149,11 @@ def region_profile(store: Store, region: str, top: int = 20) -> m.RegionProfile:
                 opps.append(m.Opportunity(
                     activity=row["activity"], name=store.activity_name(row["activity"]),
                     density=_f(row.get("density")), pci=_f(row.get("pci")), rca=_f(row.get("rca")),
-                    quadrant=str(row.get("quadrant", "")), supporting=str(row.get("supporting", "") or ""),
-                    rank=int(row["rank"]) if _f(row.get("rank")) is not None else None))
+                    quadrant=str(row.get("quadrant", "")), supporting=_text(row.get("supporting")),
+                    rank=int(row["rank"]) if _f(row.get("rank")) is not None else None,
+                    probability=_f(row.get("probability")), predictor=_text(row.get("predictor")),
+                    ecosystems=_text(row.get("ecosystems")), advice=_text(row.get("advice")),
+                    reason=_text(row.get("reason"))))
         else:
             note = "no opportunities stored for this region"
     else:

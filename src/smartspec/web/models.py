@@ -82,9 +82,14 @@ class Opportunity(BaseModel):
     density: Optional[float]
     pci: Optional[float]
     rca: Optional[float]
-    quadrant: str
+    quadrant: str = Field(description="high_high, low_high, high_low or low_low (relatedness_complexity)")
     supporting: str = Field("", description="The region's strengths that support this activity")
     rank: Optional[int] = None
+    probability: Optional[float] = Field(None, description="Estimated probability of specialising within 3 years")
+    predictor: str = ""
+    ecosystems: str = ""
+    advice: str = ""
+    reason: str = Field("", description="Why it is an opportunity, in words")
 
 
 class RegionProfile(BaseModel):

@@ -102,10 +102,12 @@
     const traces = Object.keys(groups).map((q) => ({
       type: "scatter", mode: "markers", name: L["q_" + q] || q,
       x: groups[q].map((r) => r.density), y: groups[q].map((r) => r.pci),
-      customdata: groups[q].map((r) => [r.activity, r.name, r.supporting || "–"]),
+      customdata: groups[q].map((r) => [r.activity, r.name, (r.supporting || "–").split("; ").join("<br>   "),
+        r.probability === null ? "–" : (100 * r.probability).toFixed(1) + "%"]),
       marker: { size: 11, color: QCOL[q] || "#666", line: { width: 0.5, color: "#333" } },
       hovertemplate: "<b>%{customdata[0]} %{customdata[1]}</b><br>" + (L.density || "density") + ": %{x:.3f}<br>" +
-        (L.complexity || "complexity") + ": %{y:.2f}<br>" + (L.supporting || "supported by") + ": %{customdata[2]}<extra></extra>",
+        (L.complexity || "complexity") + ": %{y:.2f}<br>" + (L.probability || "probability") + ": %{customdata[3]}<br>" +
+        (L.supporting || "supported by") + ":<br>   %{customdata[2]}<extra></extra>",
     }));
     const dx = prof.density_threshold, py = prof.pci_threshold;
     const shapes = [];
