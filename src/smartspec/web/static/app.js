@@ -150,7 +150,8 @@
     });
     Plotly.newPlot(div, traces, {
       margin: { l: 10, r: 10, t: 10, b: 10 }, height: 680, hovermode: "closest", dragmode: "zoom",
-      xaxis: { visible: false }, yaxis: { visible: false, scaleanchor: "x" }, legend: { orientation: "h", y: 1.02 },
+      xaxis: { visible: false }, yaxis: { visible: false, scaleanchor: "x" },
+      legend: { orientation: "h", x: 0, y: 0, yanchor: "top", bgcolor: "rgba(255,255,255,0.8)" },
     }, Object.assign({ scrollZoom: true }, CONFIG));
     div.on("plotly_click", (ev) => { const p = ev.points[0]; if (p && p.customdata) window.location.href = "/activity/" + p.customdata[0]; });
   }
