@@ -38,3 +38,14 @@ def wipo_code_for(names: pd.Series) -> pd.Series:
     """Map WIPO field names (as PATSTAT extracts spell them) to W01-W35 codes (NaN if unknown)."""
     lookup = {normalise_name(n): c for c, n in wipo_labels()["name"].items()}
     return names.map(lambda n: lookup.get(normalise_name(n)))
+
+
+#: ISO 3166 alpha-3 codes of the countries with NUTS regions, keyed by their NUTS country
+#: prefix (NUTS uses EL for Greece and UK for the United Kingdom).
+NUTS_COUNTRY_ISO3 = {
+    "AT": "AUT", "BE": "BEL", "BG": "BGR", "CH": "CHE", "CY": "CYP", "CZ": "CZE", "DE": "DEU", "DK": "DNK",
+    "EE": "EST", "EL": "GRC", "ES": "ESP", "FI": "FIN", "FR": "FRA", "HR": "HRV", "HU": "HUN", "IE": "IRL",
+    "IS": "ISL", "IT": "ITA", "LI": "LIE", "LT": "LTU", "LU": "LUX", "LV": "LVA", "ME": "MNE", "MK": "MKD",
+    "MT": "MLT", "NL": "NLD", "NO": "NOR", "PL": "POL", "PT": "PRT", "RO": "ROU", "RS": "SRB", "SE": "SWE",
+    "SI": "SVN", "SK": "SVK", "TR": "TUR", "UK": "GBR", "AL": "ALB",
+}
