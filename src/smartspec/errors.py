@@ -53,9 +53,9 @@ class UnknownNameError(SmartspecError, KeyError):
         self.name = name
         self.suggestions = closest(name, valid)
         hint = (
-            f"closest valid {kind}s: {', '.join(self.suggestions)}"
+            f"did you mean {', '.join(self.suggestions)}? (closest valid names)"
             if self.suggestions
-            else f"{len(valid)} valid {kind}s exist; list them with the matching `smartspec` command"
+            else f"{len(valid)} valid names exist; list them with the matching `smartspec` command"
         )
         super().__init__(f"unknown {kind} {name!r}", where=where, fix=hint)
 
