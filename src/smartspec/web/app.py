@@ -19,7 +19,6 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
-from starlette.middleware.gzip import GZipMiddleware
 
 from smartspec import __version__
 from smartspec.errors import DataNotFoundError, SmartspecError, UnknownNameError
@@ -78,24 +77,26 @@ def plotly_js_path() -> FilePath:
 
 
 class _Asset:
-    """A file served from memory, gzip-compressed once."""
+    """A response body kept in memory with its gzip-compressed form (compressed once)."""
 
-    def __init__(self, raw: bytes, media_type: str):
+    def __init__(self, raw: bytes, media_type: str, compress: bool = True):
         self.raw = raw
-        self.gz = gzip.compress(raw, compresslevel=6, mtime=0)
+        self.gz = gzip.compress(raw, compresslevel=6, mtime=0) if compress and len(raw) > 1000 else None
         self.media_type = media_type
         import hashlib
 
         self.etag = '"' + hashlib.sha1(raw).hexdigest()[:16] + '"'
 
-    def response(self, request: Request, max_age: int = 86400) -> Response:
-        headers = {"Cache-Control": f"public, max-age={max_age}", "ETag": self.etag, "Vary": "Accept-Encoding"}
-        if request.headers.get("if-none-match") == self.etag:
-            return Response(status_code=304, headers=headers)
-        if "gzip" in request.headers.get("accept-encoding", ""):
-            headers["Content-Encoding"] = "gzip"
-            return Response(self.gz, media_type=self.media_type, headers=headers)
-        return Response(self.raw, media_type=self.media_type, headers=headers)
+    def response(self, request: Request, max_age: int | None = 86400, status: int = 200,
+                 headers: dict | None = None) -> Response:
+        h = {"ETag": self.etag, "Vary": "Accept-Encoding, Cookie",
+             "Cache-Control": f"public, max-age={max_age}" if max_age else "no-cache", **(headers or {})}
+        if status == 200 and request.headers.get("if-none-match") == self.etag:
+            return Response(status_code=304, headers=h)
+        if self.gz is not None and "gzip" in request.headers.get("accept-encoding", ""):
+            h["Content-Encoding"] = "gzip"
+            return Response(self.gz, status_code=status, media_type=self.media_type, headers=h)
+        return Response(self.raw, status_code=status, media_type=self.media_type, headers=h)
 
 
 class _LRU:
@@ -143,7 +144,6 @@ def create_app(store_path: str | os.PathLike | None = None) -> FastAPI:
     geo_asset = _Asset(store.geojson_bytes or b'{"type":"FeatureCollection","features":[]}', "application/geo+json")
     info = d.info(store)
 
-    app.add_middleware(GZipMiddleware, minimum_size=1000)
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
 
@@ -196,10 +196,11 @@ def create_app(store_path: str | os.PathLike | None = None) -> FastAPI:
             return templates.get_template(template).render(full).encode()
 
         if key is None:
-            body = render()
+            resp = HTMLResponse(render(), status_code=status)
         else:
-            body = cache.get(("page", template, key, request.url.path, tuple(sorted(params.items())), lg), render)
-        resp = HTMLResponse(body, status_code=status)
+            asset = cache.get(("page", template, key, request.url.path, tuple(sorted(params.items())), lg),
+                              lambda: _Asset(render(), "text/html; charset=utf-8"))
+            resp = asset.response(request, max_age=None, status=status)
         if request.query_params.get("lang") in LANGUAGES:
             resp.set_cookie("lang", lg, max_age=365 * 86400, samesite="lax", httponly=True)
         return resp
@@ -207,15 +208,15 @@ def create_app(store_path: str | os.PathLike | None = None) -> FastAPI:
     def dump(model) -> dict:
         return model.model_dump(mode="json")
 
-    def _json(key, build) -> Response:
-        """JSON of a response model, serialised once per key."""
-        body = cache.get(("api",) + key, lambda: build().model_dump_json().encode())
-        return Response(body, media_type="application/json")
+    def _json(key, build, request: Request | None = None) -> Response:
+        """JSON of a response model, serialised and gzip-compressed once per key (no per-request compression)."""
+        asset = cache.get(("api",) + key, lambda: _Asset(build().model_dump_json().encode(), "application/json"))
+        return asset.response(request, max_age=None) if request is not None else Response(asset.raw, media_type="application/json")
 
-    def _json_list(key, build) -> Response:
-        body = cache.get(("api",) + key, lambda: json.dumps([x.model_dump(mode="json") for x in build()],
-                                                             separators=(",", ":")).encode())
-        return Response(body, media_type="application/json")
+    def _json_list(key, build, request: Request | None = None) -> Response:
+        asset = cache.get(("api",) + key, lambda: _Asset(json.dumps([x.model_dump(mode="json") for x in build()],
+                                                                    separators=(",", ":")).encode(), "application/json"))
+        return asset.response(request, max_age=None) if request is not None else Response(asset.raw, media_type="application/json")
 
     # ------------------------------------------------------------------ assets
     @app.get("/vendor/plotly.min.js", include_in_schema=False)
@@ -233,54 +234,54 @@ def create_app(store_path: str | os.PathLike | None = None) -> FastAPI:
 
     # ------------------------------------------------------------------ API
     @app.get("/api/info", response_model=m.StoreInfo, summary="What the store holds")
-    async def api_info():
-        return _json(("info",), lambda: info)
+    async def api_info(request: Request):
+        return _json(("info",), lambda: info, request)
 
     @app.get("/api/regions", response_model=list[m.RegionHit], summary="Search regions by code or name")
-    async def api_regions(q: str = Query(..., min_length=1, max_length=100, description="Code or name in any language"),
+    async def api_regions(request: Request, q: str = Query(..., min_length=1, max_length=100, description="Code or name in any language"),
                           limit: int = Query(10, ge=1, le=100)):
-        return _json_list(("regions", q, limit), lambda: d.search_regions(store, q, limit))
+        return _json_list(("regions", q, limit), lambda: d.search_regions(store, q, limit), request)
 
     @app.get("/api/map", response_model=m.MapData, responses=NOT_FOUND, summary="Values for the choropleth map")
-    async def api_map(metric: Literal["eci", "diversity", "rca"] = "eci",
+    async def api_map(request: Request, metric: Literal["eci", "diversity", "rca"] = "eci",
                       activity: Optional[str] = Query(None, max_length=200)):
         act = store.resolve_activity(activity) if metric == "rca" and activity else None
-        return _json(("map", metric, act), lambda: d.map_data(store, metric, act))
+        return _json(("map", metric, act), lambda: d.map_data(store, metric, act), request)
 
     @app.get("/api/region/{region}", response_model=m.RegionProfile, responses=NOT_FOUND,
              summary="A region's profile: specialisations, opportunities, competences, paths, niches, partners")
-    async def api_region(region: str = Path(..., examples=["ITC4", "Lombardia", "Lombardy", "DE11"])):
+    async def api_region(request: Request, region: str = Path(..., examples=["ITC4", "Lombardia", "Lombardy", "DE11"])):
         code = store.resolve_region(region)
-        return _json(("region", code), lambda: d.region_profile(store, code))
+        return _json(("region", code), lambda: d.region_profile(store, code), request)
 
     @app.get("/api/activity/{activity}", response_model=m.ActivityDetail, responses=NOT_FOUND,
              summary="An activity: where it is specialised, related activities, complexity, recent entrants")
-    async def api_activity(activity: str = Path(..., examples=["C13", "C28", "Manufacture of textiles"])):
+    async def api_activity(request: Request, activity: str = Path(..., examples=["C13", "C28", "Manufacture of textiles"])):
         code = store.resolve_activity(activity)
-        return _json(("activity", code), lambda: d.activity_detail(store, code))
+        return _json(("activity", code), lambda: d.activity_detail(store, code), request)
 
     @app.get("/api/space", response_model=m.Space, responses=NOT_FOUND, summary="The activity space network")
-    async def api_space(color: Literal["presence", "ecosystem"] = "presence",
+    async def api_space(request: Request, color: Literal["presence", "ecosystem"] = "presence",
                         region: Optional[str] = Query(None, max_length=200)):
         code = store.resolve_region(region) if region else None
-        return _json(("space", color, code), lambda: d.space(store, color, code))
+        return _json(("space", color, code), lambda: d.space(store, color, code), request)
 
     @app.get("/api/compare", response_model=m.Compare, responses=NOT_FOUND, summary="Network benchmarking")
-    async def api_compare(network: Optional[str] = Query(None, max_length=200)):
-        c = d.compare(store, network)
-        return _json(("compare", c.network), lambda: c)
+    async def api_compare(request: Request, network: Optional[str] = Query(None, max_length=200)):
+        name = d.resolve_network(store, network)
+        return _json(("compare", name), lambda: d.compare(store, name), request)
 
     @app.get("/api/backtest", response_model=m.Backtest, summary="Backtest table and precision curves")
-    async def api_backtest():
-        return _json(("backtest",), lambda: d.backtest(store))
+    async def api_backtest(request: Request):
+        return _json(("backtest",), lambda: d.backtest(store), request)
 
     @app.get("/api/tables", response_model=list[m.TableInfo], summary="Every downloadable table")
-    async def api_tables():
-        return _json_list(("tables",), lambda: d.tables(store))
+    async def api_tables(request: Request):
+        return _json_list(("tables",), lambda: d.tables(store), request)
 
     @app.get("/api/download/{name}", responses={**NOT_FOUND, 200: {"content": {"text/csv": {},
              "application/vnd.apache.parquet": {}}}}, response_class=Response, summary="A table as CSV or Parquet")
-    async def api_download(name: str = Path(..., examples=["regions", "rca", "opportunities"]),
+    async def api_download(request: Request, name: str = Path(..., examples=["regions", "rca", "opportunities"]),
                            format: Literal["csv", "parquet"] = "csv"):
         df = store.table(name)
 
@@ -293,10 +294,10 @@ def create_app(store_path: str | os.PathLike | None = None) -> FastAPI:
             df.to_parquet(buf, index=False)
             return buf.getvalue()
 
-        body = cache.get(("download", name, format), build)
         media = "text/csv; charset=utf-8" if format == "csv" else "application/vnd.apache.parquet"
-        return Response(body, media_type=media,
-                        headers={"Content-Disposition": f'attachment; filename="{name}.{format}"'})
+        asset = cache.get(("download", name, format), lambda: _Asset(build(), media, compress=format == "csv"))
+        return asset.response(request, max_age=None,
+                              headers={"Content-Disposition": f'attachment; filename="{name}.{format}"'})
 
     # ------------------------------------------------------------------ pages
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
@@ -361,13 +362,14 @@ def create_app(store_path: str | os.PathLike | None = None) -> FastAPI:
 
     @app.get("/compare", response_class=HTMLResponse, include_in_schema=False)
     async def compare_page(request: Request, network: Optional[str] = Query(None, max_length=200), lang: Lang = None):
-        c = d.compare(store, network)
+        name = d.resolve_network(store, network)
 
         def ctx():
+            c = d.compare(store, name)
             mp = d.map_data(store, "eci")
             return {"c": c, "data": {"compare": dump(c), "map": dump(mp)}, "page": "compare"}
 
-        return _page(request, "compare.html", ctx, lang=lang, key=("compare", c.network))
+        return _page(request, "compare.html", ctx, lang=lang, key=("compare", name))
 
     @app.get("/backtest", response_class=HTMLResponse, include_in_schema=False)
     async def backtest_page(request: Request, lang: Lang = None):

@@ -247,10 +247,13 @@ def space(store: Store, color: str = "presence", region: str | None = None) -> m
 
 
 def networks(store: Store) -> dict[str, list[str]]:
-    if not store.has("networks"):
-        return {}
-    n = store.table("networks")
-    return {k: list(v) for k, v in n.groupby("network", sort=False)["region"]}
+    if "_networks" not in store.__dict__:
+        nets = {}
+        if store.has("networks"):
+            n = store.table("networks")
+            nets = {k: list(v) for k, v in n.groupby("network", sort=False)["region"]}
+        store.__dict__["_networks"] = nets
+    return store.__dict__["_networks"]
 
 
 def expand_members(store: Store, members: list[str]) -> list[str]:
@@ -271,16 +274,25 @@ def expand_members(store: Store, members: list[str]) -> list[str]:
     return out
 
 
-def compare(store: Store, network: str | None = None) -> m.Compare:
+def resolve_network(store: Store, network: str | None) -> str:
+    """The stored name of a network (case-insensitive; default: Four Motors for Europe)."""
     nets = networks(store)
     if network is None:
-        network = next((k for k in nets if "four" in k.lower()), next(iter(nets), ""))
-    elif nets and network not in nets:
-        low = {k.lower(): k for k in nets}
-        if network.lower() in low:
-            network = low[network.lower()]
-        else:
-            raise UnknownNameError("network", network, list(nets))
+        return next((k for k in nets if "four" in k.lower()), next(iter(nets), ""))
+    if network in nets or not nets:
+        return network if network in nets else ""
+    low = {k.lower(): k for k in nets}
+    if network.lower() in low:
+        return low[network.lower()]
+    hits = [k for k in nets if network.lower() in k.lower()]
+    if len(hits) == 1:
+        return hits[0]
+    raise UnknownNameError("network", network, list(nets))
+
+
+def compare(store: Store, network: str | None = None) -> m.Compare:
+    nets = networks(store)
+    network = resolve_network(store, network)
     members = [r for r in nets.get(network, [])]
     net_names = {}
     if store.has("networks") and "name" in store.table("networks"):
