@@ -303,7 +303,9 @@ def outlook_and_gain(M, phi, dens, pci) -> tuple[np.ndarray, np.ndarray]:
     absent = 1.0 - A
     coi = (d * absent * q[None, :]).sum(axis=1)
     row_sums = P.sum(axis=1)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        W = np.where(row_sums[:, None] > 0, P / row_sums[:, None], 0.0)
-    cog = absent * ((absent * q[None, :]) @ W)
+    scale = np.divide(1.0, row_sums, out=np.zeros_like(row_sums), where=row_sums > 0)
+    # sum_a' (1 - M_ra') q_a' P_a'a / s_a'  =  (q s) @ P  -  (M q s) @ P
+    w = q * scale
+    cog = (w @ P)[None, :] - (A * w[None, :]) @ P
+    cog *= absent
     return coi, cog

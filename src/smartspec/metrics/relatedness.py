@@ -69,10 +69,16 @@ def proximity(M, method: str = "min_cp", *, rca_values=None) -> np.ndarray:
         np.fill_diagonal(phi, 1.0)
         return phi
     A = _presence(M)
-    C = A.T @ A
+    # Co-occurrence counts are integers: float32 products are exact below 2**24 regions.
+    A32 = A.astype(np.float32)
+    C = (A32.T @ A32).astype(np.float64) if A.shape[0] < 2**24 else A.T @ A
+    del A32
     u = np.diag(C).copy()
     if method == "min_cp":
-        return _divide(C, np.maximum(u[:, None], u[None, :]))
+        den = np.maximum(u[:, None], u[None, :])
+        np.divide(C, den, out=C, where=den > 0)
+        C[den == 0] = 0.0
+        return C
     if method == "asymmetric":
         return _divide(C, np.broadcast_to(u[:, None], C.shape).copy())
     if method == "cosine":
@@ -133,10 +139,15 @@ def density(M, phi, *, include_self: bool = True) -> np.ndarray:
     proximities (:func:`knn_proximity`) give a share in [0, 1] too, never a count.
     """
     A = _presence(M)
-    P = np.array(phi, dtype=np.float64)
+    P = np.asarray(phi, dtype=np.float64)
     if P.shape != (A.shape[1], A.shape[1]):
         raise InputError(f"proximity has shape {P.shape}, expected {(A.shape[1], A.shape[1])}")
-    if not include_self:
-        np.fill_diagonal(P, 0.0)
-    d = _divide(A @ P, np.broadcast_to(P.sum(axis=0, keepdims=True), (A.shape[0], P.shape[1])).copy())
-    return np.clip(d, 0.0, 1.0, out=d)  # a share: remove rounding above 1
+    diag = np.diag(P).copy()
+    col = P.sum(axis=0)
+    num = A @ P
+    if not include_self:  # remove the a' = a terms without copying the proximity
+        num -= A * diag[None, :]
+        col = col - diag
+    np.divide(num, col[None, :], out=num, where=col[None, :] > 0)
+    num[:, col <= 0] = 0.0
+    return np.clip(num, 0.0, 1.0, out=num)  # a share: remove rounding above 1
