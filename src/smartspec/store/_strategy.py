@@ -58,34 +58,160 @@ def opportunities_table(b) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)
 
 
+def focus_regions(b) -> list[str]:
+    """The profile region first, then the NUTS 2 regions of its networks (members given at NUTS 1
+    stand for their NUTS 2 regions): the regions the profile-specific sections are computed for."""
+    have = set(_regions_with_data(b))
+    out = [b.region] if b.region in have else []
+    nets = getattr(b.profile, "networks", {}) or {}
+    for members in nets.values():
+        for r in members:
+            cands = [r] if r in have else ([c for c in sorted(have) if c.startswith(r) and len(c) == 4]
+                                           if len(r) == 3 else ([r[:4]] if r[:4] in have else []))
+            out += [c for c in cands if c not in out]
+    return out
+
+
 def competences_tables(b) -> dict:
-    from smartspec.strategy import competences  # noqa: F401
+    """Systems of competence of the panel and every region's strength in each."""
+    from smartspec.strategy.competences import competence_systems, region_competences
 
-    _missing("smartspec.strategy.competences")
+    a = _analysis(b)
+    systems = competence_systems(a)
+    parts = []
+    for region in _regions_with_data(b):
+        rc = region_competences(a, region, year=b.year, systems=systems)
+        rc.insert(0, "region", region)
+        parts.append(rc)
+    comm = systems.communities.copy()
+    st = getattr(systems, "stability", {}) or {}
+    for k, v in st.items():
+        comm[f"stability_{k}"] = ", ".join(map(str, v)) if isinstance(v, (list, tuple)) else v
+    return {"competence_systems": comm, "region_competences": pd.concat(parts, ignore_index=True)}
 
 
-def paths_table(b) -> pd.DataFrame:
-    from smartspec.strategy import paths  # noqa: F401
+def paths_table(b) -> dict:
+    """Transition paths of the profile region from each traditional industry to each emerging one."""
+    from smartspec.errors import SmartspecError
+    from smartspec.strategy.paths import path_summary, transition_paths
 
-    _missing("smartspec.strategy.paths")
+    a = _analysis(b)
+    prof = b.profile
+    if prof is None or not prof.traditional or not prof.emerging:
+        raise NotImplementedError("the region profile names no traditional and emerging industries")
+    steps, summaries = [], []
+    for src in prof.traditional.values():
+        for dst in prof.emerging.values():
+            try:
+                tp = transition_paths(a, b.region, src.key, dst.key, year=b.year, k=3)
+            except SmartspecError:
+                continue
+            if tp.empty:
+                continue
+            tp.insert(0, "region", b.region)
+            tp.insert(1, "source", src.name)
+            tp.insert(2, "target", dst.name)
+            steps.append(tp)
+            sm = path_summary(tp.drop(columns=["region", "source", "target"]))
+            sm.insert(0, "region", b.region)
+            sm.insert(1, "from", src.name)
+            sm.insert(2, "to", dst.name)
+            summaries.append(sm)
+    if not summaries:
+        raise NotImplementedError("no transition path found for the profile's industries")
+    summary = pd.concat(summaries, ignore_index=True).sort_values(["from", "feasibility"], ascending=[True, False],
+                                                                   kind="stable", ignore_index=True)
+    return {"paths": summary, "path_steps": pd.concat(steps, ignore_index=True)}
 
 
 def niches_table(b) -> pd.DataFrame:
-    from smartspec.strategy import niches  # noqa: F401
+    """Cross-sector niches of the profile region and of its network partners."""
+    from smartspec.errors import SmartspecError
+    from smartspec.strategy.niches import cross_sector_niches
 
-    _missing("smartspec.strategy.niches")
+    a = _analysis(b)
+    parts = []
+    for region in focus_regions(b):
+        try:
+            n = cross_sector_niches(a, region, year=b.year, top=15)
+        except SmartspecError:
+            continue
+        n.insert(0, "region", region)
+        n["io_source"] = n.attrs.get("io_source", "")
+        parts.append(n)
+    return pd.concat(parts, ignore_index=True)
 
 
-def partners_table(b) -> pd.DataFrame:
-    from smartspec.strategy import partners  # noqa: F401
+def partners_table(b) -> dict:
+    """Complementary partners of the focus regions for their ten best opportunities and for each
+    S3 ecosystem of the profile, and one summary row per (region, partner)."""
+    from smartspec.errors import SmartspecError
+    from smartspec.strategy.partners import complementary_partners
 
-    _missing("smartspec.strategy.partners")
+    a = _analysis(b)
+    opps = b.computed.get("opportunities")
+    rows = []
+    for region in focus_regions(b):
+        targets = []
+        if opps is not None:
+            mine = opps[opps["region"] == region].nsmallest(10, "rank")
+            targets += [("activity", act) for act in mine["activity"]]
+        targets += [("ecosystem", eco.name) for eco in (b.profile.ecosystems.values() if b.profile else [])]
+        for kind, target in targets:
+            try:
+                cp = complementary_partners(a, region, **{kind: target}, year=b.year, top=5)
+            except SmartspecError:
+                continue
+            cp = cp.rename(columns={"region": "partner", "name": "partner_name"})
+            cp.insert(0, "region", region)
+            cp.insert(1, "target_kind", kind)
+            cp.insert(2, "target", target)
+            rows.append(cp)
+    if not rows:
+        raise NotImplementedError("no complementary partner found")
+    detail = pd.concat(rows, ignore_index=True)
+    g = detail.groupby(["region", "partner"], sort=False)
+    summary = pd.DataFrame({
+        "partner_name": g["partner_name"].first(), "country": g["country"].first(),
+        "targets_helped": g.size(), "best_gain": g["gain"].max(),
+        "targets": g["target"].agg(lambda s: "; ".join(s)),
+    }).reset_index()
+    summary = summary.sort_values(["region", "targets_helped", "best_gain"], ascending=[True, False, False],
+                                  ignore_index=True)
+    summary.insert(2, "rank", summary.groupby("region").cumcount() + 1)
+    return {"partners": summary, "partner_details": detail}
 
 
 def compare_tables(b) -> dict:
-    from smartspec.strategy import partners  # noqa: F401
+    """Network benchmarking (smartspec.strategy.partners.network_benchmark) of every profile network."""
+    from smartspec.errors import SmartspecError
+    from smartspec.strategy.partners import network_benchmark
 
-    _missing("smartspec.strategy.partners benchmarking")
+    a = _analysis(b)
+    members, shared, comp = [], [], []
+    for name in (b.profile.networks if b.profile else {}):
+        try:
+            nb = network_benchmark(a, name, year=b.year)
+        except SmartspecError:
+            continue
+        t = nb.members.copy()
+        t.insert(0, "network", nb.network)
+        note = nb.members.attrs.get("note", "")
+        t["note"] = note
+        members.append(t)
+        sh = nb.shared.reset_index().rename(columns={"index": "activity"})
+        sh = sh.melt(id_vars=[c for c in ("activity", "name", "members_specialised") if c in sh.columns],
+                      var_name="member", value_name="rca")
+        sh.insert(0, "network", nb.network)
+        shared.append(sh)
+        c = nb.complementarity.copy()
+        c.insert(0, "network", nb.network)
+        comp.append(c)
+    if not members:
+        raise NotImplementedError("no network could be benchmarked")
+    return {"compare": pd.concat(members, ignore_index=True),
+            "compare_shared": pd.concat(shared, ignore_index=True),
+            "compare_complementarity": pd.concat(comp, ignore_index=True)}
 
 
 def backtest_tables(b) -> dict:

@@ -402,7 +402,9 @@ def _seed_layout(n: int) -> list[list[float]]:
 def _step_opportunities(b: _Build) -> None:
     from smartspec.store._strategy import opportunities_table
 
-    b.write("opportunities", opportunities_table(b))
+    t = opportunities_table(b)
+    b.computed["opportunities"] = t
+    b.write("opportunities", t)
 
 
 def _step_competences(b: _Build) -> None:
@@ -415,7 +417,8 @@ def _step_competences(b: _Build) -> None:
 def _step_paths(b: _Build) -> None:
     from smartspec.store._strategy import paths_table
 
-    b.write("paths", paths_table(b))
+    for name, df in paths_table(b).items():
+        b.write(name, df)
 
 
 def _step_niches(b: _Build) -> None:
@@ -427,7 +430,8 @@ def _step_niches(b: _Build) -> None:
 def _step_partners(b: _Build) -> None:
     from smartspec.store._strategy import partners_table
 
-    b.write("partners", partners_table(b))
+    for name, df in partners_table(b).items():
+        b.write(name, df)
 
 
 def _step_compare(b: _Build) -> None:

@@ -16,6 +16,17 @@ from smartspec.web import models as m
 
 METRICS = ("eci", "diversity", "rca")
 
+#: The columns each section shows (in this order); the downloads keep every column.
+COLUMNS = {
+    "competences": ["name", "strength", "specialised", "size", "employment_share", "trend", "specialisations",
+                    "ecosystems"],
+    "paths": ["from", "to", "feasibility", "steps", "stepping_stones", "route"],
+    "niches": ["rank", "a", "a_name", "b", "b_name", "link", "io_link", "proximity", "bridges"],
+    "partners": ["rank", "partner", "partner_name", "country", "targets_helped", "best_gain", "targets"],
+    "compare": ["member", "name", "built_from", "size", "diversity", "eci", "top_specialisations"],
+    "complementarity": ["from_member", "to_member", "ecosystem", "gain"],
+}
+
 
 def _f(v) -> Optional[float]:
     try:
@@ -159,26 +170,31 @@ def region_profile(store: Store, region: str, top: int = 20) -> m.RegionProfile:
     else:
         note = store.reason("opportunities")
 
-    def section(sec: str, table: str, column: str = "region") -> m.Table:
+    def section(sec: str, table: str, columns: list[str] | None = None, column: str = "region",
+                extra: str = "") -> m.Table:
         t = table_model(store, sec, table)
         if not t.available:
             return t
         df = store.table(table)
         if column in df.columns:
-            t = table_model(store, sec, table, query=f"{column} == @code".replace("@code", repr(code)))
+            t = table_model(store, sec, table, query=f"{column} == {code!r}" + extra, columns=columns)
             if not t.rows and not is_profile:
                 t.note = "only_profile_region"
         return t
 
+    partners = section("partners", "partners", COLUMNS["partners"])
+    for row in partners.rows:  # names in Latin script, as everywhere else on the pages
+        if row.get("partner") in store.regions.index:
+            row["partner_name"] = store.region_name(row["partner"])
     return m.RegionProfile(
         region=code, name=store.region_name(code), country=str(r["country"]), year=man.get("year"),
         first_year=man.get("first_year"), value_name=man.get("value_name", ""), total=_f(r.get("total")),
         eci=_f(r["eci"]), eci_rank=eci_rank, n_ranked=n_ranked, diversity=_f(r["diversity"]),
         is_profile_region=is_profile, specialisations=specs, opportunities=opps, opportunities_note=note,
         density_threshold=dthr, pci_threshold=pthr,
-        competences=section("competences", "region_competences"),
-        paths=section("paths", "paths"), niches=section("niches", "niches"),
-        partners=section("partners", "partners"),
+        competences=section("competences", "region_competences", COLUMNS["competences"]),
+        paths=section("paths", "paths", COLUMNS["paths"], extra=" and path == 1"), niches=section("niches", "niches", COLUMNS["niches"]),
+        partners=partners,
     )
 
 
@@ -324,10 +340,30 @@ def compare(store: Store, network: str | None = None) -> m.Compare:
                             columns=["region", "name", "country", "employment", "eci", "diversity",
                                      "top specialisations"], rows=rows)
     q = f"network == {network!r}"
-    table = table_model(store, "compare", "compare", query=q if store.has("compare") and
-                        "network" in store.table("compare").columns else None)
-    charts = table_model(store, "compare", "compare_profiles", query=q if store.has("compare_profiles") and
-                         "network" in store.table("compare_profiles").columns else None, limit=2000)
+    table = table_model(store, "compare", "compare", query=q, columns=COLUMNS["compare"])
+    charts = m.Table(available=False, note=store.reason("compare"))
+    if table.available and store.has("compare_complementarity"):
+        comp = store.table("compare_complementarity")
+        comp = comp[comp["network"] == network].sort_values("gain", ascending=False)
+        charts = m.Table(available=True, columns=COLUMNS["complementarity"],
+                         rows=[{k: _clean(v) for k, v in r.items()}
+                               for r in comp[COLUMNS["complementarity"]].head(20).to_dict(orient="records")])
+        if store.has("compare_shared"):
+            sh = store.table("compare_shared")
+            sh = sh[sh["network"] == network]
+            if len(sh):
+                wide = sh.pivot_table(index="member", columns="activity", values="rca", sort=False)
+                order = sh.drop_duplicates("activity").sort_values("members_specialised", ascending=False)["activity"]
+                wide = wide[[a for a in order if a in wide.columns][:30]]
+                mem = [r for r in members if r in wide.index]
+                wide = wide.reindex(mem)
+                heat = m.Heatmap(regions=mem, region_names=[net_names.get(r) or store.region_name(r) for r in mem],
+                                 activities=list(wide.columns),
+                                 activity_names=[store.activity_name(a) for a in wide.columns],
+                                 z=[[_f(v) for v in row] for row in wide.to_numpy()])
+        if table.rows and table.rows[0].get("note") is None:
+            note = store.table("compare").query(q)["note"]
+            table.note = str(note.iloc[0]) if len(note) else ""
     return m.Compare(network=network, networks=list(nets), members=members, member_names=names, regions=present,
                      members_table=members_table, heatmap=heat, table=table, charts=charts)
 

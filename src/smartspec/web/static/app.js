@@ -23,7 +23,7 @@
     };
     geo.features.forEach((f) => { if (want.has(f.id)) walk(f.geometry.coordinates); });
     if (x0 > x1) return EUROPE;
-    const px = Math.max(2, (x1 - x0) * 0.6), py = Math.max(1.5, (y1 - y0) * 0.6);
+    const px = Math.max(2, (x1 - x0) * 0.08), py = Math.max(1.5, (y1 - y0) * 0.08);
     return { lon: [x0 - px, x1 + px], lat: [y0 - py, y1 + py] };
   }
 
@@ -192,11 +192,11 @@
     const known = new Set(mp.regions);
     const col = regionColumn(prof.partners, known) || regionColumn({ columns: prof.partners.columns.filter((c) => c !== "region"), rows: prof.partners.rows }, known);
     if (!col) { div.remove(); return; }
-    const score = prof.partners.columns.find((c) => /score|complement/i.test(c));
+    const score = prof.partners.columns.find((c) => /targets_helped|score|gain/i.test(c));
     const rows = prof.partners.rows.filter((r) => r[col] !== prof.region);
     const pm = { regions: rows.map((r) => r[col]), values: rows.map((r, i) => (score ? r[score] : rows.length - i)),
-      names: rows.map((r) => (r.partner_name || r.name || r[col])), label: score || "rank" };
-    await choropleth(div, pm, { colorscale: "YlOrRd", highlight: [prof.region], focus: pm.regions.concat([prof.region]) });
+      names: rows.map((r) => (r.partner_name || r.name || r[col])), label: (score || "rank").replace(/_/g, " ") };
+    await choropleth(div, pm, { colorscale: "YlOrRd", reversescale: true, highlight: [prof.region], focus: pm.regions.concat([prof.region]) });
   }
 
   function compareChart(div, c) {
