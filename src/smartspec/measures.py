@@ -243,50 +243,193 @@ def pooled_proximity(panel: Panel, *, rca_threshold: float = 1.0, method: str = 
     return proximity(stacked, method)
 
 
-def compute_panel(panel: Panel, *, proximity_by_year: bool = True, **options) -> dict[int, Measures]:
-    """:func:`compute` for every year; with ``proximity_by_year=False`` one pooled proximity."""
+def _per_year(value, panel: Panel, what: str) -> dict[int, np.ndarray | None]:
+    """Align a population given as array, Series/dict by region, or frame (region[, year], population)."""
+    if value is None:
+        return {y: None for y in panel.years}
+    if isinstance(value, pd.DataFrame):
+        cols = [c for c in value.columns if c not in ("region", "year")]
+        if "region" not in value.columns or len(cols) != 1:
+            raise InputError(f"a {what} table needs a 'region' column, optionally 'year', and one value column; "
+                             f"it has {list(map(str, value.columns))}")
+        if "year" in value.columns:
+            out = {}
+            for y in panel.years:
+                sub = value[pd.to_numeric(value["year"], errors="coerce") == y]
+                if sub.empty:
+                    raise InputError(f"the {what} table has no rows for year {y}")
+                out[y] = _align(sub.set_index(sub["region"].astype(str))[cols[0]], panel, what, y)
+            return out
+        value = value.set_index(value["region"].astype(str))[cols[0]]
+    if isinstance(value, dict):
+        value = pd.Series(value)
+    if isinstance(value, pd.Series):
+        return {y: _align(value, panel, what, y) for y in panel.years}
+    arr = np.asarray(value, dtype=np.float64).ravel()
+    if arr.shape[0] != len(panel.regions):
+        raise InputError(f"{what} has {arr.shape[0]} values for {len(panel.regions)} regions",
+                         fix="give one value per region in panel order, or a Series indexed by region")
+    return {y: arr for y in panel.years}
+
+
+def _align(series: pd.Series, panel: Panel, what: str, year: int) -> np.ndarray:
+    series = pd.to_numeric(series, errors="coerce")
+    series.index = series.index.astype(str)
+    if series.index.has_duplicates:
+        raise InputError(f"the {what} table repeats region {series.index[series.index.duplicated()][0]!r}")
+    aligned = series.reindex(panel.regions.astype(str))
+    missing = aligned.index[aligned.isna()].tolist()
+    if missing:
+        raise InputError(f"no {what} for {len(missing)} region(s) in {year}: {missing[:10]}",
+                         fix=f"give a positive {what} for every region of the table")
+    return aligned.to_numpy(dtype=np.float64)
+
+
+def compute_panel(panel: Panel, *, proximity_by_year: bool = True, population=None,
+                  presence_matrices: dict | None = None, **options) -> dict[int, Measures]:
+    """:func:`compute` for every year with data.
+
+    Parameters
+    ----------
+    panel : Panel
+    proximity_by_year : bool
+        Proximity per year (default), or one proximity pooled over all years
+        (:func:`pooled_proximity`) used for every year's density, COI and COG.
+    population : array, Series/dict by region, or DataFrame (region[, year], value), optional
+        For ``presence="rpop"``/``"both"``.
+    presence_matrices : dict year -> array, optional
+        For ``presence="manual"``: each year's 0/1 presence matrix (regions x activities).
+    **options
+        See :func:`compute`.
+    """
+    pops = _per_year(population, panel, "population")
     phi = None if proximity_by_year else pooled_proximity(
         panel, rca_threshold=options.get("rca_threshold", 1.0), method=options.get("proximity_method", "min_cp"))
     out = {}
     for y in panel.years:
         if panel.matrices[y].nnz == 0:
             continue
-        out[y] = compute(panel, y, phi=phi, **options)
+        manual = None if presence_matrices is None else presence_matrices.get(y)
+        out[y] = compute(panel, y, phi=phi, population=pops[y], presence_matrix=manual, **options)
     return out
 
 
+def tidy_frame(per_year: dict[int, Measures]) -> pd.DataFrame:
+    """All years' measures as one tidy frame (see :meth:`Measures.tidy`), built in one go.
+
+    ``region`` and ``activity`` are categorical columns (the codes as categories): a long
+    table repeats them once per cell, and categories keep it small and fast to filter.
+    """
+    ms = list(per_year.values())
+    if not ms:
+        return pd.DataFrame(columns=["year", "region", "activity", "value", *MEASURE_COLUMNS])
+    regions, activities = ms[0].regions, ms[0].activities
+    n_r, n_a = len(regions), len(activities)
+    n = n_r * n_a
+    cells = lambda name: np.concatenate([getattr(m, name).ravel() for m in ms])  # noqa: E731
+    per_region = lambda name: np.concatenate([np.repeat(getattr(m, name), n_a) for m in ms])  # noqa: E731
+    per_activity = lambda name: np.concatenate([np.tile(getattr(m, name), n_r) for m in ms])  # noqa: E731
+    r_codes = np.tile(np.repeat(np.arange(n_r, dtype=np.int32), n_a), len(ms))
+    a_codes = np.tile(np.tile(np.arange(n_a, dtype=np.int32), n_r), len(ms))
+    return pd.DataFrame({
+        "year": np.repeat(np.array([m.year for m in ms], dtype=np.int64), n),
+        "region": pd.Categorical.from_codes(r_codes, categories=pd.Index(regions.astype(str))),
+        "activity": pd.Categorical.from_codes(a_codes, categories=pd.Index(activities.astype(str))),
+        "value": cells("values"),
+        "rca": cells("rca"),
+        "mcp": cells("mcp").astype(np.int8),
+        "density": cells("density"),
+        "eci": per_region("eci"),
+        "pci": per_activity("pci"),
+        "diversity": per_region("diversity"),
+        "ubiquity": per_activity("ubiquity"),
+        "coi": per_region("coi"),
+        "cog": cells("cog"),
+        "fitness": per_region("fitness"),
+        "product_complexity": per_activity("product_complexity"),
+    })
+
+
 def measures(table, region: str = "region", activity: str = "activity", value: str = "value",
-             year: str | None = None, *, proximity_by_year: bool = True, **options) -> pd.DataFrame:
-    """Every measure, tidy: one row per year x region x activity.
+             year: str | None = None, *, convention: str = "smartspec", rca_threshold: float = 1.0,
+             presence: str = "rca", population=None, presence_column: str | None = None,
+             proximity: str = "min_cp", knn: int | None = None, proximity_by_year: bool = True,
+             density_includes_self: bool | None = None, components: str = "largest",
+             sign_reference=None) -> pd.DataFrame:
+    """Every measure of specialisation, relatedness and complexity, tidy.
 
     Parameters
     ----------
     table : pandas.DataFrame or Panel
-        A tidy frame with the named columns, or a Panel.
+        A tidy frame with one row per (year,) region and activity, or a
+        :class:`~smartspec.data.panel.Panel`. Missing (NaN) values count as 0.
     region, activity, value, year : str
-        Column names of ``table`` (``year=None``: a single year, reported as 0).
+        Column names of ``table`` (``year=None``: one period, reported as year 0 unless the
+        frame has a ``year`` column).
+    convention : {"smartspec", "harvard", "harvard-stata"}
+        ``"harvard"`` reproduces the ``ecomplexity`` package; ``"harvard-stata"`` its Stata
+        original; see the module docstring and docs/methods.md.
+    rca_threshold : float
+        Presence where RCA >= this (default 1).
+    presence : {"rca", "rpop", "both", "manual"}
+        The presence test: RCA, population-based RPOP, either of the two (0/1, never 2), or
+        given by the user in ``presence_column``.
+    population : Series/dict by region, DataFrame (region[, year], population) or array
+        Needed by ``presence="rpop"`` and ``"both"``.
+    presence_column : str, optional
+        A 0/1 column of ``table`` with the presence to use (implies ``presence="manual"``).
+    proximity : {"min_cp", "asymmetric", "continuous", "cosine", "association", "jaccard"}
+        How activities are related (:func:`smartspec.metrics.relatedness.proximity`).
+    knn : int, optional
+        Keep each activity's ``knn`` nearest neighbours in the proximity used for density.
     proximity_by_year : bool
-        Proximity per year (default) or pooled over all years.
-    **options
-        See :func:`compute`.
+        Proximity of each year (default) or pooled over all years.
+    density_includes_self : bool, optional
+        Override the convention's choice of counting the activity itself in its density.
+    components : {"largest", "each", "raise"}
+        Complexity on a disconnected region-activity graph
+        (:func:`smartspec.metrics.complexity.complexity`).
+    sign_reference : array-like (n_regions,), optional
+        Orient ECI to correlate with this instead of diversity.
 
     Returns
     -------
     pandas.DataFrame
-        Columns ``year, region, activity, value`` and :data:`MEASURE_COLUMNS`.
+        One row per year x region x activity, columns ``year, region, activity, value`` and
+        ``rca, mcp, density, eci, pci, diversity, ubiquity, coi, cog, fitness,
+        product_complexity`` (region and activity are categorical).
 
     Examples
     --------
     >>> import smartspec
-    >>> df = smartspec.measures(exports, region="country", activity="product", value="value")
+    >>> df = smartspec.measures(exports, region="country", activity="product", value="value",
+    ...                         year="year", convention="harvard")
     """
+    pres_panel = None
     if isinstance(table, Panel):
         panel = table
+        if presence_column is not None:
+            raise InputError("presence_column needs a frame, not a Panel", fix="pass the tidy frame instead")
     elif isinstance(table, pd.DataFrame):
-        panel = Panel.from_frame(table, region=region, activity=activity, value=value, year=year)
+        panel = Panel.from_frame(table, region=region, activity=activity, value=value,
+                                 year=year if year is not None else "year")
+        if presence_column is not None:
+            presence = "manual"
+            pres_panel = Panel.from_frame(table, region=region, activity=activity, value=presence_column,
+                                          year=year if year is not None else "year", regions=panel.regions,
+                                          activities=panel.activities)
     else:
         raise InputError(f"measures() takes a pandas DataFrame or a Panel, got {type(table).__name__}")
-    per_year = compute_panel(panel, proximity_by_year=proximity_by_year, **options)
+    manual = None
+    if presence == "manual":
+        if pres_panel is None:
+            raise InputError("presence='manual' needs presence_column=", fix="name the 0/1 column of the table")
+        manual = {y: pres_panel.dense(y) for y in pres_panel.years}
+    per_year = compute_panel(panel, proximity_by_year=proximity_by_year, population=population,
+                             presence_matrices=manual, convention=convention, rca_threshold=rca_threshold,
+                             presence=presence, proximity_method=proximity, knn=knn,
+                             density_includes_self=density_includes_self, components=components,
+                             sign_reference=sign_reference)
     if not per_year:
         raise InputError("the table has no non-zero values", fix="check the value column")
-    return pd.concat([m.tidy() for m in per_year.values()], ignore_index=True)
+    return tidy_frame(per_year)
