@@ -58,6 +58,53 @@ def test_region_profile_of_lombardy(client, store):
     assert client.get("/api/region/Lombardia").json()["region"] == "ITC4"
 
 
+def test_lombardy_answers_the_four_questions(client):
+    """What are we strong in, what next and why, how do traditional industries get there, with whom."""
+    p = client.get("/api/region/ITC4").json()
+    opps = p["opportunities"]
+    assert len(opps) > 20 and all(o["rca"] < 1 for o in opps)
+    assert {o["quadrant"] for o in opps} == {"high_high", "low_high", "high_low", "low_low"}
+    assert [o["rank"] for o in opps[:5]] == [1, 2, 3, 4, 5]
+    assert all(o["supporting"] and o["reason"] for o in opps[:10])
+    assert p["density_threshold"] is not None and p["pci_threshold"] is not None
+    paths = p["paths"]
+    assert paths["available"], paths["note"]
+    assert {r["from"] for r in paths["rows"]} == {"Mechanics", "Chemicals and pharma", "Fashion", "Furniture",
+                                                  "Agro-food"}
+    assert all(0 <= r["feasibility"] <= 1 and r["route"] for r in paths["rows"])
+    for section in ("niches", "competences", "partners"):
+        assert p[section]["available"] and p[section]["rows"], (section, p[section]["note"])
+    partners = p["partners"]["rows"]
+    assert all(r["partner"] != "ITC4" for r in partners)
+    assert partners[0]["targets_helped"] >= partners[-1]["targets_helped"]
+
+
+def test_profile_sections_of_other_regions(client):
+    # Stuttgart is a Four Motors region: its niches and partners are in the store too
+    de = client.get("/api/region/DE11").json()
+    assert de["niches"]["rows"] and de["partners"]["rows"] and de["opportunities"]
+    # a region outside the profile's networks gets opportunities and competences, and a clear note
+    pl = client.get("/api/region/PL51").json()
+    assert pl["opportunities"] and pl["competences"]["rows"]
+    assert pl["paths"]["rows"] == [] and pl["paths"]["note"] == "only_profile_region"
+
+
+def test_compare_four_motors_and_backtest(client):
+    c = client.get("/api/compare").json()
+    assert c["network"] == "Four Motors for Europe"
+    assert set(c["members"]) == {"FRK", "DE1", "ES51", "ITC4"}
+    assert {r["member"] for r in c["table"]["rows"]} == {"FRK", "DE1", "ES51", "ITC4"}
+    assert c["heatmap"]["regions"] and len(c["heatmap"]["z"]) == len(c["heatmap"]["regions"])
+    assert c["charts"]["rows"] and c["charts"]["rows"][0]["gain"] >= c["charts"]["rows"][-1]["gain"]
+    assert client.get("/api/compare", params={"network": "vanguard"}).json()["network"].startswith("Vanguard")
+    r = client.get("/api/compare", params={"network": "Five Motors"})
+    assert r.status_code == 404 and r.json()["kind"] == "network"
+    b = client.get("/api/backtest").json()
+    assert b["design"]["test"] and b["table"]["available"]
+    assert {r["predictor"] for r in b["table"]["rows"]} >= {"model", "density"}
+    assert b["curves"]["rows"] and all(0 <= r["precision"] <= 1 for r in b["curves"]["rows"])
+
+
 def test_activity_detail(client):
     a = client.get("/api/activity/C13").json()
     assert a["name"] == "Manufacture of textiles"
