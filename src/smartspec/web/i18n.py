@@ -116,6 +116,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "heatmap_help": ("RCA of each member in the activities at least one member is specialised in (darker = stronger).",
                      "RCA di ciascun membro nelle attività in cui almeno un membro è specializzato (più scuro = più forte)."),
     "benchmark_title": ("Network benchmarking", "Benchmarking della rete"),
+    "members_nuts2": ("The members' NUTS 2 regions", "Le regioni NUTS 2 dei membri"),
     "complementarity_title": ("Who brings what to whom", "Chi porta cosa a chi"),
     "complementarity_help": ("Gain in relatedness density a member would get in an S3 ecosystem from another member's specialisations.",
                              "Guadagno di densità di correlazione che un membro otterrebbe in un ecosistema S3 dalle specializzazioni di un altro membro."),

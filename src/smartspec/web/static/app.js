@@ -174,7 +174,7 @@
     const cols = curves.columns;
     const x = cols.find((c) => /^(k|top|n|rank|cutoff)/i.test(c)) || numericColumns(curves)[0];
     const y = cols.find((c) => /precision/i.test(c)) || numericColumns(curves).find((c) => c !== x);
-    const g = cols.find((c) => /model|method|name|series/i.test(c));
+    const g = cols.find((c) => /predictor|model|method|name|series/i.test(c));
     const groups = {};
     curves.rows.forEach((r) => { const k = g ? String(r[g]) : "precision"; (groups[k] = groups[k] || []).push(r); });
     const traces = Object.keys(groups).map((k) => ({ type: "scatter", mode: "lines+markers", name: k,
