@@ -86,10 +86,11 @@ class Measures:
     def tidy(self) -> pd.DataFrame:
         """One row per region x activity with the columns of :data:`MEASURE_COLUMNS`."""
         n_r, n_a = self.rca.shape
+        # Region and activity columns are categoricals built from codes: no per-row strings.
         out = pd.DataFrame({
             "year": np.full(n_r * n_a, self.year, dtype=np.int64),
-            "region": np.repeat(self.regions.to_numpy(), n_a),
-            "activity": np.tile(self.activities.to_numpy(), n_r),
+            "region": pd.Categorical.from_codes(np.repeat(np.arange(n_r), n_a), categories=self.regions),
+            "activity": pd.Categorical.from_codes(np.tile(np.arange(n_a), n_r), categories=self.activities),
             "value": self.values.ravel(),
             "rca": self.rca.ravel(),
             "mcp": self.mcp.ravel().astype(np.int8),
@@ -102,7 +103,7 @@ class Measures:
             "cog": self.cog.ravel(),
             "fitness": np.repeat(self.fitness, n_a),
             "product_complexity": np.tile(self.product_complexity, n_r),
-        })
+        }, copy=False)
         return out
 
 

@@ -231,62 +231,91 @@ class Panel:
                 where=source_name,
                 fix="name the right columns with region=, activity=, value=, year= (CLI: --region, --activity, --value, --year)",
             )
-        work = pd.DataFrame(
-            {
-                "region": df[region].astype(str).str.strip(),
-                "activity": df[activity].astype(str).str.strip(),
-                "value": pd.to_numeric(df[value], errors="coerce"),
-                "year": 0 if year is None else pd.to_numeric(df[year], errors="coerce"),
-            }
-        )
-        bad_value = work["value"].isna() & df[value].notna().to_numpy() & (df[value].astype(str).str.strip() != "").to_numpy()
-        if bad_value.any():
-            i = int(np.flatnonzero(bad_value.to_numpy())[0])
-            raise InputError(
-                f"column {value!r} has {int(bad_value.sum())} non-numeric value(s), first {df[value].iloc[i]!r} at data row {i + 1}",
-                where=source_name,
-                fix="clean the values or point --value to the numeric column",
-            )
-        if year is not None and work["year"].isna().any():
-            i = int(np.flatnonzero(work["year"].isna().to_numpy())[0])
-            raise InputError(
-                f"column {year!r} has a value that is not a year at data row {i + 1}: {df[year].iloc[i]!r}",
-                where=source_name,
-                fix="years must be integers such as 2014",
-            )
-        work["year"] = work["year"].astype(np.int64)
-        keys = ["year", "region", "activity"]
-        dup = work.duplicated(keys, keep=False)
-        if dup.any():
-            if duplicates == "sum":
-                work = work.groupby(keys, as_index=False, sort=False)["value"].sum(min_count=1)
-            else:
-                first = work[dup].iloc[0]
+        # Codes are factorised once (fast on millions of rows, no per-row string copies);
+        # only the distinct labels are cleaned.
+        r_codes, r_labels = pd.factorize(df[region], use_na_sentinel=False)
+        a_codes, a_labels = pd.factorize(df[activity], use_na_sentinel=False)
+        r_labels = pd.Index(r_labels).astype(str).str.strip()
+        a_labels = pd.Index(a_labels).astype(str).str.strip()
+        raw_values = df[value]
+        values = pd.to_numeric(raw_values, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
+        if np.isnan(values).any():
+            given = raw_values.notna().to_numpy()
+            if raw_values.dtype == object:
+                given &= (raw_values.astype(str).str.strip() != "").to_numpy()
+            bad_value = np.isnan(values) & given
+            if bad_value.any():
+                i = int(np.flatnonzero(bad_value)[0])
                 raise InputError(
-                    f"{int(dup.sum())} rows repeat a (year, region, activity) key, first "
-                    f"({first['year']}, {first['region']}, {first['activity']})",
+                    f"column {value!r} has {int(bad_value.sum())} non-numeric value(s), first {raw_values.iloc[i]!r} "
+                    f"at data row {i + 1}",
+                    where=source_name,
+                    fix="clean the values or point --value to the numeric column",
+                )
+        if year is None:
+            yrs = np.zeros(len(df), dtype=np.int64)
+        else:
+            yv = pd.to_numeric(df[year], errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
+            if np.isnan(yv).any():
+                i = int(np.flatnonzero(np.isnan(yv))[0])
+                raise InputError(
+                    f"column {year!r} has a value that is not a year at data row {i + 1}: {df[year].iloc[i]!r}",
+                    where=source_name,
+                    fix="years must be integers such as 2014",
+                )
+            yrs = yv.astype(np.int64)
+        # labels that differ only by surrounding spaces are the same code
+        r_unique, r_map = np.unique(np.asarray(r_labels), return_inverse=True)
+        a_unique, a_map = np.unique(np.asarray(a_labels), return_inverse=True)
+        ri_all, ai_all = r_map[r_codes], a_map[a_codes]
+        year_values, yi_all = np.unique(yrs, return_inverse=True)
+        n_r, n_a = len(r_unique), len(a_unique)
+        key = (yi_all.astype(np.int64) * n_r + ri_all) * n_a + ai_all
+        order = np.argsort(key, kind="stable")
+        sorted_key = key[order]
+        dup_sorted = np.zeros(len(key), dtype=bool)
+        if len(key) > 1:
+            same = sorted_key[1:] == sorted_key[:-1]
+            dup_sorted[1:] |= same
+            dup_sorted[:-1] |= same
+        if dup_sorted.any():
+            if duplicates == "sum":
+                uniq_key, inverse = np.unique(key, return_inverse=True)
+                finite = ~np.isnan(values)
+                summed = np.bincount(inverse, weights=np.where(finite, values, 0.0), minlength=len(uniq_key))
+                any_finite = np.bincount(inverse, weights=finite.astype(float), minlength=len(uniq_key)) > 0
+                values = np.where(any_finite, summed, np.nan)
+                key = uniq_key
+                yi_all, rest = np.divmod(key, n_r * n_a)
+                ri_all, ai_all = np.divmod(rest, n_a)
+            else:
+                first = order[np.flatnonzero(dup_sorted)[0]]
+                n_dup = int(dup_sorted.sum())
+                raise InputError(
+                    f"{n_dup} rows repeat a (year, region, activity) key, first "
+                    f"({yrs[first]}, {r_unique[ri_all[first]]}, {a_unique[ai_all[first]]}) at data row {first + 1}",
                     where=source_name,
                     fix="remove the duplicates, or ask for them to be summed (duplicates='sum', CLI --sum-duplicates)",
                 )
-        regions = pd.Index(sorted(work["region"].unique()) if regions is None else list(regions), name="region")
-        activities = pd.Index(sorted(work["activity"].unique()) if activities is None else list(activities),
-                              name="activity")
-        ri = regions.get_indexer(work["region"])
-        ai = activities.get_indexer(work["activity"])
-        for kind, idx, index in (("region", ri, regions), ("activity", ai, activities)):
-            if (idx < 0).any():
-                raise UnknownNameError(kind, str(work[kind].iloc[int(np.flatnonzero(idx < 0)[0])]), index.astype(str),
+        regions = pd.Index(r_unique if regions is None else list(regions), name="region")
+        activities = pd.Index(a_unique if activities is None else list(activities), name="activity")
+        r_pos = regions.get_indexer(r_unique)
+        a_pos = activities.get_indexer(a_unique)
+        for kind, pos, labels in (("region", r_pos, r_unique), ("activity", a_pos, a_unique)):
+            if (pos < 0).any():
+                index = regions if kind == "region" else activities
+                raise UnknownNameError(kind, str(labels[int(np.flatnonzero(pos < 0)[0])]), index.astype(str),
                                        where=source_name)
+        ri, ai = r_pos[ri_all], a_pos[ai_all]
         shape = (len(regions), len(activities))
         matrices, missing = {}, {}
-        vals = work["value"].to_numpy(dtype=np.float64)
-        yrs = work["year"].to_numpy()
-        all_years = np.unique(yrs) if years is None else np.asarray(sorted(set(map(int, years))))
+        all_years = year_values if years is None else np.asarray(sorted(set(map(int, years))))
         for y in all_years:
-            sel = yrs == y
-            obs = sel & ~np.isnan(vals)
-            matrices[int(y)] = sp.csr_array((vals[obs], (ri[obs], ai[obs])), shape=shape)
-            miss = sel & np.isnan(vals)
+            w = np.flatnonzero(year_values == y)
+            sel = (yi_all == w[0]) if len(w) else np.zeros(len(ri), dtype=bool)
+            obs = sel & ~np.isnan(values)
+            matrices[int(y)] = sp.csr_array((values[obs], (ri[obs], ai[obs])), shape=shape)
+            miss = sel & np.isnan(values)
             missing[int(y)] = sp.csr_array((np.ones(miss.sum(), dtype=bool), (ri[miss], ai[miss])), shape=shape)
         for m in matrices.values():
             m.eliminate_zeros()
