@@ -217,13 +217,22 @@ def compute(
     P_density = knn_proximity(P, knn) if knn else P
     D = density(M, P_density, include_self=include_self)
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ComplexityWarning)  # re-raised below with names
+        warnings.simplefilter("ignore", ComplexityWarning)  # re-raised below with names instead of indices
         cx = complexity(M, components=components, sign_reference=sign_reference)
+    where = f"{panel.name + ' ' if panel.name else ''}{year}"
     if cx.trimmed_regions or cx.trimmed_activities:
         warnings.warn(
-            f"{panel.name} {year}: left out of ECI/PCI (no specialisation after trimming): regions "
-            f"{[panel.regions[i] for i in cx.trimmed_regions]}, activities "
-            f"{[panel.activities[i] for i in cx.trimmed_activities]}", ComplexityWarning, stacklevel=2)
+            f"{where}: left out of ECI/PCI (no specialisation after iterative trimming): regions "
+            f"{[str(panel.regions[i]) for i in cx.trimmed_regions]}, activities "
+            f"{[str(panel.activities[i]) for i in cx.trimmed_activities]}", ComplexityWarning, stacklevel=2)
+    outside = np.flatnonzero((cx.component >= 0) & np.isnan(cx.eci))
+    if outside.size:
+        n_comp = len(set(cx.component[cx.component >= 0].tolist()))
+        warnings.warn(
+            f"{where}: the region-activity graph has {n_comp} connected components; ECI/PCI computed on "
+            f"{'the largest' if components == 'largest' else 'each with at least 2 regions and activities'}, "
+            f"NaN for regions {[str(panel.regions[i]) for i in outside]} "
+            f"(use components='each' to compute every component separately)", ComplexityWarning, stacklevel=2)
     eci, pci, coi, cog = _complexity_values(cx, M, P, D, convention)
     fit, pcomp, _ = fitness_complexity(M)
     return Measures(

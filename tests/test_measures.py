@@ -1,0 +1,229 @@
+"""The one-call API ``smartspec.measures`` / ``compute`` and the ``smartspec measures`` command."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import smartspec
+from smartspec.data.panel import Panel
+from smartspec.errors import InputError
+from smartspec.measures import MEASURE_COLUMNS, Measures, compute, compute_panel
+
+SMARTSPEC = Path(sys.executable).with_name("smartspec")
+
+
+def synthetic(n_regions=30, n_activities=40, years=(2010, 2011), seed=1) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    rows = []
+    for y in years:
+        X = np.exp(rng.normal(size=(n_regions, 1)) + rng.normal(size=(1, n_activities))
+                   + rng.normal(scale=1.2, size=(n_regions, n_activities)))
+        X[rng.random(X.shape) < 0.25] = 0
+        rows.append(pd.DataFrame({"yr": y, "reg": np.repeat([f"R{i:02d}" for i in range(n_regions)], n_activities),
+                                  "act": np.tile([f"A{j:02d}" for j in range(n_activities)], n_regions),
+                                  "emp": X.ravel()}))
+    return pd.concat(rows, ignore_index=True)
+
+
+@pytest.fixture(scope="module")
+def table():
+    return synthetic()
+
+
+def run_measures(df, **kw):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return smartspec.measures(df, region="reg", activity="act", value="emp", year="yr", **kw)
+
+
+def test_tidy_shape_and_columns(table):
+    out = run_measures(table)
+    assert list(out.columns) == ["year", "region", "activity", "value", *MEASURE_COLUMNS]
+    assert len(out) == 2 * 30 * 40
+    assert set(out["year"]) == {2010, 2011}
+    assert set(out["mcp"].unique()) <= {0, 1}
+    assert out["density"].between(0, 1).all()
+    # per-region columns are constant within a region-year, per-activity within an activity-year
+    for col in ("eci", "diversity", "coi", "fitness"):
+        assert (out.groupby(["year", "region"], observed=True)[col].nunique(dropna=False) == 1).all()
+    for col in ("pci", "ubiquity", "product_complexity"):
+        assert (out.groupby(["year", "activity"], observed=True)[col].nunique(dropna=False) == 1).all()
+    last = out[out["year"] == 2011]
+    assert last.drop_duplicates("region")["eci"].std(ddof=0) == pytest.approx(1.0)
+    # same values from a Panel
+    panel = Panel.from_frame(table, region="reg", activity="act", value="emp", year="yr")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        again = smartspec.measures(panel)
+    pd.testing.assert_frame_equal(out, again)
+
+
+def test_compute_returns_labelled_matrices(table):
+    panel = Panel.from_frame(table, region="reg", activity="act", value="emp", year="yr")
+    with pytest.warns(UserWarning, match=r"2 connected components.*NaN for regions \['R05'\]"):
+        m = compute(panel, 2010)  # R05's only specialisation is its own: a separate component
+    assert np.isnan(m.eci[panel.regions.get_loc("R05")]) and np.isfinite(m.eci).sum() == 29
+    with pytest.warns(UserWarning):
+        each = compute(panel, 2010, components="each")
+    assert np.isnan(each.eci).sum() == 1  # a 1 x 1 component has no second eigenvector
+    assert isinstance(m, Measures)
+    assert m.rca.shape == (30, 40) and m.proximity.shape == (40, 40)
+    assert m.frame("eci").index.equals(panel.regions)
+    assert m.frame("pci").index.equals(panel.activities)
+    assert m.frame("density").shape == (30, 40)
+    assert np.isfinite(m.spectral_gap) and m.spectral_gap > 0
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        every = compute_panel(panel)
+    np.testing.assert_allclose(every[2010].eci, m.eci)
+
+
+def test_eci_is_mean_pci_under_eigenvector_definition(table):
+    """Under the Harvard normalisation (PCI scaled by ECI's moments) ECI_r = mean PCI of r's activities."""
+    out = run_measures(table, convention="harvard")
+    present = out[out["mcp"] == 1]
+    mean_pci = present.groupby(["year", "region"], observed=True)["pci"].mean()
+    eci = out.groupby(["year", "region"], observed=True)["eci"].first().reindex(mean_pci.index)
+    np.testing.assert_allclose(mean_pci.to_numpy(), eci.to_numpy(), atol=1e-9)
+
+
+@pytest.mark.parametrize("prox", ["min_cp", "asymmetric", "continuous", "cosine", "association", "jaccard"])
+def test_every_proximity(table, prox):
+    out = run_measures(table, proximity=prox)
+    assert out["density"].between(0, 1).all() and out["density"].notna().all()
+
+
+def test_knn_pooled_and_self(table):
+    base = run_measures(table)
+    knn = run_measures(table, knn=5)
+    assert knn["density"].between(0, 1).all() and not np.allclose(knn["density"], base["density"])
+    pooled = run_measures(table, proximity_by_year=False)
+    assert not np.allclose(pooled["density"], base["density"])
+    with_self = run_measures(table, density_includes_self=True)
+    spec = base["mcp"] == 1
+    assert (with_self.loc[spec, "density"] >= base.loc[spec, "density"] - 1e-12).all()
+
+
+def test_conventions_differ_where_documented(table):
+    h = run_measures(table, convention="harvard")
+    s = run_measures(table, convention="harvard-stata")
+    ours = run_measures(table)
+    np.testing.assert_allclose(h["rca"], s["rca"])
+    # harvard counts the activity itself in its density; Stata and smartspec leave it out
+    np.testing.assert_allclose(s["density"], ours["density"])
+    assert not np.allclose(h["density"], s["density"])
+    # Stata standardises ECI with the sample sd over the long table: a fixed, tiny rescaling
+    for y in (2010, 2011):
+        sel = (h["year"] == y) & h["eci"].notna()
+        n = int(sel.sum())  # rows of the long table with an ECI
+        np.testing.assert_allclose(s.loc[sel, "eci"] / h.loc[sel, "eci"], np.sqrt((n - 1) / n), rtol=1e-9)
+    ok = h["eci"].notna()
+    assert np.corrcoef(h.loc[ok, "eci"], ours.loc[ok, "eci"])[0, 1] == pytest.approx(1.0)
+
+
+def test_presence_options(table):
+    regions = sorted(table["reg"].unique())
+    pop = pd.Series(np.linspace(1e5, 5e6, len(regions)), index=regions)
+    rpop = run_measures(table, presence="rpop", population=pop)
+    both = run_measures(table, presence="both", population=pop)
+    rca = run_measures(table)
+    assert set(both["mcp"].unique()) <= {0, 1}  # never 2
+    assert (both["mcp"] >= rpop["mcp"]).all() and (both["mcp"] >= rca["mcp"]).all()
+    by_year = pd.DataFrame({"region": regions * 2, "year": [2010] * len(regions) + [2011] * len(regions),
+                            "population": np.r_[pop.to_numpy(), pop.to_numpy()]})
+    pd.testing.assert_frame_equal(run_measures(table, presence="rpop", population=by_year), rpop)
+    with pytest.raises(InputError, match="no population for 1 region"):
+        run_measures(table, presence="rpop", population=pop.iloc[1:])
+    manual = table.assign(flag=(table["emp"] > table["emp"].median()).astype(int))
+    out = run_measures(manual, presence_column="flag")
+    merged = out.merge(manual, left_on=["year", "region", "activity"], right_on=["yr", "reg", "act"])
+    assert (merged["mcp"] == merged["flag"]).all()
+    with pytest.raises(InputError, match="0/1"):
+        run_measures(manual.assign(flag=manual["flag"] * 2), presence_column="flag")
+
+
+def test_rca_threshold(table):
+    low, high = run_measures(table, rca_threshold=0.5), run_measures(table, rca_threshold=2.0)
+    assert low["mcp"].sum() > high["mcp"].sum()
+    np.testing.assert_allclose(low["rca"], high["rca"])
+
+
+def test_input_errors(table):
+    with pytest.raises(InputError, match="missing column"):
+        smartspec.measures(table, region="nope", activity="act", value="emp")
+    with pytest.raises(InputError, match="DataFrame or a Panel"):
+        smartspec.measures([1, 2, 3])
+    with pytest.raises(InputError, match="unknown proximity"):
+        run_measures(table, proximity="pearson")
+    with pytest.raises(InputError, match="unknown convention"):
+        run_measures(table, convention="atlas")
+    with pytest.raises(InputError, match="disconnected"):
+        blocks = pd.DataFrame({"reg": ["a", "a", "b", "b", "c", "c", "d", "d"],
+                               "act": ["x", "y", "x", "y", "u", "v", "u", "v"],
+                               "emp": [5, 1, 1, 5, 5, 1, 1, 5], "yr": 2000})
+        run_measures(blocks, components="raise")
+
+
+def test_degenerate_region_is_nan_alone(table):
+    t = table[table["yr"] == 2011].copy()  # (2010 has a separate component, tested below)
+    t.loc[t["reg"] == "R03", "emp"] = 0.0  # a region with no values at all
+    with pytest.warns(UserWarning, match="R03"):
+        out = smartspec.measures(t, region="reg", activity="act", value="emp", year="yr")
+    r3 = out[out["region"] == "R03"]
+    assert r3["eci"].isna().all() and out.loc[out["region"] != "R03", "eci"].notna().all()
+
+
+# ------------------------------------------------------------------------ CLI
+def cli(*args):
+    env = dict(os.environ, COLUMNS="200")
+    return subprocess.run([str(SMARTSPEC), "measures", *map(str, args)], capture_output=True, text=True, env=env,
+                          timeout=300)
+
+
+def test_cli_table_to_parquet_and_csv(table, tmp_path):
+    src = tmp_path / "emp.csv"
+    table.to_csv(src, index=False)
+    out = tmp_path / "m.parquet"
+    r = cli(src, "--region", "reg", "--activity", "act", "--value", "emp", "--year", "yr", "--convention", "harvard",
+            "-o", out)
+    assert r.returncode == 0, r.stderr
+    assert "30 regions x 40 activities x 2 year(s)" in r.stdout and "Top 10 regions by ECI" in r.stdout
+    got = pd.read_parquet(out)
+    want = run_measures(table, convention="harvard")
+    assert list(got.columns) == list(want.columns) and len(got) == len(want)
+    np.testing.assert_allclose(got["eci"], want["eci"], atol=1e-12)
+    pop = tmp_path / "pop.csv"
+    pd.DataFrame({"reg": sorted(table["reg"].unique()), "population": np.arange(30) + 100.0}).to_csv(pop, index=False)
+    out_csv = tmp_path / "m.csv"
+    r = cli(src, "--region", "reg", "--activity", "act", "--value", "emp", "--year", "yr", "--presence", "both",
+            "--population", pop, "--proximity", "cosine", "--knn", "5", "--pooled", "-o", out_csv)
+    assert r.returncode == 0, r.stderr
+    assert set(pd.read_csv(out_csv)["mcp"].unique()) <= {0, 1}
+
+
+def test_cli_dataset(tmp_path, data_dir):
+    out = tmp_path / "sbs.csv"
+    r = cli("--dataset", "eurostat-sbs", "--data-dir", data_dir, "-o", out)
+    assert r.returncode == 0, r.stderr
+    df = pd.read_csv(out)
+    assert {"ITC4", "DE11"} <= set(df["region"]) and df["year"].nunique() >= 7
+
+
+def test_cli_errors(tmp_path):
+    src = tmp_path / "t.csv"
+    src.write_text("reg,act,emp\nA,x,1\nA,y,2\nB,x,3\nB,y,1\n")
+    r = cli(src, "--region", "region")
+    assert r.returncode == 2 and "t.csv" in r.stderr and "not found" in r.stderr and "Traceback" not in r.stderr
+    r = cli(src, "--region", "reg", "--activity", "act", "--value", "emp", "-o", tmp_path / "x.txt")
+    assert r.returncode == 2 and "unsupported output format" in r.stderr
+    r = cli()
+    assert r.returncode == 2 and "INPUT table or --dataset" in r.stderr
+    r = cli("--dataset", "eurostat-sb")
+    assert r.returncode == 2 and "eurostat-sbs" in r.stderr
