@@ -336,9 +336,19 @@ def tidy_frame(per_year: dict[int, Measures]) -> pd.DataFrame:
     regions, activities = ms[0].regions, ms[0].activities
     n_r, n_a = len(regions), len(activities)
     n = n_r * n_a
-    cells = lambda name: np.concatenate([getattr(m, name).ravel() for m in ms])  # noqa: E731
-    per_region = lambda name: np.concatenate([np.repeat(getattr(m, name), n_a) for m in ms])  # noqa: E731
-    per_activity = lambda name: np.concatenate([np.tile(getattr(m, name), n_r) for m in ms])  # noqa: E731
+
+    def join(parts):
+        return parts[0] if len(parts) == 1 else np.concatenate(parts)
+
+    def cells(name):
+        return join([getattr(m, name).reshape(-1) for m in ms])
+
+    def per_region(name):
+        return join([np.repeat(getattr(m, name), n_a) for m in ms])
+
+    def per_activity(name):
+        return join([np.tile(getattr(m, name), n_r) for m in ms])
+
     r_codes = np.tile(np.repeat(np.arange(n_r, dtype=np.int32), n_a), len(ms))
     a_codes = np.tile(np.tile(np.arange(n_a, dtype=np.int32), n_r), len(ms))
     return pd.DataFrame({
@@ -357,7 +367,7 @@ def tidy_frame(per_year: dict[int, Measures]) -> pd.DataFrame:
         "cog": cells("cog"),
         "fitness": per_region("fitness"),
         "product_complexity": per_activity("product_complexity"),
-    })
+    }, copy=False)  # one block per column: no consolidation copy of the long table
 
 
 def measures(table, region: str = "region", activity: str = "activity", value: str = "value",
