@@ -19,11 +19,26 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 
 @pytest.fixture(scope="session")
 def store_path(tmp_path_factory, data_dir) -> Path:
-    """The store of the default data (eurostat-sbs, Lombardy profile), built once per session."""
-    from smartspec.store import build_store
+    """The store of the default data (eurostat-sbs, Lombardy profile), built once per test run.
 
-    return build_store(dataset="eurostat-sbs", region_profile="lombardy", data_dir=data_dir,
-                       path=tmp_path_factory.mktemp("web") / "store")
+    Under pytest-xdist the workers share one build: the first takes a file lock and builds,
+    the others wait for it and reuse the folder.
+    """
+    import fcntl
+
+    from smartspec.store import build_store, store_is_current
+
+    base = tmp_path_factory.getbasetemp()
+    root = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base  # shared by this run's workers only
+    path = root / "web-store"
+    with open(root / "web-store.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            if not store_is_current(path):
+                build_store(dataset="eurostat-sbs", region_profile="lombardy", data_dir=data_dir, path=path)
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+    return path
 
 
 @pytest.fixture(scope="session")
