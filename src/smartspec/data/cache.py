@@ -23,6 +23,8 @@ from smartspec.config import cache_dir
 from smartspec.data.panel import Panel
 
 _CHUNK = 1 << 20
+#: Bumped whenever the stored layout changes, so older entries are never read.
+CACHE_FORMAT = 2
 
 
 def file_digest(path: str | os.PathLike) -> str:
@@ -37,7 +39,7 @@ def file_digest(path: str | os.PathLike) -> str:
 def cache_key(name: str, files: Iterable[str | os.PathLike], params: dict | None = None) -> str:
     """Key of an entry: what is built, from which file contents, with which parameters."""
     h = hashlib.sha1()
-    h.update(f"{name}|{__version__}|{json.dumps(params or {}, sort_keys=True, default=str)}".encode())
+    h.update(f"{name}|{__version__}|{CACHE_FORMAT}|{json.dumps(params or {}, sort_keys=True, default=str)}".encode())
     for f in files:
         h.update(file_digest(f).encode())
     return f"{name}-{h.hexdigest()[:16]}"
@@ -69,22 +71,21 @@ def cached_panel(name: str, files: Iterable[str | os.PathLike], build: Callable[
 
 
 def save_panel(panel: Panel, folder: Path) -> None:
-    """Write a panel atomically: the sparse arrays of every year in one ``.npz``, the metadata
-    in Parquet and a JSON header (written into a temporary folder, then renamed)."""
+    """Write a panel atomically: the sparse arrays of all years concatenated in one ``.npz``
+    and a JSON header with the metadata (written into a temporary folder, then renamed)."""
     folder.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=folder.parent, prefix=".tmp-"))
     arrays = {}
-    for year in panel.years:
-        for kind, m in (("values", panel.matrices[year]), ("missing", panel.missing[year])):
-            m = m.tocsr()
-            arrays[f"{kind}_{year}_data"] = m.data
-            arrays[f"{kind}_{year}_indices"] = m.indices
-            arrays[f"{kind}_{year}_indptr"] = m.indptr
+    for kind, mats in (("values", panel.matrices), ("missing", panel.missing)):
+        csr = [mats[y].tocsr() for y in panel.years]
+        arrays[f"{kind}_data"] = np.concatenate([m.data for m in csr]) if csr else np.array([])
+        arrays[f"{kind}_indices"] = np.concatenate([m.indices for m in csr]).astype(np.int32) if csr else np.array([])
+        arrays[f"{kind}_indptr"] = np.stack([m.indptr.astype(np.int64) for m in csr]) if csr else np.zeros((0, 1))
     np.savez(tmp / "arrays.npz", **arrays)
-    panel.region_meta.reset_index().to_parquet(tmp / "regions.parquet", index=False)
-    panel.activity_meta.reset_index().to_parquet(tmp / "activities.parquet", index=False)
     header = {"name": panel.name, "value_name": panel.value_name, "source": panel.source,
-              "years": panel.years, "report": _to_json(panel.report)}
+              "years": panel.years, "report": _to_json(panel.report),
+              "region_meta": _to_json(panel.region_meta.reset_index()),
+              "activity_meta": _to_json(panel.activity_meta.reset_index())}
     (tmp / "header.json").write_text(json.dumps(header))
     try:
         os.replace(tmp, folder)
@@ -97,18 +98,23 @@ def load_panel(folder: Path) -> Panel:
     import scipy.sparse as sp
 
     header = json.loads((folder / "header.json").read_text())
-    regions = pd.read_parquet(folder / "regions.parquet").set_index("region")
-    activities = pd.read_parquet(folder / "activities.parquet").set_index("activity")
+    regions = _from_json(header["region_meta"]).set_index("region")
+    activities = _from_json(header["activity_meta"]).set_index("activity")
+    if "level" in regions:
+        regions["level"] = regions["level"].astype("Int64")
     shape = (len(regions), len(activities))
     arrays = np.load(folder / "arrays.npz")
-    mats, miss = {}, {}
-    for year in header["years"]:
-        for kind, out in (("values", mats), ("missing", miss)):
-            out[year] = sp.csr_array(
-                (arrays[f"{kind}_{year}_data"], arrays[f"{kind}_{year}_indices"], arrays[f"{kind}_{year}_indptr"]),
-                shape=shape,
-            )
-    return Panel(mats, regions.index, activities.index, missing=miss, region_meta=regions,
+    out = {}
+    for kind in ("values", "missing"):
+        data, indices, indptr = arrays[f"{kind}_data"], arrays[f"{kind}_indices"], arrays[f"{kind}_indptr"]
+        mats, offset = {}, 0
+        for k, year in enumerate(header["years"]):
+            ptr = indptr[k]
+            n = int(ptr[-1])
+            mats[year] = sp.csr_array((data[offset:offset + n], indices[offset:offset + n], ptr - ptr[0]), shape=shape)
+            offset += n
+        out[kind] = mats
+    return Panel(out["values"], regions.index, activities.index, missing=out["missing"], region_meta=regions,
                  activity_meta=activities, name=header["name"], value_name=header["value_name"],
                  source=header["source"], report=_from_json(header["report"]))
 
