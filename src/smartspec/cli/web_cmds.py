@@ -42,6 +42,9 @@ def _summary(path: Path) -> None:
     console.print(f"results store: [bold]{path}[/bold] ({man['dataset']}, {man['year']}, "
                   f"{man['n_regions']} regions x {man['n_activities']} activities, built in {man['build_seconds']} s)",
                   soft_wrap=True)
+    for name, sec in man["sections"].items():
+        for note in sec.get("warnings", [])[:3]:
+            console.print(f"  [dim]note[/dim]: {name} — {note}", highlight=False, soft_wrap=True)
     for name, sec in missing.items():
         console.print(f"  [yellow]not available[/yellow]: {name} — {sec.get('reason', '')}", highlight=False,
                       soft_wrap=True)

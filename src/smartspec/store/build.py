@@ -13,6 +13,7 @@ import os
 import shutil
 import time
 import traceback
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -147,8 +148,13 @@ def build_store(
         t = time.perf_counter()
         name = fn.__name__.removeprefix("_step_")
         try:
-            fn(b)
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                fn(b)
             b.sections.setdefault(name, {"available": True, "reason": ""})
+            notes = sorted({str(w.message) for w in caught if not issubclass(w.category, DeprecationWarning)})
+            if notes:  # kept in the manifest (and shown by `smartspec build`), not printed as raw warnings
+                b.sections[name]["warnings"] = notes
         except (ImportError, AttributeError, NotImplementedError) as exc:
             b.sections[name] = {"available": False,
                                 "reason": f"{desc[0].upper() + desc[1:]}: not part of this version of smartspec "
