@@ -102,7 +102,7 @@
     const traces = Object.keys(groups).map((q) => ({
       type: "scatter", mode: "markers", name: L["q_" + q] || q,
       x: groups[q].map((r) => r.density), y: groups[q].map((r) => r.pci),
-      customdata: groups[q].map((r) => [r.activity, r.name, (r.supporting || "–").split("; ").join("<br>   "),
+      customdata: groups[q].map((r) => [r.activity, r.name, (r.supporting || "–").split(/; | \| /).join("<br>   "),
         r.probability === null ? "–" : (100 * r.probability).toFixed(1) + "%"]),
       marker: { size: 11, color: QCOL[q] || "#666", line: { width: 0.5, color: "#333" } },
       hovertemplate: "<b>%{customdata[0]} %{customdata[1]}</b><br>" + (L.density || "density") + ": %{x:.3f}<br>" +
