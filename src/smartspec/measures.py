@@ -20,7 +20,10 @@ See docs/methods.md for the full comparison.
 """
 from __future__ import annotations
 
+import contextlib
+import os
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -208,6 +211,19 @@ def compute(
     -------
     Measures
     """
+    notes: list[str] = []
+    out = _compute(panel, year, notes, convention=convention, rca_threshold=rca_threshold, presence=presence,
+                   population=population, presence_matrix=presence_matrix, proximity_method=proximity_method,
+                   knn=knn, density_includes_self=density_includes_self, phi=phi, components=components,
+                   sign_reference=sign_reference)
+    for note in notes:
+        warnings.warn(note, ComplexityWarning, stacklevel=2)
+    return out
+
+
+def _compute(panel: Panel, year, notes: list, *, convention, rca_threshold, presence, population, presence_matrix,
+             proximity_method, knn, density_includes_self, phi, components, sign_reference) -> Measures:
+    """:func:`compute` without warnings: what it leaves out is appended to ``notes`` (thread-safe)."""
     include_self = _include_self(convention, density_includes_self)
     year = panel._year(year)
     X = panel.dense(year)
@@ -216,23 +232,21 @@ def compute(
     P = proximity(M, proximity_method, rca_values=R) if phi is None else np.asarray(phi, dtype=np.float64)
     P_density = knn_proximity(P, knn) if knn else P
     D = density(M, P_density, include_self=include_self)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ComplexityWarning)  # re-raised below with names instead of indices
-        cx = complexity(M, components=components, sign_reference=sign_reference)
+    cx = complexity(M, components=components, sign_reference=sign_reference, warn=False)
     where = f"{panel.name + ' ' if panel.name else ''}{year}"
     if cx.trimmed_regions or cx.trimmed_activities:
-        warnings.warn(
+        notes.append(
             f"{where}: left out of ECI/PCI (no specialisation after iterative trimming): regions "
             f"{[str(panel.regions[i]) for i in cx.trimmed_regions]}, activities "
-            f"{[str(panel.activities[i]) for i in cx.trimmed_activities]}", ComplexityWarning, stacklevel=2)
+            f"{[str(panel.activities[i]) for i in cx.trimmed_activities]}")
     outside = np.flatnonzero((cx.component >= 0) & np.isnan(cx.eci))
     if outside.size:
         n_comp = len(set(cx.component[cx.component >= 0].tolist()))
-        warnings.warn(
+        notes.append(
             f"{where}: the region-activity graph has {n_comp} connected components; ECI/PCI computed on "
             f"{'the largest' if components == 'largest' else 'each with at least 2 regions and activities'}, "
             f"NaN for regions {[str(panel.regions[i]) for i in outside]} "
-            f"(use components='each' to compute every component separately)", ComplexityWarning, stacklevel=2)
+            f"(use components='each' to compute every component separately)")
     eci, pci, coi, cog = _complexity_values(cx, M, P, D, convention)
     fit, pcomp, _ = fitness_complexity(M)
     return Measures(
@@ -315,13 +329,46 @@ def compute_panel(panel: Panel, *, proximity_by_year: bool = True, population=No
     pops = _per_year(population, panel, "population")
     phi = None if proximity_by_year else pooled_proximity(
         panel, rca_threshold=options.get("rca_threshold", 1.0), method=options.get("proximity_method", "min_cp"))
-    out = {}
-    for y in panel.years:
-        if panel.matrices[y].nnz == 0:
-            continue
+    years = [y for y in panel.years if panel.matrices[y].nnz > 0]
+    notes: dict[int, list[str]] = {y: [] for y in years}
+
+    def one(y):
         manual = None if presence_matrices is None else presence_matrices.get(y)
-        out[y] = compute(panel, y, phi=phi, population=pops[y], presence_matrix=manual, **options)
-    return out
+        return _compute(panel, y, notes[y], **{**_COMPUTE_DEFAULTS, **options, "phi": phi, "population": pops[y],
+                                              "presence_matrix": manual})
+
+    unknown = set(options) - set(_COMPUTE_DEFAULTS)
+    if unknown:
+        raise InputError(f"unknown option(s) {sorted(unknown)}", fix=f"use {', '.join(sorted(_COMPUTE_DEFAULTS))}")
+    n_r, n_a = len(panel.regions), len(panel.activities)
+    if len(years) > 1 and n_r * n_a * n_a < _SMALL_FLOPS:
+        # Small matrices: one BLAS thread per year and the years side by side beat one multi-threaded
+        # BLAS call at a time (thread start-up and contention dominate products this size).
+        with _single_thread_blas(), ThreadPoolExecutor(max_workers=min(len(years), os.cpu_count() or 1)) as pool:
+            results = dict(zip(years, pool.map(one, years)))
+    else:
+        results = {y: one(y) for y in years}
+    for y in years:
+        for note in notes[y]:
+            warnings.warn(note, ComplexityWarning, stacklevel=2)
+    return results
+
+
+#: Below this many multiply-adds per year (regions x activities^2), years run in parallel threads.
+_SMALL_FLOPS = 1e9
+_COMPUTE_DEFAULTS = dict(convention="smartspec", rca_threshold=1.0, presence="rca", proximity_method="min_cp",
+                         knn=None, density_includes_self=None, components="largest", sign_reference=None)
+
+
+@contextlib.contextmanager
+def _single_thread_blas():
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # pragma: no cover - threadpoolctl comes with scikit-learn
+        yield
+        return
+    with threadpool_limits(limits=1, user_api="blas"):
+        yield
 
 
 def tidy_frame(per_year: dict[int, Measures]) -> pd.DataFrame:

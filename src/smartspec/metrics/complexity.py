@@ -121,7 +121,7 @@ def _eci_pci_connected(A: np.ndarray, reference: np.ndarray | None = None) -> tu
 
 
 def complexity(M, *, components: str = "largest", min_diversity: int = 1, min_ubiquity: int = 1,
-               sign_reference=None) -> Complexity:
+               sign_reference=None, warn: bool = True) -> Complexity:
     """Economic Complexity Index of regions and Product Complexity Index of activities.
 
     ECI is the eigenvector of the second largest eigenvalue of
@@ -147,6 +147,16 @@ def complexity(M, *, components: str = "largest", min_diversity: int = 1, min_ub
         rule makes the least developed regions the "most complex"; passing a development
         indicator here (GDP per head, NaN where unknown) orients ECI to correlate positively
         with it instead. PCI follows ECI either way.
+    warn : bool
+        Emit a :class:`ComplexityWarning` for trimmed rows/columns and disconnected graphs
+        (default). With False the same facts are only in the result (``trimmed_regions``,
+        ``trimmed_activities``, ``component``), e.g. for callers that report them with names.
+
+    Returns
+    -------
+    Complexity
+        ECI and PCI standardised (mean 0, population sd 1) over what was computed, the raw
+        eigenvectors, diversity, ubiquity, the spectral gap and the component labels.
 
     References
     ----------
@@ -159,7 +169,7 @@ def complexity(M, *, components: str = "largest", min_diversity: int = 1, min_ub
     diversity, ubiquity = A.sum(axis=1), A.sum(axis=0)
     rows, cols = trim(A, min_diversity=min_diversity, min_ubiquity=min_ubiquity)
     trimmed_r, trimmed_a = np.flatnonzero(~rows).tolist(), np.flatnonzero(~cols).tolist()
-    if trimmed_r or trimmed_a:
+    if warn and (trimmed_r or trimmed_a):
         warnings.warn(f"left out of complexity (degenerate after iterative trimming): regions {trimmed_r}, "
                       f"activities {trimmed_a}", ComplexityWarning, stacklevel=2)
     eci = np.full(A.shape[0], np.nan)
@@ -181,10 +191,11 @@ def complexity(M, *, components: str = "largest", min_diversity: int = 1, min_ub
                              fix="use components='largest' or 'each', or analyse the components separately")
         if components not in ("largest", "each"):
             raise InputError(f"unknown components option {components!r}", fix="use 'largest', 'each' or 'raise'")
-        warnings.warn(f"the region-activity graph has {n} connected components (regions per component "
-                      f"{sizes.tolist()}); complexity computed on "
-                      f"{'the largest' if components == 'largest' else 'each separately'}", ComplexityWarning,
-                      stacklevel=2)
+        if warn:
+            warnings.warn(f"the region-activity graph has {n} connected components (regions per component "
+                          f"{sizes.tolist()}); complexity computed on "
+                          f"{'the largest' if components == 'largest' else 'each separately'}", ComplexityWarning,
+                          stacklevel=2)
         wanted = [int(np.argmax(sizes))] if components == "largest" else list(range(n))
     else:
         wanted = [0]
