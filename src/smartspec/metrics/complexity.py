@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
+from scipy.linalg import eigh
 from scipy.sparse.linalg import svds
 
 from smartspec.errors import InputError
@@ -81,6 +82,11 @@ def _components(A: np.ndarray) -> tuple[int, np.ndarray, np.ndarray]:
     return n, labels[:n_r], labels[n_r:]
 
 
+#: Above this many rows and columns (both), ECI/PCI use a sparse truncated SVD (ARPACK) instead
+#: of the eigenpairs of the small Gram matrix.
+_GRAM_MAX = 1200
+
+
 def _standardise(x: np.ndarray) -> np.ndarray:
     sd = x.std()
     return (x - x.mean()) / sd if sd > 0 else x - x.mean()
@@ -100,9 +106,20 @@ def _eci_pci_connected(A: np.ndarray, reference: np.ndarray | None = None) -> tu
     ka = A.sum(axis=0)
     N = (A / np.sqrt(kr)[:, None]) / np.sqrt(ka)[None, :]
     k = min(3, min(N.shape))
-    if min(N.shape) <= 60:
-        _, s, Vt = np.linalg.svd(N, full_matrices=False)
-        s, Vt = s[:k], Vt[:k]
+    m = min(N.shape)
+    if m <= _GRAM_MAX:
+        # Small side at most a thousand or so: the top eigenpairs of the small Gram matrix
+        # (N N^T or N^T N, eigenvalues s^2) are several times faster than ARPACK and as exact.
+        on_rows = N.shape[0] <= N.shape[1]
+        G = N @ N.T if on_rows else N.T @ N
+        lam, vec = eigh(G, subset_by_index=[m - k, m - 1])
+        lam, vec = lam[::-1], vec[:, ::-1]
+        s = np.sqrt(np.clip(lam, 0.0, None))
+        if on_rows:  # v_i = N^T u_i / s_i
+            with np.errstate(divide="ignore", invalid="ignore"):
+                Vt = (N.T @ vec / np.where(s > 0, s, 1.0)).T
+        else:
+            Vt = vec.T
     else:
         _, s, Vt = svds(sp.csr_array(N), k=k, random_state=0, solver="arpack")
         order = np.argsort(-s)
