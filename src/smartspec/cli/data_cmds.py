@@ -63,14 +63,18 @@ def profile(
 @app.command()
 def run(
     region: str = typer.Argument("ITC4", help="Region to profile (default Lombardy)."),
-    serve: bool = typer.Option(True, help="Build the results store and start the web server afterwards."),
-    port: int = typer.Option(8000, help="Port of the web server."),
+    serve: bool = typer.Option(True, help="Start the web application afterwards."),
+    port: int = typer.Option(8000, help="Port of the web application."),
     data_dir: Optional[Path] = DataDirOption,
 ) -> None:
-    """The main job: profile a region on the default data, then serve the web application."""
-    profile(region=region, dataset="eurostat-sbs", year=None, top=15, output=None, data_dir=data_dir)
-    if serve:
-        from smartspec.cli import web_cmds
+    """The main job: a region's profile and opportunities on the default data, then the web app."""
+    from smartspec.cli import strategy_cmds, web_cmds
 
-        if hasattr(web_cmds, "serve"):
-            web_cmds.serve(host="127.0.0.1", port=port, data_dir=data_dir)
+    profile(region=region, dataset="eurostat-sbs", year=None, top=15, output=None, data_dir=data_dir)
+    console.print()
+    strategy_cmds.opportunities(region=region, dataset="eurostat-sbs", year=None, top=10, quadrant=None,
+                                relatedness_threshold="median", complexity_threshold="median", profile="lombardy",
+                                output=None, data_dir=data_dir)
+    if serve:
+        web_cmds.serve(host="127.0.0.1", port=port, dataset="eurostat-sbs", region="lombardy", data_dir=data_dir,
+                       store=None, rebuild=False)
