@@ -81,6 +81,10 @@ LABELS: dict[str, tuple[str, str]] = {
                       "Regioni che possiedono le capacità richieste dalle opportunità della regione."),
     "not_available": ("Not available in this build", "Non disponibile in questa versione"),
     "only_profile_region": ("Computed for the profile region only", "Calcolato solo per la regione del profilo"),
+    "nav_strengths": ("Strengths", "Punti di forza"),
+    "nav_next": ("What next", "Cosa fare dopo"),
+    "nav_paths": ("Transition paths", "Percorsi di transizione"),
+    "nav_partners": ("Partners", "Partner"),
     "open_space": ("See the region on the activity space", "Vedi la regione nello spazio delle attività"),
     "report": ("Region report", "Rapporto regionale"),
     # activity
