@@ -212,10 +212,13 @@ def compute(
     Measures
     """
     notes: list[str] = []
-    out = _compute(panel, year, notes, convention=convention, rca_threshold=rca_threshold, presence=presence,
-                   population=population, presence_matrix=presence_matrix, proximity_method=proximity_method,
-                   knn=knn, density_includes_self=density_includes_self, phi=phi, components=components,
-                   sign_reference=sign_reference)
+    n_r, n_a = len(panel.regions), len(panel.activities)
+    blas = _single_thread_blas() if n_r * n_a * n_a < _SMALL_FLOPS else contextlib.nullcontext()
+    with blas:
+        out = _compute(panel, year, notes, convention=convention, rca_threshold=rca_threshold, presence=presence,
+                       population=population, presence_matrix=presence_matrix, proximity_method=proximity_method,
+                       knn=knn, density_includes_self=density_includes_self, phi=phi, components=components,
+                       sign_reference=sign_reference)
     for note in notes:
         warnings.warn(note, ComplexityWarning, stacklevel=2)
     return out
@@ -341,11 +344,15 @@ def compute_panel(panel: Panel, *, proximity_by_year: bool = True, population=No
     if unknown:
         raise InputError(f"unknown option(s) {sorted(unknown)}", fix=f"use {', '.join(sorted(_COMPUTE_DEFAULTS))}")
     n_r, n_a = len(panel.regions), len(panel.activities)
-    if len(years) > 1 and n_r * n_a * n_a < _SMALL_FLOPS:
+    if n_r * n_a * n_a < _SMALL_FLOPS:
         # Small matrices: one BLAS thread per year and the years side by side beat one multi-threaded
         # BLAS call at a time (thread start-up and contention dominate products this size).
-        with _single_thread_blas(), ThreadPoolExecutor(max_workers=min(len(years), os.cpu_count() or 1)) as pool:
-            results = dict(zip(years, pool.map(one, years)))
+        with _single_thread_blas():
+            if len(years) > 1:
+                with ThreadPoolExecutor(max_workers=min(len(years), os.cpu_count() or 1)) as pool:
+                    results = dict(zip(years, pool.map(one, years)))
+            else:
+                results = {y: one(y) for y in years}
     else:
         results = {y: one(y) for y in years}
     for y in years:
