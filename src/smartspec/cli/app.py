@@ -7,6 +7,7 @@ from typing import Iterator, Optional
 
 import pandas as pd
 import typer
+from rich import box
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -44,7 +45,7 @@ def progress(description: str, total: Optional[int] = None) -> Iterator[Progress
 
 def print_frame(df: pd.DataFrame, title: str | None = None, float_format: str = "{:.3f}", max_rows: int = 50) -> None:
     """Print a frame as a Rich table (numbers right-aligned, floats formatted)."""
-    table = Table(title=title, show_lines=False, header_style="bold")
+    table = Table(title=title, show_lines=False, header_style="bold", box=box.SIMPLE_HEAD)
     whole = set()
     for col in df.columns:
         numeric = pd.api.types.is_numeric_dtype(df[col]) and not pd.api.types.is_bool_dtype(df[col])
