@@ -1,0 +1,47 @@
+"""Run every benchmark and assemble docs/benchmarks.md.
+
+Run: ``make bench`` (or ``.venv/bin/python benchmarks/run_all.py``). Each benchmark writes its
+own section to ``docs/benchmarks_<topic>.md``; this script runs them in turn and joins the
+sections under a common header.
+"""
+from __future__ import annotations
+
+import platform
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SCRIPTS = ["bench_data.py", "bench_measures.py", "bench_partners.py", "bench_web.py"]
+SECTIONS = ["benchmarks_data.md", "benchmarks_measures.md", "benchmarks_partners.md", "benchmarks_web.md"]
+
+
+def main() -> None:
+    for script in SCRIPTS:
+        print(f"== {script}", file=sys.stderr)
+        subprocess.run([sys.executable, str(ROOT / "benchmarks" / script)], check=True, cwd=ROOT)
+    assemble()
+
+
+def assemble() -> None:
+    parts = [
+        "# Benchmarks",
+        "",
+        "Speed and memory of smartspec, measured on this project's machine (2 cores, 24 GB, no GPU; "
+        f"Python {platform.python_version()}), with the anchors run side by side in the same run where "
+        "they exist. Benchmarks are not part of the test suite. Reproduce everything with `make bench`; "
+        "each section names its own command.",
+        "",
+    ]
+    for name in SECTIONS:
+        path = ROOT / "docs" / name
+        if path.exists():
+            parts += [path.read_text().strip(), ""]
+    (ROOT / "docs" / "benchmarks.md").write_text("\n".join(parts))
+
+
+if __name__ == "__main__":
+    if "--assemble" in sys.argv:
+        assemble()
+    else:
+        main()
