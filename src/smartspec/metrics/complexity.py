@@ -75,10 +75,11 @@ def trim(M, *, min_diversity: int = 1, min_ubiquity: int = 1) -> tuple[np.ndarra
 
 def _components(A: np.ndarray) -> tuple[int, np.ndarray, np.ndarray]:
     """Connected components of the bipartite region-activity graph: (n, row labels, column labels)."""
-    n_r = A.shape[0]
-    S = sp.csr_array(A)
-    graph = sp.block_array([[None, S], [S.T, None]], format="csr")
-    n, labels = connected_components(graph, directed=False)
+    n_r, n_a = A.shape
+    r, c = np.nonzero(A)
+    # one direction of each region -> activity edge is enough for weak (undirected) components
+    graph = sp.csr_array((np.ones(r.size, dtype=np.int8), (r, c + n_r)), shape=(n_r + n_a, n_r + n_a))
+    n, labels = connected_components(graph, directed=True, connection="weak")
     return n, labels[:n_r], labels[n_r:]
 
 
