@@ -227,19 +227,6 @@ def _pick_year(panel) -> int:
     return max(y for y, c in counts.items() if c >= 0.8 * best)
 
 
-def _frame(obj, index, columns) -> pd.DataFrame:
-    if isinstance(obj, pd.DataFrame):
-        return obj
-    arr = obj.toarray() if hasattr(obj, "toarray") else np.asarray(obj)
-    return pd.DataFrame(arr, index=index, columns=columns)
-
-
-def _series(obj, index) -> pd.Series:
-    if isinstance(obj, pd.Series):
-        return obj
-    return pd.Series(np.asarray(obj).ravel(), index=index)
-
-
 # --------------------------------------------------------------------------- steps
 
 def _step_profile(b: _Build) -> None:
@@ -384,9 +371,6 @@ def _step_layout(b: _Build) -> None:
     edges = sorted(tree_edges | extra)
     g = ig.Graph(n=n, edges=edges)
     g.es["weight"] = [float(P[i, j]) for i, j in edges]
-    import random
-
-    random.seed(42)
     # Kamada-Kawai on the backbone (seeded) spreads the dense manufacturing core better than
     # Fruchterman-Reingold on this small network; a light Fruchterman-Reingold pass follows.
     layout = g.layout_kamada_kawai(seed=_seed_layout(n), maxiter=50 * n)

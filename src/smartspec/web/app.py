@@ -165,6 +165,12 @@ def create_app(store_path: str | os.PathLike | None = None) -> FastAPI:
     async def bad_input(request: Request, exc: SmartspecError):
         return JSONResponse(exc.to_dict(), status_code=422)
 
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception):  # pragma: no cover - a bug: say so in JSON
+        return JSONResponse({"error": type(exc).__name__, "problem": "internal error while answering this request",
+                             "where": request.url.path, "fix": "report it with the address you opened"},
+                            status_code=500)
+
     @app.exception_handler(RequestValidationError)
     async def bad_params(request: Request, exc: RequestValidationError):
         errors = [{"loc": list(e.get("loc", [])), "msg": str(e.get("msg", "")), "type": str(e.get("type", ""))}
