@@ -91,6 +91,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "activity_page": ("Activity", "Attività"),
     "where_specialised": ("Where it is specialised", "Dove è specializzata"),
     "related_activities": ("Related activities", "Attività correlate"),
+    "neighbourhood_help": ("Its neighbourhood in the activity space: the closer, the more often regions are specialised in both; colour = complexity.",
+                           "Il suo vicinato nello spazio delle attività: più vicine, più spesso le regioni sono specializzate in entrambe; colore = complessità."),
     "proximity": ("Proximity", "Prossimità"),
     "entered_recently": ("Regions that entered it recently", "Regioni entrate di recente"),
     "entered_help": ("Regions not specialised in the first year that are specialised in the last year.",

@@ -156,6 +156,30 @@
     div.on("plotly_click", (ev) => { const p = ev.points[0]; if (p && p.customdata) window.location.href = "/activity/" + p.customdata[0]; });
   }
 
+  function neighbourhood(div, a) {
+    // the activity in the middle, its most related activities around it: closer = more related
+    if (!div || !a.related.length) return;
+    const n = a.related.length;
+    const pts = a.related.map((r, i) => {
+      const ang = (2 * Math.PI * i) / n, rad = 0.15 + (1 - r.proximity);
+      return { x: rad * Math.cos(ang), y: rad * Math.sin(ang), r: r };
+    });
+    const ex = [], ey = [];
+    pts.forEach((p) => { ex.push(0, p.x, null); ey.push(0, p.y, null); });
+    Plotly.newPlot(div, [
+      { type: "scatter", mode: "lines", x: ex, y: ey, hoverinfo: "skip", showlegend: false, line: { color: "rgba(106,76,147,0.35)", width: 1.5 } },
+      { type: "scatter", mode: "markers+text", x: pts.map((p) => p.x), y: pts.map((p) => p.y), text: pts.map((p) => p.r.activity),
+        textposition: "top center", customdata: pts.map((p) => [p.r.activity, p.r.name, p.r.proximity.toFixed(2)]), showlegend: false,
+        marker: { size: 14, color: pts.map((p) => p.r.pci), colorscale: "RdYlBu", reversescale: true, cmid: 0,
+          colorbar: { title: { text: "PCI" }, thickness: 10, len: 0.7 }, line: { width: 0.8, color: "#333" } },
+        hovertemplate: "<b>%{customdata[0]} %{customdata[1]}</b><br>" + (L.proximity || "Proximity") + ": %{customdata[2]}<extra></extra>" },
+      { type: "scatter", mode: "markers+text", x: [0], y: [0], text: [a.activity], textposition: "bottom center", showlegend: false,
+        marker: { size: 22, color: "#d62728", line: { width: 1, color: "#333" } }, hovertemplate: a.name + "<extra></extra>" },
+    ], { margin: { l: 10, r: 10, t: 10, b: 10 }, height: 380, xaxis: { visible: false }, yaxis: { visible: false, scaleanchor: "x" },
+      hovermode: "closest" }, CONFIG);
+    div.on("plotly_click", (ev) => { const p = ev.points[0]; if (p && p.curveNumber === 1) window.location.href = "/activity/" + p.customdata[0]; });
+  }
+
   function relatedChart(div, a) {
     if (!div || !a.related.length) return;
     const r = a.related.slice().reverse();
@@ -265,6 +289,7 @@
     if (DATA.activity) {
       choropleth(el("activity-map"), DATA.activity.map, { colorscale: "YlGnBu", reversescale: true, zmin: 0, zmax: 3 });
       relatedChart(el("related-chart"), DATA.activity);
+      neighbourhood(el("neighbourhood-chart"), DATA.activity);
     }
     if (DATA.space) spaceChart(el("space-chart"), DATA.space);
     if (DATA.compare) {
