@@ -31,6 +31,27 @@ DataDirOption = typer.Option(
 )
 
 
+DatasetOption = typer.Option("eurostat-sbs", help="Named dataset (see `smartspec datasets`).")
+ProfileOption = typer.Option("lombardy", help="Region strategy profile (name or .toml path).")
+YearOption = typer.Option(None, help="Year (default: the region's last year with data).")
+OutputOption = typer.Option(None, "-o", "--output", help="Write the full table (.csv or .parquet).")
+
+
+def load_analysis(dataset: str, profile: Optional[str], data_dir):
+    """The shared analysis of a dataset (measures of every year and the region profile)."""
+    from smartspec.strategy.context import analyse
+
+    with progress(f"analysing {dataset}"):
+        return analyse(dataset, data_dir=data_dir, profile=profile)
+
+
+def save_output(df: pd.DataFrame, output: Optional[Path]) -> None:
+    """Write ``df`` when the user asked for ``-o FILE`` and say so."""
+    if output:
+        write_frame(df, output)
+        console.print(f"wrote {len(df)} rows to {output}")
+
+
 @contextlib.contextmanager
 def progress(description: str, total: Optional[int] = None) -> Iterator[Progress]:
     """A Rich progress bar on stderr; yields the Progress with one task id 0 ``total`` steps long."""

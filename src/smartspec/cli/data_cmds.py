@@ -6,7 +6,10 @@ from typing import Optional
 
 import typer
 
-from smartspec.cli.app import DataDirOption, app, console, print_frame, progress, write_frame
+from smartspec.cli.app import (
+    DataDirOption, DatasetOption, OutputOption, YearOption, app, console, print_frame,
+    progress, save_output,
+)
 
 
 @app.command()
@@ -30,10 +33,10 @@ def _resolve_region(query: str, panel, data_dir) -> str:
 @app.command()
 def profile(
     region: str = typer.Argument("ITC4", help="NUTS code or name (e.g. ITC4, Lombardia, Lombardy)."),
-    dataset: str = typer.Option("eurostat-sbs", help="Named dataset (see `smartspec datasets`)."),
-    year: Optional[int] = typer.Option(None, help="Year (default: the region's last year with data)."),
+    dataset: str = DatasetOption,
+    year: Optional[int] = YearOption,
     top: int = typer.Option(15, help="Number of specialisations to print."),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write the full table (.csv or .parquet)."),
+    output: Optional[Path] = OutputOption,
     data_dir: Optional[Path] = DataDirOption,
 ) -> None:
     """A region's profile: its top specialisations by location quotient."""
@@ -55,9 +58,7 @@ def profile(
         columns={"value": meta["value_name"], "lq_first": f"lq {meta['first_year']}"}
     )
     print_frame(show, title=f"Top {top} specialisations by location quotient")
-    if output:
-        write_frame(table, output)
-        console.print(f"wrote {len(table)} rows to {output}")
+    save_output(table, output)
 
 
 @app.command()

@@ -6,14 +6,10 @@ from typing import Optional
 
 import typer
 
-from smartspec.cli.app import DataDirOption, app, console, print_frame, progress, write_frame
-
-
-def _analysis(dataset: str, profile: str, data_dir):
-    from smartspec.strategy.context import analyse
-
-    with progress(f"analysing {dataset}"):
-        return analyse(dataset, data_dir=data_dir, profile=profile)
+from smartspec.cli.app import (
+    DataDirOption, DatasetOption, OutputOption, ProfileOption, YearOption, app, console, load_analysis, print_frame,
+    save_output,
+)
 
 
 @app.command()
@@ -23,16 +19,16 @@ def paths(
     target: str = typer.Option("aerospace", "--to", help="Emerging industry of the profile, or NACE codes."),
     k: int = typer.Option(5, "--k", min=1, max=50, help="Number of paths."),
     max_steps: int = typer.Option(5, "--max-steps", min=1, max=10, help="Longest path (moves)."),
-    dataset: str = typer.Option("eurostat-sbs", help="Named dataset."),
-    year: Optional[int] = typer.Option(None, help="Year (default: the region's last year with data)."),
-    profile: str = typer.Option("lombardy", help="Region strategy profile (name or .toml path)."),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write every step (.csv/.parquet)."),
+    dataset: str = DatasetOption,
+    year: Optional[int] = YearOption,
+    profile: str = ProfileOption,
+    output: Optional[Path] = OutputOption,
     data_dir: Optional[Path] = DataDirOption,
 ) -> None:
     """How a traditional industry can reach an emerging one through stepping stones."""
     from smartspec.strategy.paths import path_summary, transition_paths
 
-    a = _analysis(dataset, profile, data_dir)
+    a = load_analysis(dataset, profile, data_dir)
     steps = transition_paths(a, region, source, target, year=year, k=k, max_steps=max_steps)
     meta = steps.attrs
     console.print(f"[bold]Paths for {meta['region_name']} ({meta['region']}), {meta['year']}[/bold]: from "
@@ -43,24 +39,22 @@ def paths(
     first = steps[steps["path"] == 1]
     console.print("\n[bold]Path 1, step by step[/bold]")
     print_frame(first[["step", "activity", "name", "status", "rca", "density", "proximity", "value"]])
-    if output:
-        write_frame(steps, output)
-        console.print(f"wrote {len(steps)} rows to {output}")
+    save_output(steps, output)
 
 
 @app.command()
 def competences(
     region: str = typer.Argument("ITC4", help="NUTS code or name of the region."),
     resolution: float = typer.Option(1.0, min=0.05, max=5.0, help="Leiden resolution (higher: more, smaller systems)."),
-    dataset: str = typer.Option("eurostat-sbs", help="Named dataset."),
-    profile: str = typer.Option("lombardy", help="Region strategy profile."),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write the table (.csv/.parquet)."),
+    dataset: str = DatasetOption,
+    profile: str = ProfileOption,
+    output: Optional[Path] = OutputOption,
     data_dir: Optional[Path] = DataDirOption,
 ) -> None:
     """Systems of competence (communities of related activities) and the region's strength in each."""
     from smartspec.strategy.competences import competence_systems, region_competences
 
-    a = _analysis(dataset, profile, data_dir)
+    a = load_analysis(dataset, profile, data_dir)
     systems = competence_systems(a, resolution=resolution)
     table = region_competences(a, region, systems=systems)
     st = systems.stability
@@ -73,25 +67,23 @@ def competences(
                   f"(trend since {meta['first_year']}, percentage points of employment)")
     print_frame(table[["community", "name", "strength", "specialised", "size", "employment_share", "trend",
                        "ecosystems"]], float_format="{:.2f}")
-    if output:
-        write_frame(table, output)
-        console.print(f"wrote {len(table)} rows to {output}")
+    save_output(table, output)
 
 
 @app.command()
 def niches(
     region: str = typer.Argument("ITC4", help="NUTS code or name of the region."),
     top: int = typer.Option(10, min=1, max=200, help="Number of pairs."),
-    dataset: str = typer.Option("eurostat-sbs", help="Named dataset."),
-    year: Optional[int] = typer.Option(None, help="Year (default: the region's last year with data)."),
-    profile: str = typer.Option("lombardy", help="Region strategy profile."),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write the table (.csv/.parquet)."),
+    dataset: str = DatasetOption,
+    year: Optional[int] = YearOption,
+    profile: str = ProfileOption,
+    output: Optional[Path] = OutputOption,
     data_dir: Optional[Path] = DataDirOption,
 ) -> None:
     """Cross-sector niches: pairs of strengths linked by input-output or co-location, with bridges."""
     from smartspec.strategy.niches import cross_sector_niches
 
-    a = _analysis(dataset, profile, data_dir)
+    a = load_analysis(dataset, profile, data_dir)
     table = cross_sector_niches(a, region, year=year, top=top)
     meta = table.attrs
     console.print(f"[bold]Cross-sector niches of {meta['region_name']} ({meta['region']}), {meta['year']}[/bold]: "
@@ -100,6 +92,4 @@ def niches(
     console.print("\n[bold]The first three, explained[/bold]")
     for reason in table["reason"].head(3):
         console.print(f"- {reason}")
-    if output:
-        write_frame(table, output)
-        console.print(f"wrote {len(table)} rows to {output}")
+    save_output(table, output)

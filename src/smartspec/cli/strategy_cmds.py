@@ -7,20 +7,23 @@ from typing import Optional
 
 import typer
 
-from smartspec.cli.app import DataDirOption, app, console, print_frame, progress, write_frame
+from smartspec.cli.app import (
+    DataDirOption, DatasetOption, OutputOption, ProfileOption, YearOption, app, console, print_frame,
+    progress, save_output,
+)
 
 
 @app.command()
 def opportunities(
     region: str = typer.Argument("ITC4", help="NUTS code or name of the region."),
-    dataset: str = typer.Option("eurostat-sbs", help="Named dataset."),
-    year: Optional[int] = typer.Option(None, help="Year (default: the region's last year with data)."),
+    dataset: str = DatasetOption,
+    year: Optional[int] = YearOption,
     top: int = typer.Option(15, help="Number of opportunities to print."),
     quadrant: Optional[str] = typer.Option(None, help="Only this quadrant, e.g. 'high relatedness, high complexity'."),
     relatedness_threshold: str = typer.Option("median", help="'median', 'mean' or a number."),
     complexity_threshold: str = typer.Option("median", help="'median', 'mean' or a number."),
-    profile: str = typer.Option("lombardy", help="Region strategy profile (name or .toml path)."),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write the full table (.csv/.parquet)."),
+    profile: str = ProfileOption,
+    output: Optional[Path] = OutputOption,
     data_dir: Optional[Path] = DataDirOption,
 ) -> None:
     """What should a region specialise in next: ranked opportunities with their reasons."""
@@ -55,14 +58,12 @@ def opportunities(
         console.print("\n[bold]Why the first three[/bold]")
         for reason in table["reason"].head(3):
             console.print(f"- {reason}")
-    if output:
-        write_frame(table, output)
-        console.print(f"wrote {len(table)} rows to {output}")
+    save_output(table, output)
 
 
 @app.command()
 def backtest(
-    dataset: str = typer.Option("eurostat-sbs", help="eurostat-sbs or patents-wipo35."),
+    dataset: str = DatasetOption,
     json_path: Optional[Path] = typer.Option(None, "--json", help="Write the table as JSON."),
     data_dir: Optional[Path] = DataDirOption,
 ) -> None:

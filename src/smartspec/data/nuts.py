@@ -35,7 +35,6 @@ from __future__ import annotations
 import functools
 import gzip
 import json
-import os
 import re
 import unicodedata
 from pathlib import Path
