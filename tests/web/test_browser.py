@@ -107,3 +107,17 @@ def test_region_search_autocomplete_and_submit(page, server):
     page.press("#q", "Enter")
     page.wait_for_url("**/region/ITC4")
     assert "Lombardia" in page.locator("h1").inner_text()
+
+
+def test_clicking_a_region_on_the_home_map_opens_its_profile(page, server):
+    page.goto(server + "/")
+    _settle(page, "#home-map path.choroplethlocation")
+    page.wait_for_timeout(300)
+    # the coloured layer is the second choropleth trace; click the middle of a large region
+    paths = page.locator("#home-map .choropleth").nth(1).locator("path.choroplethlocation")
+    boxes = [paths.nth(i).bounding_box() for i in range(min(paths.count(), 400))]
+    box = max((b for b in boxes if b), key=lambda b: b["width"] * b["height"])
+    with page.expect_navigation(timeout=10000):
+        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    assert "/region/" in page.url
+    assert page.locator("h1 .code").inner_text().strip() in page.url
