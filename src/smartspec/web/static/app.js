@@ -51,7 +51,7 @@
     const geo = await getGeo();
     const loc = [], z = [], text = [];
     mp.regions.forEach((r, i) => { if (mp.values[i] !== null) { loc.push(r); z.push(mp.values[i]); text.push(mp.names[i]); } });
-    const label = opts.label || mp.label;
+    const label = opts.label || (mp.metric === "diversity" ? (L.diversity || mp.label) : mp.label);
     const trace = {
       type: "choropleth", geojson: geo, featureidkey: "properties.NUTS_ID", locations: loc, z: z, text: text,
       colorscale: opts.colorscale || "Viridis", reversescale: !!opts.reversescale,
