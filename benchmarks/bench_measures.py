@@ -1,21 +1,26 @@
 """smartspec.measures against the anchors, side by side in one run.
 
-Run: ``.venv/bin/python benchmarks/bench_measures.py`` (writes docs/benchmarks_measures.md).
-``--full`` also runs the anchors on the 2,000 x 5,000 panel (about 10 minutes each).
+Run: ``.venv/bin/python benchmarks/bench_measures.py`` (writes the ``## Measures`` section of
+docs/benchmarks.md, leaving the other sections alone). ``--full`` also runs the anchors on the
+2,000 x 5,000 panel (about 10 minutes each); ``--quick`` runs only the 300 x 600 x 10 case.
 
-Every case runs in a fresh subprocess so that its peak resident memory (ru_maxrss) is its
-own; times are the median of ``REPEATS`` runs inside that process, after one warm-up.
-Synthetic panels are lognormal values with region and activity size effects and 30% zeros,
-generated with a fixed seed.
+Every (case, tool) runs in a fresh subprocess. Times are the median of ``REPEATS`` runs after
+one warm-up for smartspec, one run for the anchors (they take seconds to minutes). Memory is the
+peak resident set *added by the call*: a sampler thread reads /proc/self/statm every 2 ms
+during one run and reports the highest value minus the value just before the call (the input
+frame, the interpreter and the libraries are not counted). Synthetic panels: lognormal values
+with region and activity size effects and 30% zeros, fixed seed. The benchmark is not part of
+the test suite.
 """
 from __future__ import annotations
 
 import json
 import os
-import resource
+import platform
 import statistics
 import subprocess
 import sys
+import threading
 import time
 import warnings
 from pathlib import Path
@@ -24,8 +29,9 @@ import numpy as np
 import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
-REPEATS = 3
+REPEATS = 5
 CASES = {"300x600x10": (300, 600, 10), "2000x5000x1": (2000, 5000, 1)}
+PAGE = os.sysconf("SC_PAGE_SIZE")
 
 
 def synthetic(n_regions: int, n_activities: int, n_years: int, seed: int = 0) -> pd.DataFrame:
@@ -44,7 +50,7 @@ def synthetic(n_regions: int, n_activities: int, n_years: int, seed: int = 0) ->
 def run_smartspec(df):
     import smartspec
 
-    return smartspec.measures(df, year="year")
+    return smartspec.measures(df, year="year", convention="harvard")
 
 
 def run_ecomplexity(df):
@@ -55,6 +61,7 @@ def run_ecomplexity(df):
 
 
 def run_economic_complexity(df):
+    """RCA, ECI/PCI (reflections), proximity and relatedness density, year by year."""
     import economic_complexity as ec
 
     for _, d in df.groupby("year"):
@@ -71,34 +78,62 @@ def run_economic_complexity(df):
         ec.relatedness(rca, proximities=prox)
 
 
-def run_sbs(_df):
+def sbs_panel(_case):
     from smartspec.data.datasets import load_dataset
+
+    return load_dataset("eurostat-sbs")
+
+
+def run_smartspec_panel(panel):
     import smartspec
 
-    return smartspec.measures(load_dataset("eurostat-sbs"))
+    return smartspec.measures(panel)
 
 
 TOOLS = {"smartspec": run_smartspec, "ecomplexity": run_ecomplexity, "economic-complexity": run_economic_complexity,
-         "smartspec-sbs": run_sbs}
+         "smartspec-sbs": run_smartspec_panel}
+
+
+def _rss() -> int:
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * PAGE
+
+
+def peak_added(fn, arg) -> float:
+    """Peak resident memory added while ``fn(arg)`` runs, in MB."""
+    base = _rss()
+    peak = [base]
+    done = threading.Event()
+
+    def sample():
+        while not done.is_set():
+            peak[0] = max(peak[0], _rss())
+            time.sleep(0.002)
+
+    t = threading.Thread(target=sample, daemon=True)
+    t.start()
+    fn(arg)
+    done.set()
+    t.join()
+    peak[0] = max(peak[0], _rss())
+    return (peak[0] - base) / 2**20
 
 
 def child(case: str, tool: str) -> None:
     warnings.simplefilter("ignore")
-    df = synthetic(*CASES[case]) if case in CASES else None
+    arg = sbs_panel(case) if tool == "smartspec-sbs" else synthetic(*CASES[case])
     fn = TOOLS[tool]
-    repeats = REPEATS if tool.startswith("smartspec") else 1
+    ours = tool.startswith("smartspec")
+    mem = peak_added(fn, arg)  # also the warm-up
     times = []
-    for _ in range(repeats + (1 if tool.startswith("smartspec") else 0)):
+    for _ in range(REPEATS if ours else 1):
         t0 = time.perf_counter()
-        fn(df)
+        fn(arg)
         times.append(time.perf_counter() - t0)
-    if tool.startswith("smartspec"):
-        times = times[1:]  # drop the warm-up
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"seconds": statistics.median(times), "peak_mb": peak_mb}))
+    print(json.dumps({"seconds": statistics.median(times), "runs": len(times), "peak_mb": mem}))
 
 
-def measure(case: str, tool: str, timeout: int = 1800) -> dict:
+def measure(case: str, tool: str, timeout: int = 3600) -> dict:
     out = subprocess.run([sys.executable, __file__, "--child", case, tool], capture_output=True, text=True,
                          timeout=timeout, env={**os.environ, "PYTHONWARNINGS": "ignore"})
     if out.returncode != 0:
@@ -106,23 +141,55 @@ def measure(case: str, tool: str, timeout: int = 1800) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def main(full: bool) -> None:
-    baseline = measure("none", "smartspec-sbs")
+def write_section(text: str) -> None:
+    """Replace (or add) the ``## Measures`` section of docs/benchmarks.md, nothing else."""
+    path = ROOT / "docs" / "benchmarks.md"
+    old = path.read_text() if path.exists() else "# Benchmarks\n"
+    lines = old.splitlines()
+    start = next((i for i, line in enumerate(lines) if line.strip() == "## Measures"), None)
+    if start is None:
+        new = old.rstrip("\n") + "\n\n" + text
+    else:
+        end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
+        new = "\n".join(lines[:start]) + ("\n" if start else "") + text + ("\n" + "\n".join(lines[end:]) if end < len(lines) else "")
+    path.write_text(new.rstrip("\n") + "\n")
+
+
+def main(full: bool, quick: bool) -> None:
+    from threadpoolctl import threadpool_info
+
+    blas = ", ".join(f"{i['internal_api']} {i.get('architecture', '')} ({i['num_threads']} threads)"
+                     for i in threadpool_info() if i["user_api"] == "blas")
+    load = os.getloadavg()[0]
+    sbs = measure("sbs", "smartspec-sbs")
     rows = []
     for case in CASES:
+        if quick and case != "300x600x10":
+            continue
         anchors = ["ecomplexity", "economic-complexity"] if (case == "300x600x10" or full) else []
         res = {tool: measure(case, tool) for tool in ["smartspec", *anchors]}
         rows.append((case, res))
         print(case, res, file=sys.stderr)
+    from smartspec.data.datasets import load_dataset
+
+    n_years, n_regions, n_activities = load_dataset("eurostat-sbs").shape
+    sbs["shape"] = f"{n_regions} regions x {n_activities} activities x {n_years} years, "
+    cmd = ""
     lines = [
-        "## Measures: smartspec against the anchors",
+        "## Measures",
         "",
-        f"Command: `.venv/bin/python benchmarks/bench_measures.py{' --full' if full else ''}` (each case in a fresh "
-        f"process; smartspec median of {REPEATS} runs after a warm-up, anchors one run; peak = resident set).",
-        "Everything is computed: RCA, presence, proximity, density, ECI/PCI, diversity/ubiquity, COI, COG and, for "
-        "smartspec, fitness-complexity too, with the tidy output frame.",
+        f"Command: `{cmd}.venv/bin/python benchmarks/bench_measures.py{' --full' if full else ''}`. Each case runs in a "
+        f"fresh process; smartspec is the median of {REPEATS} runs after a warm-up, each anchor one run. "
+        "Memory is the peak resident set added by the call (sampled every 2 ms; the input frame is not counted).",
+        "Work done by every tool: RCA, presence, proximity (minimum conditional probability), relatedness density, "
+        "ECI/PCI, diversity and ubiquity; `ecomplexity` and smartspec also COI and COG; smartspec also "
+        "fitness-complexity and the tidy output frame (`smartspec.measures(df, convention=\"harvard\")`, from a "
+        "tidy pandas frame, so reading the frame into a Panel is included).",
+        f"Machine: {os.cpu_count()} cores, {platform.python_version()}, numpy {np.__version__}, pandas "
+        f"{pd.__version__}, BLAS {blas}; 1-minute load average at the start {load:.1f} (the machine is shared: "
+        "other jobs ran at the same time, so absolute times vary by up to 2x between runs).",
         "",
-        "| panel (regions x activities x years) | tool | time (s) | peak memory (MB) | smartspec speed-up |",
+        "| panel (regions x activities x years) | tool | time (s) | peak memory added (MB) | smartspec speed-up |",
         "|---|---|---:|---:|---:|",
     ]
     for case, res in rows:
@@ -131,18 +198,20 @@ def main(full: bool) -> None:
             ratio = "" if tool == "smartspec" else f"{r['seconds'] / ours:.1f}x"
             lines.append(f"| {case} | {tool} | {r['seconds']:.2f} | {r['peak_mb']:.0f} | {ratio} |")
         if case == "2000x5000x1" and not full:
-            lines.append(f"| {case} | ecomplexity | about 690 (issue's measurement, not rerun) | about 5,000 | "
-                         f"about {690 / ours:.0f}x |")
+            lines.append(f"| {case} | ecomplexity | about 690 (issue's measurement on this machine, not rerun) | "
+                         f"about 5,000 | about {690 / ours:.0f}x |")
             lines.append(f"| {case} | economic-complexity | about 505 (issue's measurement, not rerun) | | "
                          f"about {505 / ours:.0f}x |")
-    lines += ["", f"Full real SBS panel (272 regions x 68 divisions x 8 years): {baseline['seconds']:.2f} s, "
-                  f"peak {baseline['peak_mb']:.0f} MB."]
-    (ROOT / "docs" / "benchmarks_measures.md").write_text("\n".join(lines) + "\n")
-    print("\n".join(lines))
+    lines += ["", f"Full real SBS panel (`smartspec.measures(load_dataset(\"eurostat-sbs\"))`, "
+                  f"{sbs.get('shape', '')}every year, panel already loaded): {sbs['seconds']:.3f} s, "
+                  f"peak memory added {sbs['peak_mb']:.0f} MB.", ""]
+    text = "\n".join(lines)
+    write_section(text)
+    print(text)
 
 
 if __name__ == "__main__":
     if len(sys.argv) >= 4 and sys.argv[1] == "--child":
         child(sys.argv[2], sys.argv[3])
     else:
-        main(full="--full" in sys.argv)
+        main(full="--full" in sys.argv, quick="--quick" in sys.argv)

@@ -8,14 +8,18 @@ per year x region x activity.
 Conventions
 -----------
 ``"smartspec"`` (default)
-    density leaves the activity itself out; ECI/PCI standardised with the population
-    standard deviation; COI/COG in the textbook form (Hausmann et al. 2014).
+    presence RCA >= threshold; density leaves the activity itself out; ECI and PCI each
+    standardised by their own mean and population standard deviation; COI and COG computed
+    from that standardised PCI (the textbook form, Hausmann et al. 2014).
 ``"harvard"``
-    as the ``ecomplexity`` package: density includes the activity itself; COG in the
-    package's form (see :func:`smartspec.metrics.complexity.outlook_and_gain`).
+    as the ``ecomplexity`` Python package (0.5.x): presence RCA >= threshold; density
+    includes the activity itself; ECI standardised (population sd), PCI and COG scaled by
+    ECI's mean and sd, COI standardised, all from the raw eigenvectors.
 ``"harvard-stata"``
-    as the Stata original: density leaves the activity itself out; ECI standardised with the
-    sample standard deviation.
+    as the Stata ``ecomplexity`` command: presence RCA > threshold (strict); proximity with a
+    zero diagonal, so density and COG leave the activity itself out; ECI, PCI, COG and COI
+    scaled as ``harvard`` but with the sample standard deviation (ddof=1) over the rows of
+    the long table (every region repeated once per activity).
 See docs/methods.md for the full comparison.
 """
 from __future__ import annotations
@@ -131,12 +135,19 @@ def _complexity_values(cx, M, P, D, convention: str) -> tuple[np.ndarray, ...]:
         return cx.eci, cx.pci, coi, cog
     e, p = cx.eci_raw, cx.pci_raw
     ok = ~np.isnan(e)
+    if ok.sum() < 2:  # nothing to standardise (every region trimmed or in tiny components)
+        nan_r, nan_ra = np.full(M.shape[0], np.nan), np.full(M.shape, np.nan)
+        return nan_r, np.full(M.shape[1], np.nan), nan_r.copy(), nan_ra
     n_a = M.shape[1]
     if convention == "harvard":
         mean, sd = e[ok].mean(), e[ok].std()
     else:
         mean = e[ok].mean()
         sd = np.sqrt(((e[ok] - mean) ** 2).sum() * n_a / (ok.sum() * n_a - 1))
+    if convention == "harvard-stata":
+        # the Stata command's proximity has a zero diagonal, so its COG leaves the activity out too
+        P = P.copy()
+        np.fill_diagonal(P, 0.0)
     coi_raw, cog_raw = outlook_and_gain(M, P, D, p)
     coi_raw = np.where(ok, coi_raw, np.nan)
     cm = coi_raw[ok].mean()
@@ -146,7 +157,7 @@ def _complexity_values(cx, M, P, D, convention: str) -> tuple[np.ndarray, ...]:
 
 
 def presence_for(X: np.ndarray, *, rca_threshold: float = 1.0, presence: str = "rca", population=None,
-                 manual=None) -> tuple[np.ndarray, np.ndarray]:
+                 manual=None, strict: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """RCA and the presence matrix under the chosen test (see :func:`compute`)."""
     R = rca(X)
     if presence == "manual":
@@ -159,7 +170,7 @@ def presence_for(X: np.ndarray, *, rca_threshold: float = 1.0, presence: str = "
     P = rpop(X, population) if presence in ("rpop", "both") else None
     if presence in ("rpop", "both") and population is None:
         raise InputError(f"presence={presence!r} needs a population per region", fix="pass population= (CLI --population FILE)")
-    return R, presence_matrix_from(R, rca_threshold, rpop_values=P, method=presence)
+    return R, presence_matrix_from(R, rca_threshold, rpop_values=P, method=presence, strict=strict)
 
 
 def compute(
@@ -231,7 +242,7 @@ def _compute(panel: Panel, year, notes: list, *, convention, rca_threshold, pres
     year = panel._year(year)
     X = panel.dense(year)
     R, M = presence_for(X, rca_threshold=rca_threshold, presence=presence, population=population,
-                        manual=presence_matrix)
+                        manual=presence_matrix, strict=convention == "harvard-stata")
     P = proximity(M, proximity_method, rca_values=R) if phi is None else np.asarray(phi, dtype=np.float64)
     P_density = knn_proximity(P, knn) if knn else P
     D = density(M, P_density, include_self=include_self)

@@ -84,7 +84,7 @@ def rpop(X, population) -> np.ndarray:
 
 
 def presence(rca_values, threshold: float = 1.0, *, rpop_values=None, rpop_threshold: float = 1.0,
-             method: str = "rca") -> np.ndarray:
+             method: str = "rca", strict: bool = False) -> np.ndarray:
     """Binary presence matrix M (1 where a region is specialised in an activity).
 
     Parameters
@@ -98,21 +98,25 @@ def presence(rca_values, threshold: float = 1.0, *, rpop_values=None, rpop_thres
     method : {"rca", "rpop", "both"}
         ``"both"`` means RCA *or* RPOP above its threshold; the result is still 0/1
         (never 2, unlike tools that add the two tests).
+    strict : bool
+        Presence where the value is strictly above the threshold (the Stata ``ecomplexity``
+        command's ``RCA > 1``) instead of at or above it (the Python package's ``RCA >= 1``).
 
     Returns
     -------
     numpy.ndarray of float64 with values 0.0 and 1.0.
     """
     R = np.asarray(rca_values, dtype=np.float64)
+    above = np.greater if strict else np.greater_equal
     if method == "rca":
-        return (R >= threshold).astype(np.float64)
+        return above(R, threshold).astype(np.float64)
     if rpop_values is None:
         raise InputError(f"presence method {method!r} needs RPOP values", fix="pass a population table")
     P = np.asarray(rpop_values, dtype=np.float64)
     if method == "rpop":
-        return (P >= rpop_threshold).astype(np.float64)
+        return above(P, rpop_threshold).astype(np.float64)
     if method == "both":
-        return ((R >= threshold) | (P >= rpop_threshold)).astype(np.float64)
+        return (above(R, threshold) | above(P, rpop_threshold)).astype(np.float64)
     raise InputError(f"unknown presence method {method!r}", fix="use 'rca', 'rpop', 'both' or a manual presence column")
 
 
