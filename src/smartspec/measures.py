@@ -408,11 +408,11 @@ def tidy_frame(per_year: dict[int, Measures]) -> pd.DataFrame:
     def cells(name):
         return join([getattr(m, name).reshape(-1) for m in ms])
 
-    def per_region(name):
-        return join([np.repeat(getattr(m, name), n_a) for m in ms])
+    def per_region(name, dtype=np.float64):
+        return join([np.repeat(getattr(m, name).astype(dtype, copy=False), n_a) for m in ms])
 
-    def per_activity(name):
-        return join([np.tile(getattr(m, name), n_r) for m in ms])
+    def per_activity(name, dtype=np.float64):
+        return join([np.tile(getattr(m, name).astype(dtype, copy=False), n_r) for m in ms])
 
     r_codes = np.tile(np.repeat(np.arange(n_r, dtype=np.int32), n_a), len(ms))
     a_codes = np.tile(np.tile(np.arange(n_a, dtype=np.int32), n_r), len(ms))
@@ -422,12 +422,12 @@ def tidy_frame(per_year: dict[int, Measures]) -> pd.DataFrame:
         "activity": pd.Categorical.from_codes(a_codes, categories=pd.Index(activities.astype(str))),
         "value": cells("values"),
         "rca": cells("rca"),
-        "mcp": cells("mcp").astype(np.int8),
+        "mcp": cells("mcp").astype(np.int8, copy=False),
         "density": cells("density"),
         "eci": per_region("eci"),
         "pci": per_activity("pci"),
-        "diversity": per_region("diversity"),
-        "ubiquity": per_activity("ubiquity"),
+        "diversity": per_region("diversity", np.int32),
+        "ubiquity": per_activity("ubiquity", np.int32),
         "coi": per_region("coi"),
         "cog": cells("cog"),
         "fitness": per_region("fitness"),
@@ -482,7 +482,8 @@ def measures(table, region: str = "region", activity: str = "activity", value: s
     pandas.DataFrame
         One row per year x region x activity, columns ``year, region, activity, value`` and
         ``rca, mcp, density, eci, pci, diversity, ubiquity, coi, cog, fitness,
-        product_complexity`` (region and activity are categorical).
+        product_complexity`` (region and activity categorical, mcp int8, diversity and
+        ubiquity int32).
 
     Examples
     --------
@@ -517,4 +518,7 @@ def measures(table, region: str = "region", activity: str = "activity", value: s
                              sign_reference=sign_reference)
     if not per_year:
         raise InputError("the table has no non-zero values", fix="check the value column")
+    for m in per_year.values():  # the long table needs neither the proximity nor a float presence matrix
+        m.proximity = None
+        m.mcp = m.mcp.astype(np.int8)
     return tidy_frame(per_year)
