@@ -15,30 +15,42 @@ from smartspec.cli.app import (
 @app.command()
 def paths(
     region: str = typer.Argument("ITC4", help="NUTS code or name of the region."),
-    source: str = typer.Option("fashion", "--from", help="Traditional industry of the profile, or NACE codes (C13,C14)."),
-    target: str = typer.Option("aerospace", "--to", help="Emerging industry of the profile, or NACE codes."),
+    source: str = typer.Option("fashion", "--from",
+                               help="Traditional industry of the profile (name or key), or NACE codes (C13,C14)."),
+    target: str = typer.Option("aerospace", "--to", help="Emerging industry of the profile, or NACE codes (C30)."),
     k: int = typer.Option(5, "--k", min=1, max=50, help="Number of paths."),
     max_steps: int = typer.Option(5, "--max-steps", min=1, max=10, help="Longest path (moves)."),
+    neighbours: int = typer.Option(6, "--neighbours", min=1, max=30,
+                                   help="Strongest links kept per activity in the relatedness network."),
     dataset: str = DatasetOption,
     year: Optional[int] = YearOption,
     profile: str = ProfileOption,
     output: Optional[Path] = OutputOption,
     data_dir: Optional[Path] = DataDirOption,
 ) -> None:
-    """How a traditional industry can reach an emerging one through stepping stones."""
+    """How a traditional industry can reach an emerging one through stepping-stone activities."""
     from smartspec.strategy.paths import path_summary, transition_paths
 
     a = load_analysis(dataset, profile, data_dir)
-    steps = transition_paths(a, region, source, target, year=year, k=k, max_steps=max_steps)
+    steps = transition_paths(a, region, source, target, year=year, k=k, max_steps=max_steps, neighbours=neighbours)
     meta = steps.attrs
-    console.print(f"[bold]Paths for {meta['region_name']} ({meta['region']}), {meta['year']}[/bold]: from "
-                  f"{meta['source']} ({', '.join(meta['sources'])}) to {meta['target']} ({', '.join(meta['targets'])}). "
-                  "Feasibility = product over the moves of proximity x the region's reach of the next activity "
-                  "(1 for its strengths, else its relatedness density).")
-    print_frame(path_summary(steps), title="Most feasible paths")
-    first = steps[steps["path"] == 1]
-    console.print("\n[bold]Path 1, step by step[/bold]")
-    print_frame(first[["step", "activity", "name", "status", "rca", "density", "proximity", "value"]])
+    console.print(f"[bold]Transition paths for {meta['region_name']} ({meta['region']}), {meta['year']}[/bold]: from "
+                  f"{meta['source']} ({', '.join(meta['sources'])}) to {meta['target']} ({', '.join(meta['targets'])}).",
+                  highlight=False)
+    console.print("Feasibility = product over the moves of proximity (how often regions specialised in one activity "
+                  "are specialised in the next) x the region's reach of the next activity (1 for its strengths, "
+                  "else its relatedness density); 'per move' is its geometric mean.", highlight=False)
+    summary = path_summary(steps)
+    for row in summary.itertuples():
+        console.print(f"\n[bold]{row.path}.[/bold] feasibility {row.feasibility:.3f} ({row.step_feasibility:.3f} per "
+                      f"move, {row.steps} moves, {row.new_capabilities} new "
+                      f"{'capability' if row.new_capabilities == 1 else 'capabilities'} to build)", highlight=False)
+        console.print(f"   {row.route}", highlight=False)
+        console.print(f"   [dim]hardest move: {row.weakest_step}[/dim]", highlight=False)
+    first = steps[steps["path"] == 1].rename(columns={"value": meta.get("value_name") or "value"})
+    console.print("")
+    print_frame(first[["step", "activity", "name", "role", "status", "rca", "density", "proximity",
+                       meta.get("value_name") or "value"]], title="Path 1, step by step: the region's position")
     save_output(steps, output)
 
 
@@ -46,27 +58,37 @@ def paths(
 def competences(
     region: str = typer.Argument("ITC4", help="NUTS code or name of the region."),
     resolution: float = typer.Option(1.0, min=0.05, max=5.0, help="Leiden resolution (higher: more, smaller systems)."),
+    seed: int = typer.Option(0, help="Seed of the Leiden partition shown."),
     dataset: str = DatasetOption,
+    year: Optional[int] = YearOption,
     profile: str = ProfileOption,
     output: Optional[Path] = OutputOption,
     data_dir: Optional[Path] = DataDirOption,
 ) -> None:
-    """Systems of competence (communities of related activities) and the region's strength in each."""
+    """Systems of competence (communities of related activities across sectors) and the region's strength in each."""
     from smartspec.strategy.competences import competence_systems, region_competences
 
     a = load_analysis(dataset, profile, data_dir)
-    systems = competence_systems(a, resolution=resolution)
-    table = region_competences(a, region, systems=systems)
+    systems = competence_systems(a, resolution=resolution, seed=seed)
+    table = region_competences(a, region, year=year, systems=systems)
     st = systems.stability
     meta = table.attrs
-    console.print(f"[bold]Systems of competence[/bold]: {len(systems.communities)} communities (Leiden, resolution "
-                  f"{resolution}); stability: adjusted Rand {st['ari_across_seeds']:.2f} across {st['seeds']} seeds, "
-                  f"{st['ari_across_resolutions']:.2f} across resolutions {st['resolutions']}.")
+    console.print(f"[bold]Systems of competence[/bold]: {len(systems.communities)} communities of related activities "
+                  f"(Leiden on the proximity network pooled over {len(a.years)} years, resolution {resolution}, "
+                  f"seed {seed}; modularity {st['modularity']:.2f}).", highlight=False)
+    console.print(f"Stability: adjusted Rand {st['ari_across_seeds']:.2f} / NMI {st['nmi_across_seeds']:.2f} between "
+                  f"{st['seeds']} seeds; {st['ari_across_resolutions']:.2f} / {st['nmi_across_resolutions']:.2f} "
+                  f"between resolutions {st['resolutions']} ({st['communities_per_resolution']} communities); "
+                  "1 = identical partitions.", highlight=False)
     print_frame(systems.communities[["community", "name", "size", "core", "sections"]], title="Systems")
     console.print(f"\n[bold]{meta['region_name']} ({meta['region']})[/bold], {meta['year']} "
-                  f"(trend since {meta['first_year']}, percentage points of employment)")
-    print_frame(table[["community", "name", "strength", "specialised", "size", "employment_share", "trend",
-                       "ecosystems"]], float_format="{:.2f}")
+                  f"(trend since {meta['first_year']}, percentage points of employment)", highlight=False)
+    shown = table.assign(employment_pct=100 * table["employment_share"])
+    print_frame(shown[["community", "name", "strength", "specialised", "size", "employment_pct", "trend",
+                       "trend_per_year", "ecosystems"]], float_format="{:.2f}")
+    console.print("")
+    for row in table.itertuples():
+        console.print(f"- {row.name}: {row.summary}.", highlight=False)
     save_output(table, output)
 
 
@@ -74,22 +96,28 @@ def competences(
 def niches(
     region: str = typer.Argument("ITC4", help="NUTS code or name of the region."),
     top: int = typer.Option(10, min=1, max=200, help="Number of pairs."),
+    bridges: int = typer.Option(3, min=0, max=10, help="Bridging activities per pair."),
+    explain: int = typer.Option(3, min=0, max=200, help="Pairs explained in words."),
     dataset: str = DatasetOption,
     year: Optional[int] = YearOption,
     profile: str = ProfileOption,
     output: Optional[Path] = OutputOption,
     data_dir: Optional[Path] = DataDirOption,
 ) -> None:
-    """Cross-sector niches: pairs of strengths linked by input-output or co-location, with bridges."""
+    """Cross-sector niches: pairs of strengths linked by input-output or co-location, with bridging activities."""
     from smartspec.strategy.niches import cross_sector_niches
 
     a = load_analysis(dataset, profile, data_dir)
-    table = cross_sector_niches(a, region, year=year, top=top)
+    table = cross_sector_niches(a, region, year=year, top=top, n_bridges=bridges)
     meta = table.attrs
     console.print(f"[bold]Cross-sector niches of {meta['region_name']} ({meta['region']}), {meta['year']}[/bold]: "
-                  f"pairs of its {meta['strengths']} strengths in different sections; input-output: {meta['io_source']}.")
-    print_frame(table[["rank", "a", "a_name", "b", "b_name", "io_link", "proximity", "link", "bridge_codes"]])
-    console.print("\n[bold]The first three, explained[/bold]")
-    for reason in table["reason"].head(3):
-        console.print(f"- {reason}")
+                  f"pairs of its {meta['strengths']} strengths (RCA >= 1) in different NACE sections, ranked by "
+                  f"input-output and co-location links (percentiles among all cross-section pairs). "
+                  f"Input-output: {meta['io_source']}.", highlight=False)
+    print_frame(table[["rank", "a", "a_name", "b", "b_name", "linked_by", "io_link", "proximity", "link",
+                       "bridge_codes"]])
+    if explain:
+        console.print(f"\n[bold]The first {min(explain, len(table))}, explained[/bold]")
+        for row in table.head(explain).itertuples():
+            console.print(f"{row.rank}. {row.reason}", highlight=False)
     save_output(table, output)

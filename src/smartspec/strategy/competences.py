@@ -4,9 +4,17 @@ The proximity between activities is pooled over all years of the panel (region-y
 stacked), reduced to a backbone (the maximum spanning tree, so that every activity is
 connected, plus each activity's strongest links) and partitioned with the Leiden algorithm
 (modularity with a resolution parameter, seeded). Stability is reported as the mean
-adjusted Rand index between the partitions of 10 seeds at the chosen resolution, and between
-resolutions 0.8, 1.0 and 1.2. Each community is named by its core activities (largest
-weighted degree inside it).
+adjusted Rand index (ARI) and normalised mutual information (NMI) between the partitions of
+10 seeds at the chosen resolution, and between resolutions 0.8, 1.0 and 1.2 (1 = identical
+partitions; ARI about 0 = no more agreement than chance). Each community is named by its core
+activities (largest weighted degree inside it).
+
+A region's strength in a system: how many of its activities the region is specialised in
+(RCA >= 1), the system's share of the region's employment, and its trend: the change of that
+share from the region's first to its last year, and the least-squares slope over every year
+in between, both over the activities observed in both years (so that blocks missing in some
+years, such as construction in Italy 2008-10, do not fake a trend). The mapping to the
+profile's S3 ecosystems is the overlap of NACE codes (:func:`ecosystem_overlap`).
 
 References
 ----------
@@ -25,7 +33,7 @@ import leidenalg
 import numpy as np
 import pandas as pd
 from scipy.sparse.csgraph import minimum_spanning_tree
-from sklearn.metrics import adjusted_rand_score
+from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
 from smartspec.errors import InputError
 from smartspec.measures import pooled_proximity
@@ -75,7 +83,30 @@ def _partition(g: ig.Graph, resolution: float, seed: int) -> np.ndarray:
 
 def competence_systems(analysis: Analysis, *, resolution: float = 1.0, neighbours: int = 4,
                        seed: int = 0) -> CompetenceSystems:
-    """Communities of related activities of the whole panel (see module docstring)."""
+    """Communities of related activities of the whole panel (see module docstring).
+
+    Parameters
+    ----------
+    analysis : Analysis
+    resolution : float
+        Leiden resolution of the modularity (RB configuration model); higher gives more,
+        smaller systems.
+    neighbours : int
+        Strongest links kept per activity on top of the maximum spanning tree.
+    seed : int
+        Seed of the reported partition (stability uses seeds 0-9).
+
+    Returns
+    -------
+    CompetenceSystems
+        ``membership``, ``communities`` (community, name, core, size, activities, sections),
+        ``stability`` (ari/nmi across seeds and resolutions, communities per resolution,
+        modularity), ``edges`` (the backbone).
+
+    References
+    ----------
+    Traag, Waltman and van Eck (2019); see the module docstring.
+    """
     if resolution <= 0:
         raise InputError("resolution must be positive")
     key = ("competences", resolution, neighbours, seed)
@@ -90,6 +121,10 @@ def competence_systems(analysis: Analysis, *, resolution: float = 1.0, neighbour
         "seeds": len(SEEDS), "resolutions": list(RESOLUTIONS),
         "ari_across_seeds": float(np.mean([adjusted_rand_score(a, b) for a, b in combinations(by_seed, 2)])),
         "ari_across_resolutions": float(np.mean([adjusted_rand_score(a, b) for a, b in combinations(by_res, 2)])),
+        "nmi_across_seeds": float(np.mean([normalized_mutual_info_score(a, b) for a, b in combinations(by_seed, 2)])),
+        "nmi_across_resolutions": float(np.mean([normalized_mutual_info_score(a, b)
+                                                 for a, b in combinations(by_res, 2)])),
+        "modularity": float(g.modularity(labels.tolist(), weights="weight")),
         "communities_per_resolution": [int(len(set(x))) for x in by_res],
     }
     acts = analysis.panel.activities
@@ -122,54 +157,111 @@ def competence_systems(analysis: Analysis, *, resolution: float = 1.0, neighbour
     return result
 
 
+def ecosystem_overlap(systems: CompetenceSystems, profile) -> pd.DataFrame:
+    """How the systems of competence map to a profile's S3 ecosystems (overlap of NACE codes).
+
+    Parameters
+    ----------
+    systems : CompetenceSystems
+    profile : RegionProfile
+
+    Returns
+    -------
+    DataFrame
+        One row per (community, ecosystem) sharing at least one activity: ``community``,
+        ``ecosystem``, ``shared`` (the codes), ``overlap`` (their number), ``share_of_system``
+        (overlap / system size), ``share_of_ecosystem`` (overlap / the ecosystem's codes in the
+        panel), ``jaccard``; sorted by community, then overlap.
+    """
+    acts = set(systems.membership.index)
+    rows = []
+    for c, members in systems.membership.groupby(systems.membership):
+        codes = set(members.index)
+        for g in profile.ecosystems.values():
+            eco = set(g.nace) & acts
+            shared = codes & eco
+            if shared:
+                rows.append({"community": int(c), "ecosystem": g.name, "shared": ", ".join(sorted(shared)),
+                             "overlap": len(shared), "share_of_system": len(shared) / len(codes),
+                             "share_of_ecosystem": len(shared) / len(eco), "jaccard": len(shared) / len(codes | eco)})
+    cols = ["community", "ecosystem", "shared", "overlap", "share_of_system", "share_of_ecosystem", "jaccard"]
+    out = pd.DataFrame(rows, columns=cols)
+    return out.sort_values(["community", "overlap", "jaccard"], ascending=[True, False, False], ignore_index=True)
+
+
 def region_competences(analysis: Analysis, region: str, *, year: int | None = None,
                        systems: CompetenceSystems | None = None) -> pd.DataFrame:
     """A region's strength in each system of competence, and the S3 ecosystems it maps to.
 
-    Returns one row per community: ``specialised`` (count of its activities with RCA >= 1),
-    ``share_specialised``, ``employment_share`` (of the region's total), ``employment_share_first``
-    (first year with data), ``trend`` (change in share, percentage points), ``strength``
-    (``strong`` if at least half its activities are specialisations, else ``partial``/``weak``),
-    ``ecosystems`` (profile ecosystems sharing activities, with the overlap).
+    Parameters
+    ----------
+    analysis : Analysis
+    region : str
+        NUTS code or name.
+    year : int, optional
+        Default: the region's last year with data. The trend runs from its first year with data.
+    systems : CompetenceSystems, optional
+        Default: :func:`competence_systems` with its defaults.
+
+    Returns
+    -------
+    DataFrame
+        One row per community, strongest first: ``community``, ``name``, ``size``,
+        ``specialised`` (its activities with RCA >= 1), ``share_specialised``,
+        ``employment_share`` (of the region's total in ``year``), ``employment_share_first``
+        (first year, comparable activities), ``trend`` (change of the share, percentage
+        points), ``trend_per_year`` (least-squares slope over the years, points per year),
+        ``strength`` (``strong`` if at least half its activities are specialisations,
+        ``partial`` if a quarter, else ``weak``), ``specialisations`` (codes),
+        ``ecosystems`` (profile ecosystems sharing activities, most shared first, with the
+        codes), ``summary`` (in words). ``attrs``: region, region_name, year, first_year,
+        years, stability.
     """
     code = analysis.region(region)
     systems = systems or competence_systems(analysis)
     last = analysis.last_year(code) if year is None else int(year)
     m = analysis.at(last)
     i = analysis.panel.regions.get_loc(code)
-    first = next(y for y in analysis.years if analysis.at(y).values[i].sum() > 0)
-    m0 = analysis.at(first)
+    years = [y for y in analysis.years if y <= last and analysis.at(y).values[i].sum() > 0]
+    first = years[0]
+    comm = systems.communities
     member = systems.membership.to_numpy()
-    # Trends compare like with like: activities missing in either year (e.g. construction in
-    # Italy 2008-10) are left out of both shares.
-    missing = analysis.panel.missing
-    comparable = ~(missing[first][[i]].toarray().ravel() | missing[last][[i]].toarray().ravel())
-    comparable &= (m0.values[i] > 0) | (m.values[i] > 0)
+    C = (member[:, None] == comm["community"].to_numpy()[None, :]).astype(float)  # activities x communities
+    # Trends compare like with like: activities missing in any year (e.g. construction in
+    # Italy 2008-10) are left out of every year's shares.
+    missing = np.vstack([analysis.panel.missing[y][[i]].toarray().ravel() for y in years]).astype(bool)
+    V = np.vstack([analysis.at(y).values[i] for y in years])
+    comparable = ~missing.any(axis=0) & (V.sum(axis=0) > 0)
+    Vc = V * comparable
+    shares = 100 * (Vc @ C) / Vc.sum(axis=1, keepdims=True)            # years x communities, percent
+    t = np.asarray(years, dtype=float) - np.mean(years)
+    slope = (t @ (shares - shares.mean(axis=0))) / (t @ t) if len(years) > 1 else np.zeros(C.shape[1])
+    n_spec = (m.mcp[i] > 0) @ C
+    size = C.sum(axis=0)
+    share_now = (m.values[i] @ C) / m.values[i].sum()
+    frac = n_spec / size
+    overlap = ecosystem_overlap(systems, analysis.profile) if analysis.profile is not None else None
+    acts = systems.membership.index
     rows = []
-    for _, com in systems.communities.iterrows():
-        sel = member == com["community"]
-        n_spec = int((m.mcp[i, sel] > 0).sum())
-        share = m.values[i, sel].sum() / m.values[i].sum()
-        share_c = m.values[i, sel & comparable].sum() / m.values[i, comparable].sum()
-        share0 = m0.values[i, sel & comparable].sum() / m0.values[i, comparable].sum()
-        codes = set(systems.membership.index[sel])
-        eco = []
-        if analysis.profile is not None:
-            for g in analysis.profile.ecosystems.values():
-                overlap = codes & set(g.nace)
-                if overlap:
-                    eco.append(f"{g.name} ({', '.join(sorted(overlap))})")
-        frac = n_spec / sel.sum()
+    for k, com in enumerate(comm.itertuples()):
+        sel = C[:, k] > 0
+        eco = ("; ".join(f"{r.ecosystem} ({r.shared})" for r in overlap[overlap["community"] == com.community]
+                         .itertuples()) if overlap is not None else "")
+        strength = "strong" if frac[k] >= 0.5 else ("partial" if frac[k] >= 0.25 else "weak")
+        direction = "growing" if slope[k] > 0.05 else ("shrinking" if slope[k] < -0.05 else "stable")
         rows.append({
-            "community": com["community"], "name": com["name"], "size": int(sel.sum()), "specialised": n_spec,
-            "share_specialised": frac, "employment_share": share, "employment_share_first": share0,
-            "trend": 100 * (share_c - share0),
-            "strength": "strong" if frac >= 0.5 else ("partial" if frac >= 0.25 else "weak"),
-            "specialisations": ", ".join(a for a, s in zip(systems.membership.index[sel], m.mcp[i, sel]) if s > 0),
-            "ecosystems": "; ".join(eco),
+            "community": com.community, "name": com.name, "size": int(size[k]), "specialised": int(n_spec[k]),
+            "share_specialised": float(frac[k]), "employment_share": float(share_now[k]),
+            "employment_share_first": float(shares[0, k] / 100), "trend": float(shares[-1, k] - shares[0, k]),
+            "trend_per_year": float(slope[k]), "strength": strength,
+            "specialisations": ", ".join(a for a, s in zip(acts[sel], m.mcp[i, sel]) if s > 0),
+            "ecosystems": eco,
+            "summary": (f"{strength.capitalize()}: specialised in {int(n_spec[k])} of its {int(size[k])} activities, "
+                        f"{100 * share_now[k]:.1f}% of employment in {last}, {direction} "
+                        f"({slope[k]:+.2f} points a year; {shares[-1, k] - shares[0, k]:+.1f} since {first})"),
         })
     out = pd.DataFrame(rows).sort_values(["share_specialised", "employment_share"], ascending=False,
                                          ignore_index=True)
     out.attrs.update(region=code, region_name=analysis.panel.region_name(code), year=last, first_year=first,
-                     stability=systems.stability)
+                     years=years, stability=systems.stability)
     return out

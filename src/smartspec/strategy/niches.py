@@ -1,151 +1,290 @@
-"""Cross-sector niches: pairs of a region's strengths in different sections whose supply
+"""Cross-sector niches: pairs of a region's strengths in different NACE sections whose supply
 chains input-output links or co-location connect, and the bridging activities that would
 integrate them.
 
-Links
-    *Input-output*: in the national table of the region's country (WIOD 2016, domestic use),
-    the technical coefficients of the two sectors in both directions,
-    ``io = max(a_ij, a_ji)`` (how much of one's output the other buys per unit of its output).
-    WIOD sectors are mapped to NACE divisions by their codes (``C10-C12`` covers C10, C11,
-    C12; ``N`` covers every division of section N) and a sector's flows are shared evenly by
-    the divisions of the panel it covers (``a_ij / n_i``), so aggregated sectors do not
-    dominate; two divisions of one WIOD sector are linked by that sector's own coefficient. *Co-location*: the proximity of the two activities.
-    A pair's ``link`` is the mean of the two, each rescaled to [0, 1] by its maximum over
-    the pairs considered.
+Input-output links
+    The national table of the region's country (WIOD 2016 release, domestic use, the panel's
+    year capped at 2014) gives technical coefficients ``a_IJ`` (input from sector I per unit
+    of sector J's output; :func:`smartspec.metrics.io.technical_coefficients`). WIOD's 56
+    sectors are mapped to NACE divisions by the concordance ``smartspec/labels/wiod56_nace.csv``
+    (``C13-C15`` -> C13, C14, C15; ``N`` -> N77..N82; ``R_S`` -> R90..S96). A division d of
+    sector I supplies the share ``w_d`` of I's output, estimated by its share of the sector's
+    employment in the country's regions of the panel (an even split when the panel has none),
+    so the division-level coefficient is ``a_de = w_d * a_IJ`` (buyer e's own share cancels).
+    A pair's input-output link is ``max(a_de, a_ed)``: one supplies the other, either way.
+Co-location
+    The proximity (minimum conditional probability of joint specialisation) of the two
+    activities in that year.
+Ranking
+    Both links are turned into percentile ranks among all pairs of divisions in different
+    sections (0 = weakest, 1 = strongest) and the pair's ``link`` is their mean (co-location
+    only where the country has no WIOD table). A pair is said to be linked through a channel
+    when its percentile there is at least 0.75 (the top quarter).
 Bridges
-    Activities the region is not specialised in (RCA < 1), with the region's relatedness
-    density there, input-output linked to both sides of the pair; a bridge's score is
-    ``density x min(io(a, bridge), io(bridge, b))`` rescaled, so it must connect both supply
-    chains and be within reach.
+    Activities the region is not yet specialised in (RCA < 1, observed in the panel) that are
+    input-output linked to *both* sides of the pair. A candidate's score is its relatedness
+    density in the region times the weaker of its two input-output percentiles; candidates
+    below the median input-output link with either side are dropped.
 
 References
 ----------
-Timmer, M. P., et al. (2015). An illustrated user guide to the World Input-Output Database.
-Review of International Economics 23(3). Balland, Boschma, Crespo, Rigby (2019).
+Timmer, M. P., Dietzenbacher, E., Los, B., Stehrer, R., de Vries, G. J. (2015). An illustrated
+user guide to the World Input-Output Database: the case of global automotive production.
+Review of International Economics 23(3), 575-605.
+Miller, R. E., Blair, P. D. (2009). Input-Output Analysis, 2nd ed. (technical coefficients).
+Hidalgo, C. A., et al. (2007). The product space conditions the development of nations.
+Science 317(5837) (proximity). Balland, P.-A., Boschma, R., Crespo, J., Rigby, D. L. (2019).
+Smart specialization policy in the European Union. Regional Studies 53(9).
 """
 from __future__ import annotations
 
-import re
+from functools import lru_cache
+from importlib import resources
+
 import numpy as np
 import pandas as pd
+from scipy.stats import rankdata
 
 from smartspec.config import resolve_data_dir
-from smartspec.data.labels import NUTS_COUNTRY_ISO3, nace_labels
-from smartspec.errors import DataNotFoundError
+from smartspec.data.labels import NUTS_COUNTRY_ISO3
+from smartspec.errors import DataNotFoundError, InputError
 from smartspec.strategy.context import Analysis
+
+#: A pair is linked through a channel when its percentile there is at least this.
+LINK_PERCENTILE = 0.75
+WIOD_LAST_YEAR = 2014
+
+
+@lru_cache(maxsize=1)
+def wiod_concordance() -> pd.DataFrame:
+    """The WIOD 2016 (56 sectors) to NACE Rev.2 division concordance.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``wiod_code``, ``wiod_name``, ``nace_division``, ``nace_name``; one row per
+        division (88 rows, every NACE Rev.2 division exactly once).
+    """
+    with resources.files("smartspec").joinpath("labels/wiod56_nace.csv").open(encoding="utf-8") as fh:
+        return pd.read_csv(fh, dtype=str)
+
 
 def wiod_divisions(code: str) -> list[str]:
     """NACE divisions covered by a WIOD sector code (``C10-C12``, ``C31_C32``, ``N``, ``R_S``)."""
-    divisions = nace_labels()
-    divisions = list(divisions.index[divisions["level"] == "division"])
-    out = []
-    for part in code.split("_"):
-        m = re.fullmatch(r"([A-Z])(\d{2})-[A-Z](\d{2})", part)
-        if m:
-            out += [f"{m.group(1)}{n:02d}" for n in range(int(m.group(2)), int(m.group(3)) + 1)]
-        elif re.fullmatch(r"[A-Z]\d{2}", part):
-            out.append(part)
-        elif re.fullmatch(r"[A-Z]", part):
-            out += [d for d in divisions if d[0] == part]
-    return [d for d in out if d in divisions]
+    c = wiod_concordance()
+    return c.loc[c["wiod_code"] == code, "nace_division"].tolist()
 
 
-def io_links(analysis: Analysis, country: str, year: int = 2014) -> pd.DataFrame:
-    """Division x division input-output link ``max(a_ij, a_ji)`` from the country's WIOD table.
+def _wiod_path(analysis: Analysis, country: str):
+    iso3 = NUTS_COUNTRY_ISO3.get(country, country if len(country) == 3 else "")
+    data_dir = None if analysis.data_dir is None else str(analysis.data_dir)
+    folder = resolve_data_dir(data_dir) / "io_tables" / "wiod2016_niot"
+    path = folder / f"{iso3}_NIOT_nov16.csv.gz"
+    if not iso3 or not path.exists():
+        raise DataNotFoundError(f"no WIOD national input-output table for country {country!r}",
+                                where=str(folder), fix="niches use co-location links only for this region")
+    return path
 
-    Raises DataNotFoundError when the data directory has no WIOD table for the country.
+
+def io_coefficients(analysis: Analysis, country: str, year: int = WIOD_LAST_YEAR) -> pd.DataFrame:
+    """Division x division technical coefficients of a country (see module docstring).
+
+    Parameters
+    ----------
+    analysis : Analysis
+    country : str
+        NUTS country code (``IT``) or ISO3 (``ITA``).
+    year : int
+        Capped at 2014, the last year of the WIOD 2016 release.
+
+    Returns
+    -------
+    DataFrame (activity x activity)
+        ``out.loc[d, e]``: input from division d per unit of division e's output, for the
+        panel's activities (0 for activities outside the WIOD sectors); ``attrs["source"]``
+        names the table.
+
+    Raises
+    ------
+    DataNotFoundError
+        When the data directory has no WIOD table for the country.
     """
     from smartspec.data.io_tables import read_wiod_niot
 
-    data_dir = None if analysis.data_dir is None else str(analysis.data_dir)
-    iso3 = NUTS_COUNTRY_ISO3.get(country, country if len(country) == 3 else "")
-    path = resolve_data_dir(data_dir) / "io_tables" / "wiod2016_niot" / f"{iso3}_NIOT_nov16.csv.gz"
-    if not iso3 or not path.exists():
-        raise DataNotFoundError(f"no WIOD national input-output table for country {country!r}",
-                                where=str(path.parent), fix="niches use co-location links only for this region")
-    key = ("io_links", iso3, year)
+    path = _wiod_path(analysis, country)
+    year = min(int(year), WIOD_LAST_YEAR)
+    key = ("io_coefficients", path.name, year)
     if key in analysis._cache:
         return analysis._cache[key]
-    table = read_wiod_niot(path, min(year, 2014))
+    table = read_wiod_niot(path, year)
     A = table.coefficients()
     acts = analysis.panel.activities
-    sector_of = {}
-    for sector in A.index:
-        for d in wiod_divisions(sector):
-            sector_of[d] = sector
-    idx = [sector_of.get(a) for a in acts]
-    ok = np.array([s is not None for s in idx])
+    conc = wiod_concordance().set_index("nace_division")["wiod_code"]
+    sector = pd.Series([conc.get(a) for a in acts], index=acts)
+    ok = sector.notna().to_numpy() & sector.isin(A.index).to_numpy()
+    # each division's share of its sector, from the country's employment in the panel
+    panel = analysis.panel
+    in_country = (panel.region_meta["country"] == (country if len(country) == 2 else
+                                                    next((k for k, v in NUTS_COUNTRY_ISO3.items() if v == country), country)))
+    ys = [y for y in analysis.years if y <= year] or analysis.years
+    rows = np.flatnonzero(in_country.to_numpy())
+    size = analysis.at(ys[-1]).values[rows].sum(axis=0) if rows.size else np.zeros(len(acts))
+    sec = sector.where(ok)
+    total = pd.Series(size, index=acts).groupby(sec).transform("sum")
+    count = pd.Series(1.0, index=acts).groupby(sec).transform("sum")
+    share = np.where(total.to_numpy() > 0, size / np.where(total.to_numpy() > 0, total.to_numpy(), 1.0),
+                     1.0 / count.to_numpy())
     M = np.zeros((len(acts), len(acts)))
-    sec = [s for s in idx if s is not None]
-    # A sector's flows are shared evenly by its divisions: supplying division i of a sector
-    # with n divisions gets a_ij / n (the buyer's output splits the same way, so it cancels).
-    n_div = pd.Series(sec).map(pd.Series(sec).value_counts()).to_numpy(dtype=float)
-    sub = A.loc[sec, sec].to_numpy() / n_div[:, None]
-    M[np.ix_(ok, ok)] = np.maximum(sub, sub.T)
+    idx = sector[ok].to_numpy()
+    M[np.ix_(ok, ok)] = A.loc[idx, idx].to_numpy() * share[ok][:, None]
     out = pd.DataFrame(M, index=acts, columns=acts)
     out.attrs["source"] = table.source
     analysis._cache[key] = out
     return out
 
 
+def io_links(analysis: Analysis, country: str, year: int = WIOD_LAST_YEAR) -> pd.DataFrame:
+    """Symmetric division x division input-output link ``max(a_de, a_ed)`` (see :func:`io_coefficients`)."""
+    A = io_coefficients(analysis, country, year)
+    out = pd.DataFrame(np.maximum(A.to_numpy(), A.to_numpy().T), index=A.index, columns=A.columns)
+    out.attrs["source"] = A.attrs["source"]
+    return out
+
+
+def _percentiles(values: np.ndarray, among: np.ndarray) -> np.ndarray:
+    """Percentile rank of ``values`` among ``among`` (share of ``among`` strictly below, ties half)."""
+    ref = np.sort(among)
+    lo = np.searchsorted(ref, values, side="left")
+    hi = np.searchsorted(ref, values, side="right")
+    return (lo + hi) / 2 / max(len(ref), 1)
+
+
+def _fmt_coef(x: float) -> str:
+    return f"{x:.3f}" if x >= 0.001 else ("<0.001" if x > 0 else "0")
+
+
 def cross_sector_niches(analysis: Analysis, region: str, *, year: int | None = None, top: int = 20,
                         n_bridges: int = 3) -> pd.DataFrame:
     """Ranked pairs of the region's strengths in different NACE sections, with their bridges.
 
+    Parameters
+    ----------
+    analysis : Analysis
+    region : str
+        NUTS code or name.
+    year : int, optional
+        Default: the region's last year with data (the WIOD table of ``min(year, 2014)``).
+    top : int
+        Number of pairs returned.
+    n_bridges : int
+        Bridging activities listed per pair.
+
     Returns
     -------
     DataFrame
-        One row per pair, best first: ``a``, ``a_name``, ``b``, ``b_name``, ``io_link``,
-        ``proximity``, ``link``, ``bridges`` (text), ``bridge_codes``, ``reason``;
-        ``attrs["io_source"]`` names the input-output table (or why there is none).
+        One row per pair, best first: ``rank``, ``a``, ``a_name``, ``a_rca``, ``b``, ``b_name``,
+        ``b_rca``, ``a_supplies_b`` (``a_ab``), ``b_supplies_a`` (``a_ba``), ``io_link``
+        (the larger), ``io_percentile``, ``proximity``, ``proximity_percentile``, ``link``
+        (mean percentile), ``linked_by`` (``input-output``, ``co-location``, ``both`` or
+        ``weak``), ``bridges`` (text), ``bridge_codes``, ``reason`` (in words).
+        ``attrs``: ``region``, ``region_name``, ``year``, ``io_source`` (the table, or why
+        there is none), ``strengths`` (number of activities with RCA >= 1).
+
+    References
+    ----------
+    See the module docstring.
     """
+    if top < 1 or n_bridges < 0:
+        raise InputError("top must be at least 1 and n_bridges at least 0")
     code = analysis.region(region)
     last = analysis.last_year(code) if year is None else int(year)
     m = analysis.at(last)
     i = analysis.panel.regions.get_loc(code)
     acts = np.asarray(analysis.panel.activities)
     names = analysis.panel.activity_meta["name"].to_numpy()
-    strong = np.flatnonzero(m.rca[i] >= 1)
+    sections = np.array([a[0] for a in acts])
+    observed = m.values.sum(axis=0) > 0
+    strong = np.flatnonzero((m.rca[i] >= 1) & observed)
+    if strong.size < 2:
+        raise InputError(f"{code} has fewer than two strengths (RCA >= 1) in {last}", fix="choose another year")
     country = str(analysis.panel.region_meta["country"].iloc[i])
     try:
-        io = io_links(analysis, country, last).to_numpy()
-        io_source = io_links(analysis, country, last).attrs.get("source", "")
+        A_frame = io_coefficients(analysis, country, last)
+        A = A_frame.to_numpy()
+        io_source = A_frame.attrs.get("source", "")
+        has_io = True
     except DataNotFoundError as exc:
-        io = np.zeros_like(m.proximity)
+        A = np.zeros_like(m.proximity)
         io_source = f"none ({exc.problem})"
-    sections = np.array([a[0] for a in acts])
+        has_io = False
+    io = np.maximum(A, A.T)
+    # reference distribution: every pair of observed divisions in different sections
+    ra, rb = np.triu_indices(len(acts), 1)
+    keep = (sections[ra] != sections[rb]) & observed[ra] & observed[rb]
+    ref_io, ref_prox = io[ra[keep], rb[keep]], m.proximity[ra[keep], rb[keep]]
+    # candidate pairs: strengths in different sections
     a_idx, b_idx = np.triu_indices(len(strong), 1)
     a_idx, b_idx = strong[a_idx], strong[b_idx]
     cross = sections[a_idx] != sections[b_idx]
     a_idx, b_idx = a_idx[cross], b_idx[cross]
-    io_pair = io[a_idx, b_idx]
-    prox_pair = m.proximity[a_idx, b_idx]
-    io_scaled = io_pair / io_pair.max() if io_pair.size and io_pair.max() > 0 else np.zeros_like(io_pair)
-    prox_scaled = prox_pair / prox_pair.max() if prox_pair.size and prox_pair.max() > 0 else prox_pair
-    link = (io_scaled + prox_scaled) / 2
-    order = np.argsort(-link, kind="stable")[:top]
-    candidates = np.flatnonzero((m.rca[i] < 1) & (m.values.sum(axis=0) > 0))
+    if a_idx.size == 0:
+        raise InputError(f"all strengths of {code} in {last} are in one NACE section", fix="choose another year")
+    io_pair, prox_pair = io[a_idx, b_idx], m.proximity[a_idx, b_idx]
+    io_pct = _percentiles(io_pair, ref_io) if has_io else np.zeros(io_pair.size)
+    prox_pct = _percentiles(prox_pair, ref_prox)
+    link = (io_pct + prox_pct) / 2 if has_io else prox_pct
+    order = np.lexsort((-prox_pair, -io_pair, -link))[:top]
+    # bridges: unspecialised observed activities, IO-linked to both sides
+    cand = np.flatnonzero((m.rca[i] < 1) & observed)
+    io_ref_sorted = np.sort(ref_io)
     dens = m.density[i]
+    dens_pct = rankdata(dens[cand]) / max(cand.size, 1)
     rows = []
     for o in order:
         a, b = a_idx[o], b_idx[o]
-        reach = np.minimum(io[a, candidates], io[candidates, b])
-        score = dens[candidates] * reach
-        best = candidates[np.argsort(-score, kind="stable")[:n_bridges]]
-        best = [c for c in best if score[np.searchsorted(candidates, c)] > 0]
-        bridge_text = "; ".join(f"{acts[c]} {names[c]} (density {dens[c]:.2f})" for c in best)
+        c = cand[(cand != a) & (cand != b)]
+        pa = _percentiles(io[a, c], io_ref_sorted) if has_io else np.zeros(c.size)
+        pb = _percentiles(io[c, b], io_ref_sorted) if has_io else np.zeros(c.size)
+        weaker = np.minimum(pa, pb)
+        score = dens[c] * weaker
+        ok = weaker >= 0.5
+        best = [j for j in np.argsort(-score, kind="stable") if ok[j]][:n_bridges]
+        bridge_parts = []
+        for j in best:
+            cc = c[j]
+            dp = dens_pct[np.searchsorted(cand, cc)]
+            bridge_parts.append(
+                f"{acts[cc]} {names[cc]} (density {dens[cc]:.2f}, top {max(1, round(100 * (1 - dp)))}% of "
+                f"{code}'s non-specialisations; RCA {m.rca[i, cc]:.2f}; "
+                f"IO with {acts[a]} {_fmt_coef(io[a, cc])}, with {acts[b]} {_fmt_coef(io[cc, b])})")
+        channel = [n for n, p in (("input-output", io_pct[o]), ("co-location", prox_pct[o])) if p >= LINK_PERCENTILE]
+        linked_by = "both" if len(channel) == 2 else (channel[0] if channel else "weak")
+        a_to_b, b_to_a = A[a, b], A[b, a]
+        if has_io:
+            flow = (f"{acts[a]} supplies {acts[b]} {_fmt_coef(a_to_b)} and {acts[b]} supplies {acts[a]} "
+                    f"{_fmt_coef(b_to_a)} per euro of output (national IO table; top "
+                    f"{max(1, round(100 * (1 - io_pct[o])))}% of cross-section pairs)")
+        else:
+            flow = "no input-output table for this country"
+        reason = (f"{acts[a]} {names[a]} (RCA {m.rca[i, a]:.2f}) and {acts[b]} {names[b]} (RCA {m.rca[i, b]:.2f}) are "
+                  f"both strengths of {analysis.panel.region_name(code)} in different sections. Linked by "
+                  f"{'input-output and co-location' if linked_by == 'both' else linked_by}: {flow}; regions "
+                  f"specialised in one tend to be in the other (proximity {prox_pair[o]:.2f}, top "
+                  f"{max(1, round(100 * (1 - prox_pct[o])))}%)."
+                  + (f" Bridging activities within reach: {'; '.join(bridge_parts)}." if best else
+                     " No unspecialised activity is input-output linked to both."))
         rows.append({
-            "a": acts[a], "a_name": names[a], "a_rca": m.rca[i, a], "b": acts[b], "b_name": names[b],
-            "b_rca": m.rca[i, b], "io_link": io_pair[o], "proximity": prox_pair[o], "link": link[o],
-            "bridges": bridge_text, "bridge_codes": ", ".join(acts[c] for c in best),
-            "reason": (f"{acts[a]} {names[a]} (RCA {m.rca[i, a]:.2f}) and {acts[b]} {names[b]} (RCA {m.rca[i, b]:.2f}) "
-                       f"are both strengths of {code} in different sections; input-output link {io_pair[o]:.3f} "
-                       f"(technical coefficient, either direction), co-location proximity {prox_pair[o]:.2f}."
-                       + (f" Bridging activities within reach: {bridge_text}." if best else
-                          " No unspecialised activity is input-output linked to both.")),
+            "a": acts[a], "a_name": names[a], "a_rca": float(m.rca[i, a]),
+            "b": acts[b], "b_name": names[b], "b_rca": float(m.rca[i, b]),
+            "a_supplies_b": float(a_to_b), "b_supplies_a": float(b_to_a), "io_link": float(io_pair[o]),
+            "io_percentile": float(io_pct[o]), "proximity": float(prox_pair[o]),
+            "proximity_percentile": float(prox_pct[o]), "link": float(link[o]), "linked_by": linked_by,
+            "bridges": "; ".join(f"{acts[c[j]]} {names[c[j]]} (density {dens[c[j]]:.2f})" for j in best),
+            "bridge_codes": ", ".join(acts[c[j]] for j in best),
+            "reason": reason,
         })
     out = pd.DataFrame(rows)
     out.insert(0, "rank", np.arange(1, len(out) + 1))
     out.attrs.update(region=code, region_name=analysis.panel.region_name(code), year=last, io_source=io_source,
-                     strengths=len(strong))
+                     strengths=int(strong.size))
     return out

@@ -9,10 +9,20 @@ between genuinely related activities. Moving to activity j costs
 
 where :math:`\\phi_{ij}` is the proximity and :math:`\\tilde d_{rj}` is the region's
 reachability of j: 1 if the region is already specialised in j (RCA >= 1), else its
-relatedness density there. The cost of a path is the sum of its steps' costs, and its
-*feasibility* is :math:`\\exp(-\\text{cost} / \\text{steps})`, the geometric mean of the
-steps' :math:`\\phi \\cdot \\tilde d`, in (0, 1]. The k cheapest simple paths from any source
-activity to any target activity are found with Yen's algorithm (igraph).
+relatedness density there (in [0, 1]). Starting in source activity s costs
+:math:`-\\ln \\tilde d_{rs}` (nothing when s is already a strength). The cost of a path is the
+sum of these costs; its *feasibility* is :math:`\\exp(-\\text{cost})`, the product of the moves'
+:math:`\\phi \\cdot \\tilde d`, in (0, 1], and ``step_feasibility`` its geometric mean per
+move (comparable across path lengths). Because every cost is non-negative, the cheapest
+paths are shortest paths: a super source linked to the source activities and a super sink
+linked from the target activities turn "any source to any target" into one pair, and Yen's
+algorithm (igraph ``get_k_shortest_paths``) gives the k cheapest simple paths; longer paths
+than ``max_steps`` are skipped (more paths are asked for until k fit).
+
+A proximity is a probability (minimum conditional probability of being specialised in both
+activities) and a density is a weighted share of related activities the region already has;
+the cost is therefore the negative log-likelihood of the path under independence of its
+moves: the most feasible path is the most likely chain of related diversifications.
 
 References
 ----------
@@ -74,6 +84,31 @@ def relatedness_backbone(phi: np.ndarray, neighbours: int = 6) -> np.ndarray:
     return mask & (P > 0)
 
 
+def _reach(m, i: int) -> np.ndarray:
+    """The region's reachability of each activity: 1 where it is specialised, else its density."""
+    return np.where(m.rca[i] >= 1, 1.0, np.clip(m.density[i], _FLOOR, 1.0))
+
+
+def _k_paths(graph: ig.Graph, s: int, t: int, k: int, max_nodes: int) -> list[list[int]]:
+    """Yen's k cheapest simple paths of at most ``max_nodes`` nodes (asks igraph for more paths
+    until k short enough ones are found or no more exist)."""
+    want = k * 4
+    while True:
+        found = graph.get_k_shortest_paths(s, t, k=want, weights="weight", output="vpath")
+        ok = [p for p in found if len(p) <= max_nodes]
+        if len(ok) >= k or len(found) < want or want >= 512:
+            return ok[:k]
+        want *= 4
+
+
+def _status(m, i: int, j: int, median: float, missing: np.ndarray) -> str:
+    if missing[j]:
+        return "no data"
+    if m.rca[i, j] >= 1:
+        return "strength"
+    return "reachable" if m.density[i, j] >= median else "hard to reach"
+
+
 def transition_paths(analysis: Analysis, region: str, source, target, *, year: int | None = None, k: int = 5,
                      max_steps: int = 5, neighbours: int = 6) -> pd.DataFrame:
     """The k most feasible paths from ``source`` to ``target`` activities for a region.
@@ -82,8 +117,10 @@ def transition_paths(analysis: Analysis, region: str, source, target, *, year: i
     ----------
     analysis : Analysis
     region : str
+        NUTS code or name.
     source, target : str or list of str
-        A profile group (``"fashion"``, ``"aerospace"``) or NACE codes (``"C13,C14"``).
+        A profile group (``"fashion"``, ``"aerospace"``; sources are looked up first among the
+        traditional industries, targets among the emerging ones) or NACE codes (``"C13,C14"``).
     year : int, optional
         Default: the region's last year with data.
     k : int
@@ -96,12 +133,31 @@ def transition_paths(analysis: Analysis, region: str, source, target, *, year: i
     Returns
     -------
     DataFrame
-        One row per step: ``path`` (1..k), ``step`` (0 = starting point), ``activity``, ``name``,
-        ``rca``, ``density``, ``proximity`` (to the previous step), ``status`` (strength /
-        reachable / hard to reach), ``feasibility`` (of the whole path), ``step_feasibility``, ``path_text``.
+        One row per step: ``path`` (1..k, most feasible first), ``step`` (0 = starting point),
+        ``activity``, ``name``, ``role`` (start / stepping stone / target), ``status``
+        (``strength`` if RCA >= 1, else ``reachable`` if its density is at least the region's
+        median density, else ``hard to reach``; ``no data`` when the cell is missing or
+        confidential that year), ``rca``, ``density``, ``reach`` (1 for a
+        strength, else the density), ``value`` (the panel's value, e.g. persons employed),
+        ``proximity`` (to the previous step), ``step_cost`` (-ln proximity - ln reach),
+        ``feasibility`` (of the whole path, in (0, 1]), ``step_feasibility`` (its geometric mean
+        per move), ``path_text`` (the route in words). ``attrs``: region, region_name, year,
+        source, target, sources, targets, value_name.
+
+    Raises
+    ------
+    UnknownNameError
+        Unknown group, activity or region (with the closest names).
+    InputError
+        k or max_steps below 1, or no path within ``max_steps``.
+
+    References
+    ----------
+    Yen (1971); Hidalgo et al. (2007). See the module docstring.
     """
-    if k < 1 or max_steps < 1:
-        raise InputError("k and max_steps must be at least 1")
+    if k < 1 or max_steps < 1 or neighbours < 1:
+        raise InputError("k, max_steps and neighbours must be at least 1",
+                         fix="e.g. --k 5 --max-steps 5")
     code = analysis.region(region)
     m = analysis.at(analysis.last_year(code) if year is None else year)
     src_label, sources = resolve_activities(analysis, source, "traditional")
@@ -109,61 +165,88 @@ def transition_paths(analysis: Analysis, region: str, source, target, *, year: i
     i = analysis.panel.regions.get_loc(code)
     acts = list(analysis.panel.activities)
     pos = {a: j for j, a in enumerate(acts)}
-    reach = np.where(m.rca[i] >= 1, 1.0, np.maximum(m.density[i], _FLOOR))
+    reach = _reach(m, i)
+    P = np.clip(m.proximity, _FLOOR, 1.0)
     mask = relatedness_backbone(m.proximity, neighbours)
     n = len(acts)
     s_node, t_node = n, n + 1
     rows, cols = np.nonzero(mask)
-    weights = -np.log(np.maximum(m.proximity[rows, cols], _FLOOR)) - np.log(reach[cols])
-    edges = list(zip(rows.tolist(), cols.tolist()))
     src_idx = [pos[a] for a in sources]
     tgt_idx = [pos[a] for a in targets]
-    # super source: starting in a source activity costs its own reachability
-    edges += [(s_node, j) for j in src_idx]
-    weights = np.concatenate([weights, -np.log(reach[src_idx]), np.zeros(len(tgt_idx))])
-    edges += [(j, t_node) for j in tgt_idx]
-    graph = ig.Graph(n=n + 2, edges=edges, directed=True)
+    # super source: starting in a source activity costs its own reachability; super sink is free
+    edges = np.concatenate([np.column_stack([rows, cols]),
+                            np.column_stack([np.full(len(src_idx), s_node), src_idx]),
+                            np.column_stack([tgt_idx, np.full(len(tgt_idx), t_node)])]).astype(int)
+    weights = np.concatenate([-np.log(P[rows, cols]) - np.log(reach[cols]), -np.log(reach[src_idx]),
+                              np.zeros(len(tgt_idx))])
+    graph = ig.Graph(n=n + 2, edges=edges.tolist(), directed=True)
     graph.es["weight"] = weights.tolist()
-    found = graph.get_k_shortest_paths(s_node, t_node, k=k * 4, weights="weight", output="vpath")
+    found = _k_paths(graph, s_node, t_node, k, max_steps + 3)
     names = analysis.panel.activity_meta["name"]
+    median = float(np.median(m.density[i]))
+    missing = np.asarray(analysis.panel.missing[m.year][i].toarray()).ravel().astype(bool)
+    group_of = {a: tgt_label for a in targets}
     out = []
-    seen = set()
-    for vpath in found:
+    for p, vpath in enumerate(found, start=1):
         nodes = [v for v in vpath if v < n]
-        if len(nodes) - 1 > max_steps or tuple(nodes) in seen:
-            continue
-        seen.add(tuple(nodes))
-        cost = -np.log(reach[nodes[0]]) + sum(
-            -np.log(max(m.proximity[a, b], _FLOOR)) - np.log(reach[b]) for a, b in zip(nodes[:-1], nodes[1:]))
+        costs = [-np.log(reach[nodes[0]])] + [-np.log(P[a, b]) - np.log(reach[b]) for a, b in zip(nodes[:-1], nodes[1:])]
+        cost = float(np.sum(costs))
         feasibility = float(np.exp(-cost))
         step_feasibility = float(np.exp(-cost / max(len(nodes) - 1, 1)))
-        text = " -> ".join(f"{acts[v]} {names.iloc[v]}" for v in nodes)
+        words = []
         for s, v in enumerate(nodes):
-            rca = float(m.rca[i, v])
-            status = "strength" if rca >= 1 else ("reachable" if m.density[i, v] >= np.median(m.density[i]) else
-                                                 "hard to reach")
-            out.append({"path": len(seen), "step": s, "activity": acts[v], "name": names.iloc[v], "rca": rca,
-                        "density": float(m.density[i, v]), "value": float(m.values[i, v]),
-                        "proximity": float(m.proximity[nodes[s - 1], v]) if s else np.nan, "status": status,
-                        "feasibility": feasibility, "step_feasibility": step_feasibility, "path_text": text})
-        if len(seen) == k:
-            break
+            st = _status(m, i, v, median, missing)
+            where = (f"RCA {m.rca[i, v]:.2f}, {st}" if st == "strength" else
+                     f"density {m.density[i, v]:.2f}, no data in {m.year}" if st == "no data" else
+                     f"density {m.density[i, v]:.2f}, RCA {m.rca[i, v]:.2f}, {st}")
+            words.append(f"{acts[v]} {names.iloc[v]} ({where})" + (f" [{group_of[acts[v]]}]" if s == len(nodes) - 1 else ""))
+        text = " -> ".join(words)
+        for s, v in enumerate(nodes):
+            out.append({"path": p, "step": s, "activity": acts[v], "name": names.iloc[v],
+                        "role": "start" if s == 0 else ("target" if s == len(nodes) - 1 else "stepping stone"),
+                        "status": _status(m, i, v, median, missing), "rca": float(m.rca[i, v]),
+                        "density": float(m.density[i, v]), "reach": float(reach[v]), "value": float(m.values[i, v]),
+                        "proximity": float(m.proximity[nodes[s - 1], v]) if s else np.nan,
+                        "step_cost": float(costs[s]), "feasibility": feasibility,
+                        "step_feasibility": step_feasibility, "path_text": text})
     table = pd.DataFrame(out)
     if table.empty:
-        raise InputError(f"no path of at most {max_steps} steps from {src_label} to {tgt_label}",
-                         fix="raise --max-steps or --neighbours")
+        raise InputError(f"no path of at most {max_steps} steps from {src_label} to {tgt_label} in {code}",
+                         fix="raise --max-steps (or neighbours)")
     table.attrs.update(region=code, region_name=analysis.panel.region_name(code), year=m.year, source=src_label,
-                       target=tgt_label, sources=sources, targets=targets)
+                       target=tgt_label, sources=sources, targets=targets,
+                       value_name=getattr(analysis.panel, "value_name", "value"))
     return table
 
 
 def path_summary(paths: pd.DataFrame) -> pd.DataFrame:
-    """One row per path: feasibility, steps and the path in words."""
-    g = paths.groupby("path", sort=True)
-    return pd.DataFrame({
-        "path": g.size().index, "feasibility": g["feasibility"].first().to_numpy(),
-        "step_feasibility": g["step_feasibility"].first().to_numpy(),
-        "steps": (g.size() - 1).to_numpy(),
-        "stepping_stones": g.apply(lambda d: ", ".join(d["activity"].iloc[1:-1]) or "(direct)").to_numpy(),
-        "route": g["path_text"].first().to_numpy(),
-    })
+    """One row per path: feasibility, number of moves, stepping stones, the weakest move and
+    the route in words.
+
+    Parameters
+    ----------
+    paths : DataFrame
+        The output of :func:`transition_paths`.
+
+    Returns
+    -------
+    DataFrame
+        ``path``, ``feasibility``, ``step_feasibility``, ``steps``, ``stepping_stones`` (codes,
+        or ``(direct)``), ``new_capabilities`` (steps the region is not yet specialised in),
+        ``weakest_step`` (the move with the highest cost, in words), ``route``.
+    """
+    rows = []
+    for p, d in paths.groupby("path", sort=True):
+        moves = d.iloc[1:]
+        weakest = moves.loc[moves["step_cost"].idxmax()] if len(moves) else d.iloc[0]
+        why = (f"{weakest['activity']} {weakest['name']}: proximity {weakest['proximity']:.2f} to the previous step, "
+               + (f"already a strength (RCA {weakest['rca']:.2f})" if weakest["status"] == "strength" else
+                  f"density {weakest['density']:.2f} ({weakest['status']})")) if len(moves) else "(no move)"
+        rows.append({
+            "path": int(p), "feasibility": float(d["feasibility"].iloc[0]),
+            "step_feasibility": float(d["step_feasibility"].iloc[0]), "steps": len(d) - 1,
+            "stepping_stones": ", ".join(d["activity"].iloc[1:-1]) or "(direct)",
+            "new_capabilities": int((d["status"] != "strength").sum()),
+            "weakest_step": why, "route": d["path_text"].iloc[0],
+        })
+    return pd.DataFrame(rows)
