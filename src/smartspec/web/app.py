@@ -44,7 +44,7 @@ SECURITY_HEADERS = [
 ]
 
 #: Labels the page scripts need (chart axes, quadrant names).
-JS_LABELS = ("rca", "density", "complexity", "supporting", "probability", "diversity", "eci", "proximity", "q_high_high", "q_low_high", "q_high_low",
+JS_LABELS = ("rca", "density", "complexity", "supporting", "probability", "diversity", "eci", "top_k", "precision", "proximity", "q_high_high", "q_low_high", "q_high_low",
              "q_low_low", "specialised", "not_specialised", "other")
 NOT_FOUND = {404: {"model": m.ErrorBody, "description": "Unknown region, activity, network or table"}}
 Lang = Optional[Literal["en", "it"]]

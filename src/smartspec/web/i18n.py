@@ -139,6 +139,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "bt_entries": ("entries", "ingressi"),
     "yes": ("yes", "sì"),
     "no": ("no", "no"),
+    "top_k": ("Top k opportunities of each region", "Prime k opportunità di ogni regione"),
+    "precision": ("Share that the region actually entered (precision)", "Quota effettivamente raggiunta (precisione)"),
     "precision_curves": ("Precision at the top of the ranking", "Precisione in cima alla classifica"),
     # downloads
     "downloads_title": ("Download every table", "Scarica tutte le tabelle"),

@@ -204,7 +204,8 @@
     const traces = Object.keys(groups).map((k) => ({ type: "scatter", mode: "lines+markers", name: k,
       x: groups[k].map((r) => r[x]), y: groups[k].map((r) => r[y]) }));
     Plotly.newPlot(div, traces, { margin: { l: 60, r: 20, t: 10, b: 50 }, height: 420,
-      xaxis: { title: { text: x } }, yaxis: { title: { text: y }, rangemode: "tozero" }, legend: { orientation: "h", y: -0.2 } }, CONFIG);
+      xaxis: { title: { text: L.top_k || x } }, yaxis: { title: { text: L.precision || y }, rangemode: "tozero" },
+      legend: { orientation: "h", y: -0.2 } }, CONFIG);
   }
 
   function regionColumn(table, known) {
