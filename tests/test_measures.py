@@ -174,10 +174,18 @@ def test_input_errors(table):
 def test_degenerate_region_is_nan_alone(table):
     t = table[table["yr"] == 2011].copy()  # (2010 has a separate component, tested below)
     t.loc[t["reg"] == "R03", "emp"] = 0.0  # a region with no values at all
-    with pytest.warns(UserWarning, match="R03"):
+    with pytest.warns(UserWarning, match=r"1 region\(s\) without any value.*R03"):
         out = smartspec.measures(t, region="reg", activity="act", value="emp", year="yr")
-    r3 = out[out["region"] == "R03"]
-    assert r3["eci"].isna().all() and out.loc[out["region"] != "R03", "eci"].notna().all()
+    assert (out["region"] == "R03").sum() == 0 and len(out) == 29 * 40  # no rows for a region not reported
+    assert out["eci"].notna().all()
+    panel = Panel.from_frame(t, region="reg", activity="act", value="emp", year="yr")
+    with pytest.warns(UserWarning, match="R03"):
+        m = compute(panel)
+    assert np.isnan(m.eci[panel.regions.get_loc("R03")]) and np.isfinite(np.delete(m.eci, 3)).all()
+    # a region with values but no specialisation (high threshold) is trimmed and named
+    with pytest.warns(UserWarning, match=r"no specialisation after iterative trimming"):
+        high = smartspec.measures(t, region="reg", activity="act", value="emp", year="yr", rca_threshold=6)
+    assert high["eci"].isna().any() and high["eci"].notna().any()
 
 
 # ------------------------------------------------------------------------ CLI

@@ -248,10 +248,16 @@ def _compute(panel: Panel, year, notes: list, *, convention, rca_threshold, pres
     D = density(M, P_density, include_self=include_self)
     cx = complexity(M, components=components, sign_reference=sign_reference, warn=False)
     where = f"{panel.name + ' ' if panel.name else ''}{year}"
-    if cx.trimmed_regions or cx.trimmed_activities:
+    empty = X.sum(axis=1) == 0
+    if empty.any():
+        names = [str(r) for r in panel.regions[empty]]
+        notes.append(f"{where}: {len(names)} region(s) without any value (no ECI/PCI, no rows in the tidy "
+                     f"table): {names[:10]}{' ...' if len(names) > 10 else ''}")
+    trimmed = [i for i in cx.trimmed_regions if not empty[i]]
+    if trimmed or cx.trimmed_activities:
         notes.append(
             f"{where}: left out of ECI/PCI (no specialisation after iterative trimming): regions "
-            f"{[str(panel.regions[i]) for i in cx.trimmed_regions]}, activities "
+            f"{[str(panel.regions[i]) for i in trimmed]}, activities "
             f"{[str(panel.activities[i]) for i in cx.trimmed_activities]}")
     outside = np.flatnonzero((cx.component >= 0) & np.isnan(cx.eci))
     if outside.size:
@@ -392,6 +398,8 @@ def _single_thread_blas():
 def tidy_frame(per_year: dict[int, Measures]) -> pd.DataFrame:
     """All years' measures as one tidy frame (see :meth:`Measures.tidy`), built in one go.
 
+    A region with no value at all in a year (not reported that year: its row of the panel is
+    empty) has no row for that year; every other region has one row per activity.
     ``region`` and ``activity`` are categorical columns (the codes as categories): a long
     table repeats them once per cell, and categories keep it small and fast to filter.
     """
@@ -399,25 +407,27 @@ def tidy_frame(per_year: dict[int, Measures]) -> pd.DataFrame:
     if not ms:
         return pd.DataFrame(columns=["year", "region", "activity", "value", *MEASURE_COLUMNS])
     regions, activities = ms[0].regions, ms[0].activities
-    n_r, n_a = len(regions), len(activities)
-    n = n_r * n_a
+    n_a = len(activities)
+    keep = [np.flatnonzero(m.values.sum(axis=1) > 0) for m in ms]
+    full = [len(k) == len(regions) for k in keep]
 
     def join(parts):
         return parts[0] if len(parts) == 1 else np.concatenate(parts)
 
     def cells(name):
-        return join([getattr(m, name).reshape(-1) for m in ms])
+        return join([getattr(m, name).reshape(-1) if f else getattr(m, name)[k].reshape(-1)
+                     for m, k, f in zip(ms, keep, full)])
 
     def per_region(name, dtype=np.float64):
-        return join([np.repeat(getattr(m, name).astype(dtype, copy=False), n_a) for m in ms])
+        return join([np.repeat(getattr(m, name)[k].astype(dtype, copy=False), n_a) for m, k in zip(ms, keep)])
 
     def per_activity(name, dtype=np.float64):
-        return join([np.tile(getattr(m, name).astype(dtype, copy=False), n_r) for m in ms])
+        return join([np.tile(getattr(m, name).astype(dtype, copy=False), len(k)) for m, k in zip(ms, keep)])
 
-    r_codes = np.tile(np.repeat(np.arange(n_r, dtype=np.int32), n_a), len(ms))
-    a_codes = np.tile(np.tile(np.arange(n_a, dtype=np.int32), n_r), len(ms))
+    r_codes = join([np.repeat(k.astype(np.int32), n_a) for k in keep])
+    a_codes = join([np.tile(np.arange(n_a, dtype=np.int32), len(k)) for k in keep])
     return pd.DataFrame({
-        "year": np.repeat(np.array([m.year for m in ms], dtype=np.int64), n),
+        "year": join([np.full(len(k) * n_a, m.year, dtype=np.int64) for m, k in zip(ms, keep)]),
         "region": pd.Categorical.from_codes(r_codes, categories=pd.Index(regions.astype(str))),
         "activity": pd.Categorical.from_codes(a_codes, categories=pd.Index(activities.astype(str))),
         "value": cells("values"),
