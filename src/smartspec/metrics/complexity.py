@@ -287,7 +287,8 @@ def fitness_complexity(M, *, max_iter: int = 1000, tol: float = 1e-9) -> tuple[n
     floor = np.finfo(np.float64).tiny
     for it in range(1, max_iter + 1):
         F_new = sub @ Q
-        Q_new = 1.0 / np.maximum(sub.T @ (1.0 / np.maximum(F, floor)), floor)
+        with np.errstate(over="ignore"):  # 1/F of fitnesses tending to 0 may overflow: Q is then floored
+            Q_new = 1.0 / np.maximum(sub.T @ (1.0 / np.maximum(F, floor)), floor)
         F_new /= F_new.mean()
         Q_new /= Q_new.mean()
         with np.errstate(divide="ignore", invalid="ignore"):
