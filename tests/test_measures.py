@@ -202,7 +202,7 @@ def test_cli_table_to_parquet_and_csv(table, tmp_path):
     r = cli(src, "--region", "reg", "--activity", "act", "--value", "emp", "--year", "yr", "--convention", "harvard",
             "-o", out)
     assert r.returncode == 0, r.stderr
-    assert "30 regions x 40 activities x 2 year(s)" in r.stdout and "Top 10 regions by ECI" in r.stdout
+    assert "30 regions x 40 activities x 2 year(s) (2010-2011)" in r.stdout and "Top 10 regions by ECI" in r.stdout
     got = pd.read_parquet(out)
     want = run_measures(table, convention="harvard")
     assert list(got.columns) == list(want.columns) and len(got) == len(want)
@@ -218,10 +218,15 @@ def test_cli_table_to_parquet_and_csv(table, tmp_path):
 
 def test_cli_dataset(tmp_path, data_dir):
     out = tmp_path / "sbs.csv"
-    r = cli("--dataset", "eurostat-sbs", "--data-dir", data_dir, "-o", out)
+    r = cli("--dataset", "eurostat-sbs", "--data-dir", data_dir, "--sign", "gdp", "-o", out)
     assert r.returncode == 0, r.stderr
+    assert "Top 10 regions by ECI, 2014" in r.stdout  # the last well-covered year (2015 is sparse)
     df = pd.read_csv(out)
     assert {"ITC4", "DE11"} <= set(df["region"]) and df["year"].nunique() >= 7
+    # oriented by GDP per head, London's inner regions are among the most complex in 2014
+    eci = df[df["year"] == 2014].drop_duplicates("region").set_index("region")["eci"]
+    assert eci["UKI3"] > eci.quantile(0.9)
+    assert "2015: " in r.stdout and "without any value" in r.stdout
 
 
 def test_cli_errors(tmp_path):

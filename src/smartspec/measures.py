@@ -354,8 +354,10 @@ def compute_panel(panel: Panel, *, proximity_by_year: bool = True, population=No
 
     def one(y):
         manual = None if presence_matrices is None else presence_matrices.get(y)
-        return _compute(panel, y, notes[y], **{**_COMPUTE_DEFAULTS, **options, "phi": phi, "population": pops[y],
-                                              "presence_matrix": manual})
+        kw = {**_COMPUTE_DEFAULTS, **options, "phi": phi, "population": pops[y], "presence_matrix": manual}
+        if isinstance(kw["sign_reference"], dict):  # one reference per year
+            kw["sign_reference"] = kw["sign_reference"].get(y)
+        return _compute(panel, y, notes[y], **kw)
 
     unknown = set(options) - set(_COMPUTE_DEFAULTS)
     if unknown:
@@ -484,8 +486,9 @@ def measures(table, region: str = "region", activity: str = "activity", value: s
     components : {"largest", "each", "raise"}
         Complexity on a disconnected region-activity graph
         (:func:`smartspec.metrics.complexity.complexity`).
-    sign_reference : array-like (n_regions,), optional
-        Orient ECI to correlate with this instead of diversity.
+    sign_reference : array-like (n_regions,) or dict year -> array, optional
+        Orient ECI to correlate positively with this (e.g. GDP per head; NaN where unknown)
+        instead of with diversity; a dict gives one reference per year.
 
     Returns
     -------

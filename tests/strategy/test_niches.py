@@ -1,35 +1,102 @@
-"""Cross-sector niches with the Italian WIOD table."""
-from smartspec.strategy.niches import cross_sector_niches, wiod_divisions
+"""Cross-sector niches with the WIOD national input-output tables."""
+import numpy as np
+import pytest
+
+from smartspec.data.io_tables import read_wiod_niot
+from smartspec.data.labels import nace_labels
+from smartspec.errors import DataNotFoundError, InputError
+from smartspec.strategy.niches import cross_sector_niches, io_coefficients, wiod_concordance, wiod_divisions
 
 
-def test_wiod_codes_to_divisions():
+@pytest.fixture(scope="module")
+def italy(data_dir):
+    return read_wiod_niot(data_dir / "io_tables" / "wiod2016_niot" / "ITA_NIOT_nov16.csv.gz", 2014)
+
+
+@pytest.fixture(scope="module")
+def lombardy(sbs):
+    return cross_sector_niches(sbs, "ITC4", top=15)
+
+
+def test_concordance_covers_wiod_and_nace(italy):
+    c = wiod_concordance()
+    assert list(c.columns) == ["wiod_code", "wiod_name", "nace_division", "nace_name"]
+    assert c["wiod_code"].nunique() == 56 and set(c["wiod_code"]) == set(italy.sectors)
+    divisions = nace_labels()
+    divisions = set(divisions.index[divisions["level"] == "division"])
+    assert c["nace_division"].is_unique and set(c["nace_division"]) == divisions
     assert wiod_divisions("C10-C12") == ["C10", "C11", "C12"]
     assert wiod_divisions("C31_C32") == ["C31", "C32"]
     assert wiod_divisions("M74_M75") == ["M74", "M75"]
-    assert "N82" in wiod_divisions("N") and wiod_divisions("B")[0] == "B05"
+    assert wiod_divisions("R_S") == ["R90", "R91", "R92", "R93", "S94", "S95", "S96"]
+    assert wiod_divisions("N") == ["N77", "N78", "N79", "N80", "N81", "N82"] and wiod_divisions("B")[0] == "B05"
 
 
-def test_pairs_are_cross_section_strengths(sbs):
-    t = cross_sector_niches(sbs, "ITC4", top=15)
-    assert "ITA_NIOT" in t.attrs["io_source"]
-    assert len(t) == 15
+def test_division_coefficients_add_up_to_the_sector(sbs, italy):
+    A = io_coefficients(sbs, "IT", 2014)
+    W = italy.coefficients()
+    # a sector's divisions supply together what the sector supplies (shares sum to one)
+    for buyer in ("C13", "C30", "J62"):
+        sector = wiod_concordance().set_index("nace_division").loc[buyer, "wiod_code"]
+        assert np.isclose(A.loc[wiod_divisions("N"), buyer].sum(), W.loc["N", sector])
+        assert np.isclose(A.loc[["C13", "C14", "C15"], buyer].sum(), W.loc["C13-C15", sector])
+        assert np.isclose(A.loc["C28", buyer], W.loc["C28", sector])
+    assert (A.to_numpy() >= 0).all() and "ITA_NIOT" in A.attrs["source"]
+    assert A.attrs["source"] == io_coefficients(sbs, "ITA", 2015).attrs["source"]  # capped at 2014
+    with pytest.raises(DataNotFoundError):
+        io_coefficients(sbs, "XX")
+
+
+def test_pairs_are_cross_section_strengths(sbs, lombardy):
+    t = lombardy
+    assert "ITA_NIOT" in t.attrs["io_source"] and t.attrs["strengths"] == 32
+    assert len(t) == 15 and t["rank"].tolist() == list(range(1, 16))
     assert (t["a"].str[0] != t["b"].str[0]).all()
     assert (t["a_rca"] >= 1).all() and (t["b_rca"] >= 1).all()
-    assert t["link"].is_monotonic_decreasing
-    assert (t["io_link"] > 0).any()
+    assert t["link"].is_monotonic_decreasing and t["link"].between(0, 1).all()
+    assert np.allclose(t["io_link"], np.maximum(t["a_supplies_b"], t["b_supplies_a"]))
+    assert set(t["linked_by"]) <= {"both", "input-output", "co-location", "weak"}
+    assert ((t["linked_by"] == "both") == ((t["io_percentile"] >= 0.75) & (t["proximity_percentile"] >= 0.75))).all()
+    assert (t["io_link"] > 0).all()
+    # known supply chain: fabricated metal products and specialised construction
+    assert {"C25", "F43"} in [{a, b} for a, b in zip(t["a"], t["b"])]
 
 
-def test_bridges_are_reachable_non_specialisations(sbs):
-    t = cross_sector_niches(sbs, "ITC4", top=10)
+def test_bridges_are_reachable_non_specialisations(sbs, lombardy):
     m = sbs.at(2014)
     i = sbs.panel.regions.get_loc("ITC4")
     acts = list(sbs.panel.activities)
-    for codes in t["bridge_codes"]:
-        for c in filter(None, codes.split(", ")):
-            assert m.rca[i, acts.index(c)] < 1
-    assert t["reason"].str.contains("strengths of ITC4").all()
+    A = io_coefficients(sbs, "IT", 2014)
+    io = np.maximum(A.to_numpy(), A.to_numpy().T)
+    assert (lombardy["bridge_codes"] != "").mean() > 0.5
+    for row in lombardy.itertuples():
+        for c in filter(None, row.bridge_codes.split(", ")):
+            j = acts.index(c)
+            assert m.rca[i, j] < 1 and c not in (row.a, row.b)
+            assert io[acts.index(row.a), j] > 0 and io[j, acts.index(row.b)] > 0
+            assert c in row.reason
+    assert lombardy["reason"].str.contains("both strengths of Lombardia").all()
 
 
-def test_other_country_uses_its_table(sbs):
-    t = cross_sector_niches(sbs, "DE11", top=5)
-    assert "DEU_NIOT" in t.attrs["io_source"]
+def test_other_countries_use_their_tables(sbs):
+    de = cross_sector_niches(sbs, "DE11", top=5)
+    assert "DEU_NIOT" in de.attrs["io_source"] and de.attrs["year"] == 2015 and len(de) == 5
+    es = cross_sector_niches(sbs, "ES51", top=5, n_bridges=0, year=2014)
+    assert "ESP_NIOT" in es.attrs["io_source"] and (es["bridge_codes"] == "").all()
+    with pytest.raises(InputError):
+        cross_sector_niches(sbs, "ITC4", top=0)
+
+
+def test_cli_niches(sbs, data_dir, monkeypatch, capsys):
+    from test_paths import run_cli
+
+    code, out, err = run_cli(monkeypatch, capsys, "niches", "ITC4", "--top", "5", "--data-dir", data_dir)
+    assert code == 0, err
+    assert "Cross-sector niches of Lombardia (ITC4), 2014" in out and "ITA_NIOT_nov16" in out
+    assert "Bridging activities within reach" in out and "explained" in out
+    code, out, err = run_cli(monkeypatch, capsys, "niches", "ES51", "--top", "3", "--explain", "0", "--data-dir", data_dir)
+    assert code == 0 and "ESP_NIOT_nov16" in out
+    code, out, err = run_cli(monkeypatch, capsys, "niches", "ITC4", "--top", "0", "--data-dir", data_dir)
+    assert code == 2 and "--top" in err
+    code, out, err = run_cli(monkeypatch, capsys, "niches", "ITC4", "--year", "2030", "--data-dir", data_dir)
+    assert code == 2 and "unknown year" in err

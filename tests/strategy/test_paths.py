@@ -1,9 +1,9 @@
-"""Transition paths on the real SBS panel."""
+"""Transition paths on the real SBS panel (Lombardy, Catalonia, Stuttgart)."""
 import numpy as np
 import pytest
 
 from smartspec.errors import InputError, UnknownNameError
-from smartspec.strategy.paths import path_summary, transition_paths
+from smartspec.strategy.paths import path_summary, relatedness_backbone, transition_paths
 
 
 @pytest.fixture(scope="module")
@@ -11,39 +11,149 @@ def fashion_to_aerospace(sbs):
     return transition_paths(sbs, "ITC4", "fashion", "aerospace", k=5)
 
 
+def _cost(sbs, region, year, nodes):
+    m = sbs.at(year)
+    i = sbs.panel.regions.get_loc(region)
+    reach = np.where(m.rca[i] >= 1, 1.0, np.clip(m.density[i], 1e-6, 1))
+    P = np.clip(m.proximity, 1e-6, 1)
+    return -np.log(reach[nodes[0]]) + sum(-np.log(P[a, b]) - np.log(reach[b]) for a, b in zip(nodes[:-1], nodes[1:]))
+
+
 def test_paths_start_in_source_and_end_in_target(fashion_to_aerospace):
     t = fashion_to_aerospace
     assert t.attrs["sources"] == ["C13", "C14", "C15"] and t.attrs["targets"] == ["C30", "H51"]
+    assert t.attrs["source"] == "Fashion" and t.attrs["target"] == "Aerospace" and t.attrs["year"] == 2014
+    routes = set()
     for _, path in t.groupby("path"):
         assert path["activity"].iloc[0] in t.attrs["sources"]
         assert path["activity"].iloc[-1] in t.attrs["targets"]
         assert path["step"].tolist() == list(range(len(path)))
-        assert path["activity"].is_unique
+        assert path["activity"].is_unique  # simple paths
+        assert path["role"].iloc[0] == "start" and path["role"].iloc[-1] == "target"
+        routes.add(tuple(path["activity"]))
+    assert len(routes) == t["path"].nunique() == 5  # k distinct paths
 
 
 def test_textile_strength_is_a_starting_point(fashion_to_aerospace):
     starts = fashion_to_aerospace[fashion_to_aerospace["step"] == 0]
     assert "C13" in set(starts["activity"])  # Lombardy's textile strength (RCA about 3.4)
     c13 = starts[starts["activity"] == "C13"].iloc[0]
-    assert c13["rca"] > 3 and c13["status"] == "strength"
+    assert c13["rca"] > 3 and c13["status"] == "strength" and c13["value"] > 40_000
+    assert fashion_to_aerospace["path_text"].iloc[0].startswith("C13 Manufacture of textiles (RCA 3.45, strength) -> ")
+    assert fashion_to_aerospace["path_text"].iloc[0].endswith("[Aerospace]")
 
 
-def test_feasibility_ranked_and_bounded(fashion_to_aerospace):
+def test_feasibility_is_the_product_of_the_moves(sbs, fashion_to_aerospace):
     summary = path_summary(fashion_to_aerospace)
     f = summary["feasibility"].to_numpy()
     assert ((f > 0) & (f <= 1)).all() and (np.diff(f) <= 1e-12).all()
-    assert len(summary) == 5
+    acts = list(sbs.panel.activities)
+    for p, path in fashion_to_aerospace.groupby("path"):
+        nodes = [acts.index(a) for a in path["activity"]]
+        assert np.isclose(path["feasibility"].iloc[0], np.exp(-_cost(sbs, "ITC4", 2014, nodes)))
+        moves = path.iloc[1:]
+        assert np.isclose(np.prod(moves["proximity"] * moves["reach"]) * path["reach"].iloc[0],
+                          path["feasibility"].iloc[0])
+        assert ((path["reach"] == 1) == (path["rca"] >= 1)).all()
+    assert summary["weakest_step"].str.contains("proximity").all()
 
 
-def test_codes_and_other_region(sbs):
-    t = transition_paths(sbs, "ES51", "C13,C14", "C30", k=3, max_steps=4)
-    assert t.groupby("path")["step"].max().max() <= 4
+def test_first_path_is_optimal_among_short_paths(sbs, fashion_to_aerospace):
+    """Brute force over every path of at most 2 moves in the same network: none is cheaper."""
+    m = sbs.at(2014)
+    acts = list(sbs.panel.activities)
+    src = [acts.index(a) for a in ("C13", "C14", "C15")]
+    tgt = [acts.index(a) for a in ("C30", "H51")]
+    mask = relatedness_backbone(m.proximity, 6)
+    best = np.inf
+    for s in src:
+        for t in tgt:
+            if mask[s, t]:
+                best = min(best, _cost(sbs, "ITC4", 2014, [s, t]))
+            for mid in np.flatnonzero(mask[s] & mask[:, t]):
+                if mid not in (s, t):
+                    best = min(best, _cost(sbs, "ITC4", 2014, [s, int(mid), t]))
+    first = fashion_to_aerospace[fashion_to_aerospace["path"] == 1]
+    assert -np.log(first["feasibility"].iloc[0]) <= best + 1e-9
+
+
+def test_codes_and_other_regions(sbs):
+    t = transition_paths(sbs, "ES51", "C13,C14", "C30", k=3, max_steps=4, year=2014)
+    assert t.groupby("path")["step"].max().max() <= 4 and t["path"].nunique() == 3
     assert set(t[t["step"] == 0]["activity"]) <= {"C13", "C14"}
+    assert (t[t["role"] == "target"]["activity"] == "C30").all()
+    de = transition_paths(sbs, "Stuttgart", "mechanics", "digital", k=3)
+    assert de.attrs["region"] == "DE11" and set(de[de["step"] == 0]["activity"]) <= {"C25", "C28", "C33"}
+    assert set(de[de["role"] == "target"]["activity"]) <= {"J62", "J63", "C26", "J61"}
+    assert de["status"].isin(["strength", "reachable", "hard to reach", "no data"]).all()
+
+
+def test_missing_cells_are_flagged(sbs):
+    # Catalonia's C30 is confidential in 2015 (its last year): shown as "no data", not as RCA 0
+    t = transition_paths(sbs, "ES51", "C13", "C30", k=1)
+    assert t.attrs["year"] == 2015
+    assert t["status"].iloc[-1] == "no data" and "no data in 2015" in t["path_text"].iloc[0]
 
 
 def test_bad_inputs(sbs):
     with pytest.raises(UnknownNameError) as e:
         transition_paths(sbs, "ITC4", "fashon", "aerospace")
     assert "fashion" in e.value.suggestions
+    with pytest.raises(UnknownNameError) as e:
+        transition_paths(sbs, "ITC4", "C13", "C300")
+    assert "C30" in e.value.suggestions
+    with pytest.raises(UnknownNameError):
+        transition_paths(sbs, "ITC9", "fashion", "aerospace")
     with pytest.raises(InputError):
         transition_paths(sbs, "ITC4", "fashion", "aerospace", k=0)
+    with pytest.raises(InputError, match="no path of at most 1 steps"):
+        transition_paths(sbs, "ITC4", "C13", "H51", max_steps=1)
+
+
+def run_cli(monkeypatch, capsys, *args):
+    """Run the ``smartspec`` entry point in this process (the analysis is cached); -> (code, out, err)."""
+    import sys
+
+    from smartspec.cli import main
+
+    monkeypatch.setattr(sys, "argv", ["smartspec", *map(str, args)])
+    code = 0
+    try:
+        main()
+    except SystemExit as exc:
+        code = exc.code or 0
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_cli_paths(sbs, data_dir, monkeypatch, capsys, tmp_path):
+    out_file = tmp_path / "paths.csv"
+    code, out, err = run_cli(monkeypatch, capsys, "paths", "ITC4", "--from", "fashion", "--to", "aerospace", "--k", "3",
+                             "--data-dir", data_dir, "-o", out_file)
+    assert code == 0, err
+    assert "Transition paths for Lombardia (ITC4), 2014" in out and "Manufacture of textiles (RCA 3.45, strength)" in out
+    assert "hardest move" in out and "persons employed" in out
+    import pandas as pd
+
+    assert pd.read_csv(out_file)["path"].nunique() == 3
+    code, out, err = run_cli(monkeypatch, capsys, "paths", "ES51", "--from", "C13,C14", "--to", "C30", "--max-steps",
+                             "3", "--year", "2014", "--data-dir", data_dir)
+    assert code == 0, err
+    assert "Cataluña" in out or "Catalu" in out
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--from", "fashon"], "did you mean fashion"),
+    (["--to", "aerospase"], "did you mean aerospace"),
+    (["--from", "C13,Z99"], "unknown activity 'Z99'"),
+    (["--year", "1999"], "unknown year '1999'"),
+])
+def test_cli_paths_bad_input(sbs, data_dir, monkeypatch, capsys, args, message):
+    code, out, err = run_cli(monkeypatch, capsys, "paths", "ITC4", *args, "--data-dir", data_dir)
+    assert code == 2 and message in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("args", [["--k", "0"], ["--max-steps", "11"], ["--neighbours", "0"]])
+def test_cli_paths_out_of_range(sbs, data_dir, monkeypatch, capsys, args):
+    code, out, err = run_cli(monkeypatch, capsys, "paths", "ITC4", *args, "--data-dir", data_dir)
+    assert code == 2 and "out of range" in err and args[0] in err

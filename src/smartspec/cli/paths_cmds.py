@@ -12,15 +12,23 @@ from smartspec.cli.app import (
 )
 
 
+def _check_range(option: str, value, low, high) -> None:
+    """Out-of-range options raise InputError (the CLI prints it and exits with status 2)."""
+    from smartspec.errors import InputError
+
+    if not low <= value <= high:
+        raise InputError(f"{option} {value} is out of range", fix=f"use a value from {low} to {high}")
+
+
 @app.command()
 def paths(
     region: str = typer.Argument("ITC4", help="NUTS code or name of the region."),
     source: str = typer.Option("fashion", "--from",
                                help="Traditional industry of the profile (name or key), or NACE codes (C13,C14)."),
     target: str = typer.Option("aerospace", "--to", help="Emerging industry of the profile, or NACE codes (C30)."),
-    k: int = typer.Option(5, "--k", min=1, max=50, help="Number of paths."),
-    max_steps: int = typer.Option(5, "--max-steps", min=1, max=10, help="Longest path (moves)."),
-    neighbours: int = typer.Option(6, "--neighbours", min=1, max=30,
+    k: int = typer.Option(5, "--k", help="Number of paths (1-50)."),
+    max_steps: int = typer.Option(5, "--max-steps", help="Longest path in moves (1-10)."),
+    neighbours: int = typer.Option(6, "--neighbours",
                                    help="Strongest links kept per activity in the relatedness network."),
     dataset: str = DatasetOption,
     year: Optional[int] = YearOption,
@@ -31,6 +39,9 @@ def paths(
     """How a traditional industry can reach an emerging one through stepping-stone activities."""
     from smartspec.strategy.paths import path_summary, transition_paths
 
+    _check_range("--k", k, 1, 50)
+    _check_range("--max-steps", max_steps, 1, 10)
+    _check_range("--neighbours", neighbours, 1, 30)
     a = load_analysis(dataset, profile, data_dir)
     steps = transition_paths(a, region, source, target, year=year, k=k, max_steps=max_steps, neighbours=neighbours)
     meta = steps.attrs
@@ -57,7 +68,7 @@ def paths(
 @app.command()
 def competences(
     region: str = typer.Argument("ITC4", help="NUTS code or name of the region."),
-    resolution: float = typer.Option(1.0, min=0.05, max=5.0, help="Leiden resolution (higher: more, smaller systems)."),
+    resolution: float = typer.Option(1.0, help="Leiden resolution (higher: more, smaller systems)."),
     seed: int = typer.Option(0, help="Seed of the Leiden partition shown."),
     dataset: str = DatasetOption,
     year: Optional[int] = YearOption,
@@ -68,6 +79,7 @@ def competences(
     """Systems of competence (communities of related activities across sectors) and the region's strength in each."""
     from smartspec.strategy.competences import competence_systems, region_competences
 
+    _check_range("--resolution", resolution, 0.05, 5.0)
     a = load_analysis(dataset, profile, data_dir)
     systems = competence_systems(a, resolution=resolution, seed=seed)
     table = region_competences(a, region, year=year, systems=systems)
@@ -95,9 +107,9 @@ def competences(
 @app.command()
 def niches(
     region: str = typer.Argument("ITC4", help="NUTS code or name of the region."),
-    top: int = typer.Option(10, min=1, max=200, help="Number of pairs."),
-    bridges: int = typer.Option(3, min=0, max=10, help="Bridging activities per pair."),
-    explain: int = typer.Option(3, min=0, max=200, help="Pairs explained in words."),
+    top: int = typer.Option(10, help="Number of pairs (1-200)."),
+    bridges: int = typer.Option(3, help="Bridging activities per pair (0-10)."),
+    explain: int = typer.Option(3, help="Pairs explained in words."),
     dataset: str = DatasetOption,
     year: Optional[int] = YearOption,
     profile: str = ProfileOption,
@@ -107,6 +119,9 @@ def niches(
     """Cross-sector niches: pairs of strengths linked by input-output or co-location, with bridging activities."""
     from smartspec.strategy.niches import cross_sector_niches
 
+    _check_range("--top", top, 1, 200)
+    _check_range("--bridges", bridges, 0, 10)
+    _check_range("--explain", explain, 0, 200)
     a = load_analysis(dataset, profile, data_dir)
     table = cross_sector_niches(a, region, year=year, top=top, n_bridges=bridges)
     meta = table.attrs
