@@ -66,16 +66,22 @@ def test_bridges_are_reachable_non_specialisations(sbs, lombardy):
     m = sbs.at(2014)
     i = sbs.panel.regions.get_loc("ITC4")
     acts = list(sbs.panel.activities)
-    A = io_coefficients(sbs, "IT", 2014)
-    io = np.maximum(A.to_numpy(), A.to_numpy().T)
+    A = io_coefficients(sbs, "IT", 2014).to_numpy()
     assert (lombardy["bridge_codes"] != "").mean() > 0.5
     for row in lombardy.itertuples():
         for c in filter(None, row.bridge_codes.split(", ")):
             j = acts.index(c)
             assert m.rca[i, j] < 1 and c not in (row.a, row.b)
-            assert io[acts.index(row.a), j] > 0 and io[j, acts.index(row.b)] > 0
-            assert c in row.reason
+            a, b = acts.index(row.a), acts.index(row.b)
+            # a link of a supply chain between the two: buys from one, sells to the other
+            assert (A[a, j] > 0 and A[j, b] > 0) or (A[b, j] > 0 and A[j, a] > 0)
+            assert f"{row.a}->{c}->{row.b}" in row.bridges or f"{row.b}->{c}->{row.a}" in row.bridges
+            assert f"{c} " in row.reason
     assert lombardy["reason"].str.contains("both strengths of Lombardia").all()
+    # known chain: quarrying -> basic metals -> fabricated metal products (Stuttgart)
+    de = cross_sector_niches(sbs, "DE11", top=10)
+    pair = de[(de["a"] == "B08") & (de["b"] == "C25")]
+    assert len(pair) == 1 and "C24" in pair["bridge_codes"].iloc[0]
 
 
 def test_other_countries_use_their_tables(sbs):

@@ -21,10 +21,15 @@ Ranking
     only where the country has no WIOD table). A pair is said to be linked through a channel
     when its percentile there is at least 0.75 (the top quarter).
 Bridges
-    Activities the region is not yet specialised in (RCA < 1, observed in the panel) that are
-    input-output linked to *both* sides of the pair. A candidate's score is its relatedness
-    density in the region times the weaker of its two input-output percentiles; candidates
-    below the median input-output link with either side are dropped.
+    Activities the region is not yet specialised in (RCA < 1, observed in the panel) that sit
+    in a supply chain between the two sides of the pair: they buy from one and sell to the
+    other (``a -> c -> b`` or ``b -> c -> a``). Each input-output link ``i -> j`` is weighted by
+    the geometric mean of two percentile ranks among all division pairs: of its technical
+    coefficient ``a_ij`` (strength) and of its lift ``a_ij * sum(A) / (row_i * col_j)``
+    (specificity: more than the two sectors' overall sizes predict, which keeps generic
+    suppliers such as transport or energy from bridging everything). A chain is as strong as
+    its weaker link; a candidate's score is its relatedness density in the region times the
+    chain's weight, and chains weaker than the median are dropped.
 
 References
 ----------
@@ -159,6 +164,22 @@ def _percentiles(values: np.ndarray, among: np.ndarray) -> np.ndarray:
     return (lo + hi) / 2 / max(len(ref), 1)
 
 
+def _link_weights(A: np.ndarray) -> np.ndarray:
+    """Weight of each input-output link i -> j: geometric mean of the percentile ranks (among
+    all off-diagonal links) of its coefficient and of its lift ``a_ij * sum(A) / (row_i * col_j)``."""
+    n = A.shape[0]
+    off = ~np.eye(n, dtype=bool)
+    rows, cols, total = A.sum(axis=1), A.sum(axis=0), A.sum()
+    expected = np.outer(rows, cols)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        lift = np.where(expected > 0, A * total / np.where(expected > 0, expected, 1.0), 0.0)
+    strength = _percentiles(A, A[off])
+    specificity = _percentiles(lift, lift[off])
+    w = np.sqrt(strength * specificity) * (A > 0)
+    w[~off] = 0.0
+    return w
+
+
 def _fmt_coef(x: float) -> str:
     return f"{x:.3f}" if x >= 0.001 else ("<0.001" if x > 0 else "0")
 
@@ -234,35 +255,35 @@ def cross_sector_niches(analysis: Analysis, region: str, *, year: int | None = N
     prox_pct = _percentiles(prox_pair, ref_prox)
     link = (io_pct + prox_pct) / 2 if has_io else prox_pct
     order = np.lexsort((-prox_pair, -io_pair, -link))[:top]
-    # bridges: unspecialised observed activities, IO-linked to both sides
+    # bridges: unspecialised observed activities in a supply chain a -> c -> b or b -> c -> a
     cand = np.flatnonzero((m.rca[i] < 1) & observed)
-    io_ref_sorted = np.sort(ref_io)
+    chain_w = _link_weights(A) if has_io else np.zeros_like(A)
     dens = m.density[i]
     dens_pct = rankdata(dens[cand]) / max(cand.size, 1)
     rows = []
     for o in order:
         a, b = a_idx[o], b_idx[o]
         c = cand[(cand != a) & (cand != b)]
-        pa = _percentiles(io[a, c], io_ref_sorted) if has_io else np.zeros(c.size)
-        pb = _percentiles(io[c, b], io_ref_sorted) if has_io else np.zeros(c.size)
-        weaker = np.minimum(pa, pb)
-        score = dens[c] * weaker
-        ok = weaker >= 0.5
-        best = [j for j in np.argsort(-score, kind="stable") if ok[j]][:n_bridges]
+        ab = np.minimum(chain_w[a, c], chain_w[c, b])   # c buys from a, sells to b
+        ba = np.minimum(chain_w[b, c], chain_w[c, a])
+        weight = np.maximum(ab, ba)
+        score = dens[c] * weight
+        best = [j for j in np.argsort(-score, kind="stable") if weight[j] >= 0.5][:n_bridges]
         bridge_parts = []
         for j in best:
             cc = c[j]
+            up, down = (a, b) if ab[j] >= ba[j] else (b, a)
             dp = dens_pct[np.searchsorted(cand, cc)]
             bridge_parts.append(
-                f"{acts[cc]} {names[cc]} (density {dens[cc]:.2f}, top {max(1, round(100 * (1 - dp)))}% of "
-                f"{code}'s non-specialisations; RCA {m.rca[i, cc]:.2f}; "
-                f"IO with {acts[a]} {_fmt_coef(io[a, cc])}, with {acts[b]} {_fmt_coef(io[cc, b])})")
+                f"{acts[cc]} {names[cc]} buys {_fmt_coef(A[up, cc])} from {acts[up]} per euro of its output and "
+                f"{acts[down]} buys {_fmt_coef(A[cc, down])} from it per euro of {acts[down]}'s output (density {dens[cc]:.2f}, "
+                f"top {max(1, round(100 * (1 - dp)))}% of the region's non-specialisations; RCA {m.rca[i, cc]:.2f})")
         channel = [n for n, p in (("input-output", io_pct[o]), ("co-location", prox_pct[o])) if p >= LINK_PERCENTILE]
         linked_by = "both" if len(channel) == 2 else (channel[0] if channel else "weak")
         a_to_b, b_to_a = A[a, b], A[b, a]
         if has_io:
-            flow = (f"{acts[a]} supplies {acts[b]} {_fmt_coef(a_to_b)} and {acts[b]} supplies {acts[a]} "
-                    f"{_fmt_coef(b_to_a)} per euro of output (national IO table; top "
+            flow = (f"{acts[a]} supplies {_fmt_coef(a_to_b)} per euro of {acts[b]}'s output and {acts[b]} supplies "
+                    f"{_fmt_coef(b_to_a)} per euro of {acts[a]}'s output (national IO table; top "
                     f"{max(1, round(100 * (1 - io_pct[o])))}% of cross-section pairs)")
         else:
             flow = "no input-output table for this country"
@@ -272,14 +293,14 @@ def cross_sector_niches(analysis: Analysis, region: str, *, year: int | None = N
                   f"specialised in one tend to be in the other (proximity {prox_pair[o]:.2f}, top "
                   f"{max(1, round(100 * (1 - prox_pct[o])))}%)."
                   + (f" Bridging activities within reach: {'; '.join(bridge_parts)}." if best else
-                     " No unspecialised activity is input-output linked to both."))
+                     " No unspecialised activity links their supply chains."))
         rows.append({
             "a": acts[a], "a_name": names[a], "a_rca": float(m.rca[i, a]),
             "b": acts[b], "b_name": names[b], "b_rca": float(m.rca[i, b]),
             "a_supplies_b": float(a_to_b), "b_supplies_a": float(b_to_a), "io_link": float(io_pair[o]),
             "io_percentile": float(io_pct[o]), "proximity": float(prox_pair[o]),
             "proximity_percentile": float(prox_pct[o]), "link": float(link[o]), "linked_by": linked_by,
-            "bridges": "; ".join(f"{acts[c[j]]} {names[c[j]]} (density {dens[c[j]]:.2f})" for j in best),
+            "bridges": "; ".join(f"{acts[c[j]]} {names[c[j]]} ({'->'.join(acts[[a, c[j], b]] if ab[j] >= ba[j] else acts[[b, c[j], a]])}, density {dens[c[j]]:.2f})" for j in best),
             "bridge_codes": ", ".join(acts[c[j]] for j in best),
             "reason": reason,
         })
