@@ -106,3 +106,14 @@ def test_cli_niches(sbs, data_dir, monkeypatch, capsys):
     assert code == 2 and "--top" in err
     code, out, err = run_cli(monkeypatch, capsys, "niches", "ITC4", "--year", "2030", "--data-dir", data_dir)
     assert code == 2 and "unknown year" in err
+
+
+def test_technology_fields_use_wipo_sectors_and_colocation(data_dir):
+    from smartspec.strategy.context import analyse
+
+    pat = analyse("patents-wipo35", data_dir=data_dir)
+    t = cross_sector_niches(pat, "ITA", year=2015, top=5)
+    assert t.attrs["io_source"].startswith("none") and t["io_link"].isna().all()
+    assert (t["linked_by"].isin(["co-location", "weak"])).all()
+    sector = pat.panel.activity_meta["sector"]
+    assert (sector[t["a"]].to_numpy() != sector[t["b"]].to_numpy()).all()

@@ -94,9 +94,9 @@ def competences(
                   "1 = identical partitions.", highlight=False)
     print_frame(systems.communities[["community", "name", "size", "core", "sections"]], title="Systems")
     console.print(f"\n[bold]{meta['region_name']} ({meta['region']})[/bold], {meta['year']} "
-                  f"(trend since {meta['first_year']}, percentage points of employment)", highlight=False)
-    shown = table.assign(employment_pct=100 * table["employment_share"])
-    print_frame(shown[["community", "name", "strength", "specialised", "size", "employment_pct", "trend",
+                  f"(trend since {meta['first_year']}, percentage points of {a.panel.value_name or 'the total'})", highlight=False)
+    shown = table.assign(share_pct=100 * table["employment_share"])
+    print_frame(shown[["community", "name", "strength", "specialised", "size", "share_pct", "trend",
                        "trend_per_year", "ecosystems"]], float_format="{:.2f}")
     console.print("")
     for row in table.itertuples():
@@ -126,7 +126,7 @@ def niches(
     table = cross_sector_niches(a, region, year=year, top=top, n_bridges=bridges)
     meta = table.attrs
     console.print(f"[bold]Cross-sector niches of {meta['region_name']} ({meta['region']}), {meta['year']}[/bold]: "
-                  f"pairs of its {meta['strengths']} strengths (RCA >= 1) in different NACE sections, ranked by "
+                  f"pairs of its {meta['strengths']} strengths (RCA >= 1) in different sectors (NACE sections), ranked by "
                   f"input-output and co-location links (percentiles among all cross-section pairs). "
                   f"Input-output: {meta['io_source']}.", highlight=False)
     print_frame(table[["rank", "a", "a_name", "b", "b_name", "linked_by", "io_link", "proximity", "link",

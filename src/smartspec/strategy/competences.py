@@ -41,6 +41,17 @@ from smartspec.strategy.context import Analysis
 from smartspec.strategy.paths import relatedness_backbone
 
 SEEDS = range(10)
+#: Longest trend window (years) of :func:`region_competences`.
+TREND_YEARS = 10
+
+
+def activity_sectors(panel) -> np.ndarray:
+    """The broad sector of each activity: its WIPO sector (``Chemistry``...) when the panel's
+    activity labels have one, else the NACE section (the code's letter)."""
+    meta = panel.activity_meta
+    if "sector" in meta and meta["sector"].notna().all():
+        return meta["sector"].astype(str).to_numpy()
+    return np.array([str(a)[0] for a in panel.activities])
 RESOLUTIONS = (0.8, 1.0, 1.2)
 
 
@@ -129,6 +140,7 @@ def competence_systems(analysis: Analysis, *, resolution: float = 1.0, neighbour
     }
     acts = analysis.panel.activities
     names = analysis.panel.activity_meta["name"]
+    sectors = activity_sectors(analysis.panel)
     # renumber communities by size (1 = largest)
     sizes = pd.Series(labels).value_counts()
     order = {old: new + 1 for new, old in enumerate(sizes.index)}
@@ -147,7 +159,7 @@ def competence_systems(analysis: Analysis, *, resolution: float = 1.0, neighbour
             "core": ", ".join(acts[j] for j in core),
             "size": len(members),
             "activities": ", ".join(acts[members]),
-            "sections": ", ".join(sorted({acts[j][0] for j in members})),
+            "sections": ", ".join(sorted(set(sectors[members]))),
         })
     communities = pd.DataFrame(rows)
     edges = pd.DataFrame({"source": [acts[e.source] for e in g.es], "target": [acts[e.target] for e in g.es],
@@ -178,7 +190,7 @@ def ecosystem_overlap(systems: CompetenceSystems, profile) -> pd.DataFrame:
     for c, members in systems.membership.groupby(systems.membership):
         codes = set(members.index)
         for g in profile.ecosystems.values():
-            eco = set(g.nace) & acts
+            eco = set(g.codes(acts))
             shared = codes & eco
             if shared:
                 rows.append({"community": int(c), "ecosystem": g.name, "shared": ", ".join(sorted(shared)),
@@ -190,7 +202,7 @@ def ecosystem_overlap(systems: CompetenceSystems, profile) -> pd.DataFrame:
 
 
 def region_competences(analysis: Analysis, region: str, *, year: int | None = None,
-                       systems: CompetenceSystems | None = None) -> pd.DataFrame:
+                       systems: CompetenceSystems | None = None, since: int | None = None) -> pd.DataFrame:
     """A region's strength in each system of competence, and the S3 ecosystems it maps to.
 
     Parameters
@@ -199,7 +211,10 @@ def region_competences(analysis: Analysis, region: str, *, year: int | None = No
     region : str
         NUTS code or name.
     year : int, optional
-        Default: the region's last year with data. The trend runs from its first year with data.
+        Default: the region's last year with data.
+    since : int, optional
+        First year of the trend. Default: the region's first year with data, at most
+        :data:`TREND_YEARS` years before ``year``.
     systems : CompetenceSystems, optional
         Default: :func:`competence_systems` with its defaults.
 
@@ -222,7 +237,10 @@ def region_competences(analysis: Analysis, region: str, *, year: int | None = No
     last = analysis.last_year(code) if year is None else int(year)
     m = analysis.at(last)
     i = analysis.panel.regions.get_loc(code)
-    years = [y for y in analysis.years if y <= last and analysis.at(y).values[i].sum() > 0]
+    start = last - TREND_YEARS if since is None else int(since)
+    if start > last:
+        raise InputError(f"since={start} is after year {last}", fix="choose an earlier first year of the trend")
+    years = [y for y in analysis.years if start <= y <= last and analysis.at(y).values[i].sum() > 0]
     first = years[0]
     comm = systems.communities
     member = systems.membership.to_numpy()

@@ -1,6 +1,7 @@
 """Cross-sector niches: pairs of a region's strengths in different NACE sections whose supply
 chains input-output links or co-location connect, and the bridging activities that would
-integrate them.
+integrate them. (On panels of WIPO technology fields the sectors are WIPO's five sectors and
+only co-location links exist.)
 
 Input-output links
     The national table of the region's country (WIOD 2016 release, domestic use, the panel's
@@ -53,6 +54,7 @@ from scipy.stats import rankdata
 from smartspec.config import resolve_data_dir
 from smartspec.data.labels import NUTS_COUNTRY_ISO3
 from smartspec.errors import DataNotFoundError, InputError
+from smartspec.strategy.competences import activity_sectors
 from smartspec.strategy.context import Analysis
 
 #: A pair is linked through a channel when its percentile there is at least this.
@@ -223,13 +225,15 @@ def cross_sector_niches(analysis: Analysis, region: str, *, year: int | None = N
     i = analysis.panel.regions.get_loc(code)
     acts = np.asarray(analysis.panel.activities)
     names = analysis.panel.activity_meta["name"].to_numpy()
-    sections = np.array([a[0] for a in acts])
+    sections = activity_sectors(analysis.panel)
     observed = m.values.sum(axis=0) > 0
     strong = np.flatnonzero((m.rca[i] >= 1) & observed)
     if strong.size < 2:
         raise InputError(f"{code} has fewer than two strengths (RCA >= 1) in {last}", fix="choose another year")
     country = str(analysis.panel.region_meta["country"].iloc[i])
     try:
+        if not wiod_concordance()["nace_division"].isin(analysis.panel.activities).any():
+            raise DataNotFoundError("the activities are not NACE divisions")
         A_frame = io_coefficients(analysis, country, last)
         A = A_frame.to_numpy()
         io_source = A_frame.attrs.get("source", "")
@@ -249,7 +253,7 @@ def cross_sector_niches(analysis: Analysis, region: str, *, year: int | None = N
     cross = sections[a_idx] != sections[b_idx]
     a_idx, b_idx = a_idx[cross], b_idx[cross]
     if a_idx.size == 0:
-        raise InputError(f"all strengths of {code} in {last} are in one NACE section", fix="choose another year")
+        raise InputError(f"all strengths of {code} in {last} are in one sector", fix="choose another year")
     io_pair, prox_pair = io[a_idx, b_idx], m.proximity[a_idx, b_idx]
     io_pct = _percentiles(io_pair, ref_io) if has_io else np.zeros(io_pair.size)
     prox_pct = _percentiles(prox_pair, ref_prox)
@@ -286,9 +290,9 @@ def cross_sector_niches(analysis: Analysis, region: str, *, year: int | None = N
                     f"{_fmt_coef(b_to_a)} per euro of {acts[a]}'s output (national IO table; top "
                     f"{max(1, round(100 * (1 - io_pct[o])))}% of cross-section pairs)")
         else:
-            flow = "no input-output table for this country"
+            flow = f"input-output {io_source}"
         reason = (f"{acts[a]} {names[a]} (RCA {m.rca[i, a]:.2f}) and {acts[b]} {names[b]} (RCA {m.rca[i, b]:.2f}) are "
-                  f"both strengths of {analysis.panel.region_name(code)} in different sections. Linked by "
+                  f"both strengths of {analysis.panel.region_name(code)} in different sectors. Linked by "
                   f"{'input-output and co-location' if linked_by == 'both' else linked_by}: {flow}; regions "
                   f"specialised in one tend to be in the other (proximity {prox_pair[o]:.2f}, top "
                   f"{max(1, round(100 * (1 - prox_pct[o])))}%)."
@@ -297,8 +301,8 @@ def cross_sector_niches(analysis: Analysis, region: str, *, year: int | None = N
         rows.append({
             "a": acts[a], "a_name": names[a], "a_rca": float(m.rca[i, a]),
             "b": acts[b], "b_name": names[b], "b_rca": float(m.rca[i, b]),
-            "a_supplies_b": float(a_to_b), "b_supplies_a": float(b_to_a), "io_link": float(io_pair[o]),
-            "io_percentile": float(io_pct[o]), "proximity": float(prox_pair[o]),
+            "a_supplies_b": float(a_to_b) if has_io else np.nan, "b_supplies_a": float(b_to_a) if has_io else np.nan,
+            "io_link": float(io_pair[o]) if has_io else np.nan, "io_percentile": float(io_pct[o]) if has_io else np.nan, "proximity": float(prox_pair[o]),
             "proximity_percentile": float(prox_pct[o]), "link": float(link[o]), "linked_by": linked_by,
             "bridges": "; ".join(f"{acts[c[j]]} {names[c[j]]} ({'->'.join(acts[[a, c[j], b]] if ab[j] >= ba[j] else acts[[b, c[j], a]])}, density {dens[c[j]]:.2f})" for j in best),
             "bridge_codes": ", ".join(acts[c[j]] for j in best),
