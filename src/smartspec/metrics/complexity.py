@@ -198,9 +198,20 @@ def complexity(M, *, components: str = "largest", min_diversity: int = 1, min_ub
     if sub.size == 0:
         return Complexity(eci, pci, diversity, ubiquity, np.nan, np.array([]), comp, eci_raw, pci_raw,
                           trimmed_r, trimmed_a)
+    r_idx, a_idx = np.flatnonzero(rows), np.flatnonzero(cols)
+    if min(sub.shape) >= 3:
+        # The singular value 1 of the normalised matrix has the multiplicity of the number of
+        # connected components: s_2 < 1 proves the graph connected, so no component search is needed.
+        ref = None if sign_reference is None else np.asarray(sign_reference, dtype=np.float64)[r_idx]
+        e, p, s = _eci_pci_connected(sub, ref)
+        if len(s) > 2 and s[1] < 1.0 - 1e-8:
+            comp[rows] = 0
+            eci_raw[r_idx], pci_raw[a_idx] = e, p
+            eci[r_idx], pci[a_idx] = _standardise(e), _standardise(p)
+            return Complexity(eci, pci, diversity, ubiquity, float(s[1] - s[2]), s, comp, eci_raw, pci_raw,
+                              trimmed_r, trimmed_a)
     n, labels, col_label = _components(sub)
     comp[rows] = labels
-    r_idx, a_idx = np.flatnonzero(rows), np.flatnonzero(cols)
     if n > 1:
         sizes = np.bincount(labels)
         if components == "raise":
