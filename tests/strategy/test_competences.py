@@ -67,7 +67,7 @@ def test_lombardy_strength(sbs, systems):
     textiles = t[t["specialisations"].str.contains("C13")]
     assert len(textiles) == 1
     assert t["ecosystems"].str.contains("Advanced manufacturing").any()
-    assert t["summary"].str.contains("of employment in 2014").all()
+    assert t["summary"].str.contains("of persons employed in 2014").all()
     # the strongest system is the machinery one (Lombardy's manufacturing core)
     assert "C28" in t["specialisations"].iloc[0]
 

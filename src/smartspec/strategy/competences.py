@@ -260,6 +260,7 @@ def region_competences(analysis: Analysis, region: str, *, year: int | None = No
     frac = n_spec / size
     overlap = ecosystem_overlap(systems, analysis.profile) if analysis.profile is not None else None
     acts = systems.membership.index
+    unit = getattr(analysis.panel, "value_name", "") or "the total"
     rows = []
     for k, com in enumerate(comm.itertuples()):
         sel = C[:, k] > 0
@@ -275,7 +276,7 @@ def region_competences(analysis: Analysis, region: str, *, year: int | None = No
             "specialisations": ", ".join(a for a, s in zip(acts[sel], m.mcp[i, sel]) if s > 0),
             "ecosystems": eco,
             "summary": (f"{strength.capitalize()}: specialised in {int(n_spec[k])} of its {int(size[k])} activities, "
-                        f"{100 * share_now[k]:.1f}% of employment in {last}, {direction} "
+                        f"{100 * share_now[k]:.1f}% of {unit} in {last}, {direction} "
                         f"({slope[k]:+.2f} points a year; {shares[-1, k] - shares[0, k]:+.1f} since {first})"),
         })
     out = pd.DataFrame(rows).sort_values(["share_specialised", "employment_share"], ascending=False,
