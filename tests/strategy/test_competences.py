@@ -1,5 +1,4 @@
 """Systems of competence (Leiden communities) on the real SBS panel."""
-import numpy as np
 import pytest
 
 from smartspec.errors import InputError, UnknownNameError
