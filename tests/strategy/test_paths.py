@@ -77,6 +77,19 @@ def test_first_path_is_optimal_among_short_paths(sbs, fashion_to_aerospace):
     assert -np.log(first["feasibility"].iloc[0]) <= best + 1e-9
 
 
+def test_disjoint_paths_share_no_stepping_stone(sbs, fashion_to_aerospace):
+    t = transition_paths(sbs, "ITC4", "fashion", "aerospace", k=4, disjoint=True)
+    stones = [set(d["activity"].iloc[1:-1]) for _, d in t.groupby("path")]
+    assert len(stones) == 4 and all(not (a & b) for i, a in enumerate(stones) for b in stones[i + 1:])
+    f = path_summary(t)["feasibility"].to_numpy()
+    assert (np.diff(f) <= 1e-12).all()
+    # the first disjoint path is the overall best one
+    assert t[t["path"] == 1]["path_text"].iloc[0] == fashion_to_aerospace[fashion_to_aerospace["path"] == 1][
+        "path_text"].iloc[0]
+    direct = transition_paths(sbs, "ITC4", "C30", "C30", k=3, disjoint=True)
+    assert direct["path"].nunique() == 1 and len(direct) == 1
+
+
 def test_codes_and_other_regions(sbs):
     t = transition_paths(sbs, "ES51", "C13,C14", "C30", k=3, max_steps=4, year=2014)
     assert t.groupby("path")["step"].max().max() <= 4 and t["path"].nunique() == 3

@@ -30,6 +30,8 @@ def paths(
     max_steps: int = typer.Option(5, "--max-steps", help="Longest path in moves (1-10)."),
     neighbours: int = typer.Option(6, "--neighbours",
                                    help="Strongest links kept per activity in the relatedness network."),
+    disjoint: bool = typer.Option(False, "--disjoint",
+                                  help="Alternative routes that share no stepping stone (instead of variations of the best)."),
     dataset: str = DatasetOption,
     year: Optional[int] = YearOption,
     profile: str = ProfileOption,
@@ -43,7 +45,8 @@ def paths(
     _check_range("--max-steps", max_steps, 1, 10)
     _check_range("--neighbours", neighbours, 1, 30)
     a = load_analysis(dataset, profile, data_dir)
-    steps = transition_paths(a, region, source, target, year=year, k=k, max_steps=max_steps, neighbours=neighbours)
+    steps = transition_paths(a, region, source, target, year=year, k=k, max_steps=max_steps, neighbours=neighbours,
+                             disjoint=disjoint)
     meta = steps.attrs
     console.print(f"[bold]Transition paths for {meta['region_name']} ({meta['region']}), {meta['year']}[/bold]: from "
                   f"{meta['source']} ({', '.join(meta['sources'])}) to {meta['target']} ({', '.join(meta['targets'])}).",

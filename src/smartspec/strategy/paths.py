@@ -110,7 +110,7 @@ def _status(m, i: int, j: int, median: float, missing: np.ndarray) -> str:
 
 
 def transition_paths(analysis: Analysis, region: str, source, target, *, year: int | None = None, k: int = 5,
-                     max_steps: int = 5, neighbours: int = 6) -> pd.DataFrame:
+                     max_steps: int = 5, neighbours: int = 6, disjoint: bool = False) -> pd.DataFrame:
     """The k most feasible paths from ``source`` to ``target`` activities for a region.
 
     Parameters
@@ -129,6 +129,10 @@ def transition_paths(analysis: Analysis, region: str, source, target, *, year: i
         Longest path considered (number of moves).
     neighbours : int
         Nearest neighbours kept per activity in the relatedness network.
+    disjoint : bool
+        Alternative routes instead of variations of the best one: each path is the cheapest
+        that uses none of the stepping stones of the paths before it (they are removed from
+        the network in turn), so the k paths share no stepping stone.
 
     Returns
     -------
@@ -181,7 +185,20 @@ def transition_paths(analysis: Analysis, region: str, source, target, *, year: i
                               np.zeros(len(tgt_idx))])
     graph = ig.Graph(n=n + 2, edges=edges.tolist(), directed=True)
     graph.es["weight"] = weights.tolist()
-    found = _k_paths(graph, s_node, t_node, k, max_steps + 3)
+    if disjoint:
+        found, g = [], graph.copy()
+        for _ in range(k):
+            best = _k_paths(g, s_node, t_node, 1, max_steps + 3)
+            if not best:
+                break
+            found.append(best[0])
+            stones = set(best[0][2:-2])
+            if stones:  # later paths avoid these stepping stones
+                g.delete_edges([e.index for e in g.es if e.source in stones or e.target in stones])
+            else:       # a direct move: only that move is taken out
+                g.delete_edges([g.get_eid(best[0][1], best[0][2])])
+    else:
+        found = _k_paths(graph, s_node, t_node, k, max_steps + 3)
     names = analysis.panel.activity_meta["name"]
     median = float(np.median(m.density[i]))
     missing = np.asarray(analysis.panel.missing[m.year][i].toarray()).ravel().astype(bool)
