@@ -32,6 +32,8 @@ Management Science 17(11).
 """
 from __future__ import annotations
 
+import warnings
+
 import igraph as ig
 import numpy as np
 import pandas as pd
@@ -94,7 +96,9 @@ def _k_paths(graph: ig.Graph, s: int, t: int, k: int, max_nodes: int) -> list[li
     until k short enough ones are found or no more exist)."""
     want = k * 4
     while True:
-        found = graph.get_k_shortest_paths(s, t, k=want, weights="weight", output="vpath")
+        with warnings.catch_warnings():  # igraph warns when t cannot be reached: that is an answer here
+            warnings.filterwarnings("ignore", message="Couldn't reach some vertices")
+            found = graph.get_k_shortest_paths(s, t, k=want, weights="weight", output="vpath")
         ok = [p for p in found if len(p) <= max_nodes]
         if len(ok) >= k or len(found) < want or want >= 512:
             return ok[:k]
