@@ -54,11 +54,24 @@ class Complexity:
 
 
 def trim(M, *, min_diversity: int = 1, min_ubiquity: int = 1) -> tuple[np.ndarray, np.ndarray]:
-    """Masks of rows and columns kept after iteratively removing degenerate ones.
+    r"""Masks of the rows and columns kept after iteratively removing degenerate ones.
 
     A region with fewer than ``min_diversity`` present activities, or an activity present in
     fewer than ``min_ubiquity`` regions, is removed; removing one can make another degenerate,
-    so this repeats until nothing changes.
+    so this repeats until nothing changes (the ECI/PCI of such rows and columns is undefined:
+    :math:`k_r = 0` or :math:`k_a = 0` divides by zero).
+
+    Parameters
+    ----------
+    M : array-like (n_regions, n_activities)
+        Binary presence matrix.
+    min_diversity, min_ubiquity : int
+        Thresholds (default 1).
+
+    Returns
+    -------
+    rows, cols : numpy.ndarray of bool
+        True for the rows and columns kept.
     """
     A = np.asarray(M, dtype=np.float64)
     rows = np.ones(A.shape[0], dtype=bool)
@@ -245,15 +258,31 @@ def complexity(M, *, components: str = "largest", min_diversity: int = 1, min_ub
 
 
 def method_of_reflections(M, iterations: int = 18) -> tuple[np.ndarray, np.ndarray]:
-    """Method of reflections (Hidalgo and Hausmann 2009), standardised at every step.
+    r"""Method of reflections (Hidalgo and Hausmann 2009), standardised at every step.
 
-    .. math:: k_{r,N} = \\frac{1}{k_{r,0}} \\sum_a M_{ra} k_{a,N-1}, \\quad
-              k_{a,N} = \\frac{1}{k_{a,0}} \\sum_r M_{ra} k_{r,N-1}
+    .. math:: k_{r,N} = \frac{1}{k_{r,0}} \sum_a M_{ra} k_{a,N-1}, \quad
+              k_{a,N} = \frac{1}{k_{a,0}} \sum_r M_{ra} k_{r,N-1}
 
     The raw iteration converges to a constant vector (the leading eigenvector), so the
-    information is lost after many steps; standardising each step keeps the ECI direction.
-    Returns ``(eci, pci)`` standardised, oriented as in :func:`complexity`; rows/columns with
-    zero degree are NaN. An even ``iterations`` is used for both so that they are in phase.
+    information is lost after many steps; standardising both vectors at every step keeps the ECI
+    direction (it converges to the eigenvector ECI of :func:`complexity`).
+
+    Parameters
+    ----------
+    M : array-like (n_regions, n_activities)
+        Binary presence matrix.
+    iterations : int
+        Number of reflections (default 18; the same for both vectors so that they are in phase).
+
+    Returns
+    -------
+    eci, pci : numpy.ndarray
+        Standardised (mean 0, sd 1), oriented as in :func:`complexity` (ECI correlates positively
+        with diversity, PCI with ECI); NaN for rows/columns trimmed by :func:`trim`.
+
+    References
+    ----------
+    Hidalgo, C. A., Hausmann, R. (2009). The building blocks of economic complexity. PNAS 106(26).
     """
     A = np.asarray(M, dtype=np.float64)
     rows, cols = trim(A)
@@ -322,16 +351,29 @@ def outlook_and_gain(M, phi, dens, pci) -> tuple[np.ndarray, np.ndarray]:
     .. math:: COG_{ra} = (1 - M_{ra}) \sum_{a'} \frac{\phi_{a'a}}{\sum_{a''} \phi_{a'a''}}
               (1 - M_{ra'}) PCI_{a'}
 
-    This is the form the Atlas and the ``ecomplexity`` package compute (Hausmann et al.
-    2014); which PCI is passed (standardised by its own moments, or by ECI's as the Harvard
-    tools do) is the caller's choice, see :func:`smartspec.measures.compute`.
+    This is the form the Atlas and the Growth Lab tools compute (Hausmann et al. 2014); which
+    PCI is passed (standardised by its own moments, or raw and then rescaled by ECI's moments
+    as the Harvard tools do) and which proximity (diagonal 1 or 0) is the caller's choice, see
+    :func:`smartspec.measures.compute` and docs/methods.md. Computed with two matrix products,
+    never a loop: :math:`(w \phi) - (M \operatorname{diag}(w)) \phi` with
+    :math:`w_{a'} = PCI_{a'} / \sum_{a''} \phi_{a'a''}`.
 
     Parameters
     ----------
-    M : array-like (n_regions, n_activities)     binary presence
-    phi : array-like (n_activities, n_activities) proximity
-    dens : array-like (n_regions, n_activities)  relatedness density
-    pci : array-like (n_activities,)             NaN (trimmed activities) count as 0
+    M : array-like (n_regions, n_activities)
+        Binary presence.
+    phi : array-like (n_activities, n_activities)
+        Proximity.
+    dens : array-like (n_regions, n_activities)
+        Relatedness density.
+    pci : array-like (n_activities,)
+        PCI; NaN (trimmed activities) count as 0.
+
+    Returns
+    -------
+    coi : numpy.ndarray (n_regions,)
+    cog : numpy.ndarray (n_regions, n_activities)
+        0 where the region is already specialised.
 
     References
     ----------

@@ -29,9 +29,26 @@ def _square(Z, name="Z") -> np.ndarray:
 
 
 def technical_coefficients(Z, output) -> np.ndarray:
-    """Technical (input) coefficients :math:`a_{ij} = z_{ij} / x_j`.
+    r"""Technical (input) coefficients.
 
-    Columns of sectors with zero output are 0. Parameters: ``Z`` (n, n) flows, ``output`` (n,).
+    .. math:: a_{ij} = z_{ij} / x_j
+
+    Parameters
+    ----------
+    Z : array-like (n, n)
+        Inter-industry flows, ``Z[i, j]`` bought by sector j from sector i.
+    output : array-like (n,)
+        Total output of each sector.
+
+    Returns
+    -------
+    numpy.ndarray (n, n)
+        ``A``; the columns of sectors with zero output are 0.
+
+    References
+    ----------
+    Miller, R. E., Blair, P. D. (2009). Input-Output Analysis: Foundations and Extensions,
+    2nd ed. Cambridge University Press, ch. 2.
     """
     Z = _square(Z)
     x = np.asarray(output, dtype=np.float64).ravel()
@@ -43,7 +60,26 @@ def technical_coefficients(Z, output) -> np.ndarray:
 
 
 def allocation_coefficients(Z, output) -> np.ndarray:
-    """Output (allocation) coefficients of the Ghosh model :math:`b_{ij} = z_{ij} / x_i`."""
+    r"""Output (allocation) coefficients of the Ghosh model.
+
+    .. math:: b_{ij} = z_{ij} / x_i
+
+    Parameters
+    ----------
+    Z : array-like (n, n)
+        Inter-industry flows.
+    output : array-like (n,)
+        Total output of each sector.
+
+    Returns
+    -------
+    numpy.ndarray (n, n)
+        ``B``; the rows of sectors with zero output are 0.
+
+    References
+    ----------
+    Ghosh, A. (1958). Input-output approach in an allocation system. Economica 25(97).
+    """
     Z = _square(Z)
     x = np.asarray(output, dtype=np.float64).ravel()
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -51,7 +87,29 @@ def allocation_coefficients(Z, output) -> np.ndarray:
 
 
 def leontief_inverse(A) -> np.ndarray:
-    """Leontief inverse :math:`L = (I - A)^{-1}`; raises if ``I - A`` is singular."""
+    r"""Leontief inverse.
+
+    .. math:: L = (I - A)^{-1}
+
+    Parameters
+    ----------
+    A : array-like (n, n)
+        Technical coefficients (:func:`technical_coefficients`).
+
+    Returns
+    -------
+    numpy.ndarray (n, n)
+
+    Raises
+    ------
+    InputError
+        If ``I - A`` is singular.
+
+    References
+    ----------
+    Miller, R. E., Blair, P. D. (2009). Input-Output Analysis: Foundations and Extensions,
+    2nd ed. Cambridge University Press, ch. 2.
+    """
     A = _square(A, "A")
     try:
         return np.linalg.inv(np.eye(A.shape[0]) - A)
@@ -61,14 +119,48 @@ def leontief_inverse(A) -> np.ndarray:
 
 
 def output_multipliers(L) -> np.ndarray:
-    """Type I output multipliers: column sums of the Leontief inverse, :math:`m_j = \\sum_i l_{ij}`."""
+    r"""Type I output multipliers: the column sums of the Leontief inverse.
+
+    .. math:: m_j = \sum_i l_{ij}
+
+    Parameters
+    ----------
+    L : array-like (n, n)
+        Leontief inverse.
+
+    Returns
+    -------
+    numpy.ndarray (n,)
+
+    References
+    ----------
+    Miller, R. E., Blair, P. D. (2009). Input-Output Analysis: Foundations and Extensions,
+    2nd ed. Cambridge University Press, ch. 6.
+    """
     return _square(L, "L").sum(axis=0)
 
 
 def effects(L, coefficients) -> np.ndarray:
-    """Type I effects of a per-unit-of-output coefficient (value added, employment cost, jobs).
+    r"""Type I effects of a per-unit-of-output coefficient (value added, employment cost, jobs).
 
-    .. math:: e_j = \\sum_i c_i l_{ij}, \\qquad c_i = \\frac{\\text{value}_i}{x_i}
+    .. math:: e_j = \sum_i c_i l_{ij}, \qquad c_i = \frac{\text{value}_i}{x_i}
+
+    Parameters
+    ----------
+    L : array-like (n, n)
+        Leontief inverse.
+    coefficients : array-like (n,)
+        The quantity per unit of output of each sector.
+
+    Returns
+    -------
+    numpy.ndarray (n,)
+        What one unit of final demand for each sector generates in the whole economy.
+
+    References
+    ----------
+    Miller, R. E., Blair, P. D. (2009). Input-Output Analysis: Foundations and Extensions,
+    2nd ed. Cambridge University Press, ch. 6; ONS (2014), UK input-output analytical tables: methodology.
     """
     c = np.asarray(coefficients, dtype=np.float64).ravel()
     L = _square(L, "L")
@@ -78,9 +170,28 @@ def effects(L, coefficients) -> np.ndarray:
 
 
 def input_multipliers(L, coefficients) -> np.ndarray:
-    """Type I multipliers of value added, employment cost or employment: :math:`e_j / c_j`.
+    r"""Type I multipliers of value added, employment cost or employment.
 
-    NaN for sectors whose own coefficient is zero (the ratio is undefined).
+    .. math:: \mu_j = e_j / c_j
+
+    with :math:`e` the effects (:func:`effects`).
+
+    Parameters
+    ----------
+    L : array-like (n, n)
+        Leontief inverse.
+    coefficients : array-like (n,)
+        The quantity per unit of output of each sector.
+
+    Returns
+    -------
+    numpy.ndarray (n,)
+        NaN for sectors whose own coefficient is zero (the ratio is undefined).
+
+    References
+    ----------
+    Miller, R. E., Blair, P. D. (2009). Input-Output Analysis: Foundations and Extensions,
+    2nd ed. Cambridge University Press, ch. 6.
     """
     c = np.asarray(coefficients, dtype=np.float64).ravel()
     e = effects(L, c)
@@ -89,15 +200,52 @@ def input_multipliers(L, coefficients) -> np.ndarray:
 
 
 def backward_linkages(L) -> np.ndarray:
-    """Rasmussen's normalised backward linkage (power of dispersion): column sums of L
-    divided by their mean; above 1 means the sector pulls more than average on its suppliers."""
+    r"""Rasmussen's normalised backward linkage (power of dispersion).
+
+    .. math:: BL_j = \frac{\sum_i l_{ij}}{\frac{1}{n} \sum_{ij} l_{ij}}
+
+    Above 1, the sector pulls more than the average on its suppliers.
+
+    Parameters
+    ----------
+    L : array-like (n, n)
+        Leontief inverse.
+
+    Returns
+    -------
+    numpy.ndarray (n,), mean 1.
+
+    References
+    ----------
+    Rasmussen, P. N. (1956). Studies in Inter-sectoral Relations. North-Holland.
+    """
     m = output_multipliers(L)
     return m / m.mean()
 
 
 def forward_linkages(Z, output) -> np.ndarray:
-    """Normalised forward linkage (sensitivity of dispersion) from the Ghosh inverse:
-    row sums of :math:`G = (I - B)^{-1}` with allocation coefficients B, divided by their mean."""
+    r"""Normalised forward linkage (sensitivity of dispersion) from the Ghosh inverse.
+
+    .. math:: FL_i = \frac{\sum_j g_{ij}}{\frac{1}{n} \sum_{ij} g_{ij}}, \qquad G = (I - B)^{-1}
+
+    with B the allocation coefficients (:func:`allocation_coefficients`).
+
+    Parameters
+    ----------
+    Z : array-like (n, n)
+        Inter-industry flows.
+    output : array-like (n,)
+        Total output of each sector.
+
+    Returns
+    -------
+    numpy.ndarray (n,), mean 1.
+
+    References
+    ----------
+    Miller, R. E., Blair, P. D. (2009). Input-Output Analysis: Foundations and Extensions,
+    2nd ed. Cambridge University Press, ch. 12.
+    """
     B = allocation_coefficients(Z, output)
     G = leontief_inverse(B)
     r = G.sum(axis=1)

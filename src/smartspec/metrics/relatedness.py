@@ -98,10 +98,30 @@ def proximity(M, method: str = "min_cp", *, rca_values=None) -> np.ndarray:
 
 
 def knn_proximity(phi, k: int) -> np.ndarray:
-    """Keep, for each activity, only its ``k`` nearest neighbours (largest proximities).
+    r"""Keep, for each activity, only its ``k`` nearest neighbours (largest proximities).
 
-    The result is not symmetric in general: row i keeps the k largest off-diagonal values of
-    row i (ties broken by column order); the diagonal is kept.
+    .. math:: \phi^{(k)}_{ij} = \phi_{ij} \, 1[j \in N_k(i)] \text{ for } i \ne j, \qquad
+              \phi^{(k)}_{ii} = \phi_{ii}
+
+    with :math:`N_k(i)` the k activities of largest off-diagonal proximity in row i (ties broken
+    by column order). The result is not symmetric in general. Used in :func:`density` it gives a
+    share in [0, 1] (normalised by the kept proximities), not a count of neighbours.
+
+    Parameters
+    ----------
+    phi : array-like (n_activities, n_activities)
+        Proximity.
+    k : int
+        Number of neighbours, 1 <= k < n_activities.
+
+    Returns
+    -------
+    numpy.ndarray (n_activities, n_activities)
+
+    References
+    ----------
+    Hausmann, R., Hidalgo, C. A., et al. (2011). The Atlas of Economic Complexity (the ``knn``
+    option of the Growth Lab's Stata ``ecomplexity`` command).
     """
     P = np.asarray(phi, dtype=np.float64)
     n = P.shape[0]

@@ -121,6 +121,23 @@ def presence(rca_values, threshold: float = 1.0, *, rpop_values=None, rpop_thres
 
 
 def continuous_rca(rca_values) -> np.ndarray:
-    """Symmetric continuous RCA, ``(RCA - 1) / (RCA + 1)`` in [-1, 1) (Laursen 2015)."""
+    r"""Symmetric (continuous) RCA.
+
+    .. math:: \frac{RCA - 1}{RCA + 1} \in [-1, 1)
+
+    Parameters
+    ----------
+    rca_values : array-like
+        RCA (see :func:`rca`).
+
+    Returns
+    -------
+    numpy.ndarray of the same shape.
+
+    References
+    ----------
+    Laursen, K. (2015). Revealed comparative advantage and the alternatives as measures of
+    international specialization. Eurasian Business Review 5, 99-115.
+    """
     R = np.asarray(rca_values, dtype=np.float64)
     return (R - 1.0) / (R + 1.0)

@@ -16,12 +16,21 @@ def _shares(A: np.ndarray) -> np.ndarray:
 
 
 def krugman_index(X) -> np.ndarray:
-    """Krugman specialisation index of each region against the rest of the sample.
+    r"""Krugman specialisation index of each region against the rest of the sample.
 
-    .. math:: K_r = \\sum_a \\left| s_{ra} - \\bar s_{-r,a} \\right|
+    .. math:: K_r = \sum_a \left| s_{ra} - \bar s_{-r,a} \right|
 
-    with :math:`s_{ra}` the activity shares of region r and :math:`\\bar s_{-r,a}` those of all
+    with :math:`s_{ra}` the activity shares of region r and :math:`\bar s_{-r,a}` those of all
     other regions pooled. 0 for identical structures, up to 2 for disjoint ones.
+
+    Parameters
+    ----------
+    X : array-like or sparse (n_regions, n_activities)
+        Non-negative values (employment, exports).
+
+    Returns
+    -------
+    numpy.ndarray (n_regions,)
 
     References
     ----------
@@ -33,7 +42,25 @@ def krugman_index(X) -> np.ndarray:
 
 
 def entropy(X) -> np.ndarray:
-    """Shannon entropy of each region's activity shares, :math:`-\\sum_a s_{ra} \\ln s_{ra}`."""
+    r"""Shannon entropy of each region's activity shares.
+
+    .. math:: H_r = -\sum_a s_{ra} \ln s_{ra}
+
+    Parameters
+    ----------
+    X : array-like or sparse (n_regions, n_activities)
+        Non-negative values.
+
+    Returns
+    -------
+    numpy.ndarray (n_regions,)
+        0 for a region active in one activity, :math:`\ln n` for equal shares in n.
+
+    References
+    ----------
+    Frenken, K., van Oort, F., Verburg, T. (2007). Related variety, unrelated variety and
+    regional economic growth. Regional Studies 41(5), 685-697.
+    """
     S = _shares(as_dense(X))
     with np.errstate(divide="ignore", invalid="ignore"):
         return -np.where(S > 0, S * np.log(S), 0.0).sum(axis=1)
