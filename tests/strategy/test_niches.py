@@ -86,7 +86,7 @@ def test_bridges_are_reachable_non_specialisations(sbs, lombardy):
 
 def test_other_countries_use_their_tables(sbs):
     de = cross_sector_niches(sbs, "DE11", top=5)
-    assert "DEU_NIOT" in de.attrs["io_source"] and de.attrs["year"] == 2015 and len(de) == 5
+    assert "DEU_NIOT" in de.attrs["io_source"] and de.attrs["year"] == 2014 and len(de) == 5
     es = cross_sector_niches(sbs, "ES51", top=5, n_bridges=0, year=2014)
     assert "ESP_NIOT" in es.attrs["io_source"] and (es["bridge_codes"] == "").all()
     with pytest.raises(InputError):

@@ -102,8 +102,9 @@ def test_codes_and_other_regions(sbs):
 
 
 def test_missing_cells_are_flagged(sbs):
-    # Catalonia's C30 is confidential in 2015 (its last year): shown as "no data", not as RCA 0
-    t = transition_paths(sbs, "ES51", "C13", "C30", k=1)
+    # Catalonia's C30 is confidential in 2015: shown as "no data", not as RCA 0
+    assert transition_paths(sbs, "ES51", "C13", "C30", k=1).attrs["year"] == 2014  # last well-covered year
+    t = transition_paths(sbs, "ES51", "C13", "C30", k=1, year=2015)
     assert t.attrs["year"] == 2015
     assert t["status"].iloc[-1] == "no data" and "no data in 2015" in t["path_text"].iloc[0]
 

@@ -29,12 +29,12 @@ def main() -> None:
         sys.exit(2)
     except SystemExit:
         raise
-    except Exception as exc:  # click usage errors and aborts
-        import click
-
-        if isinstance(exc, click.exceptions.ClickException):
+    except Exception as exc:
+        # Usage errors (bad option values, missing arguments) from click or the copy of click
+        # that Typer vendors: print their message, no traceback.
+        if hasattr(exc, "show") and hasattr(exc, "exit_code"):
             exc.show()
-            sys.exit(exc.exit_code)
-        if isinstance(exc, click.exceptions.Abort):
+            sys.exit(exc.exit_code or 2)
+        if type(exc).__name__ == "Abort":
             sys.exit(1)
         raise
