@@ -106,6 +106,14 @@ def test_knn_pooled_and_self(table):
     assert knn["density"].between(0, 1).all() and not np.allclose(knn["density"], base["density"])
     pooled = run_measures(table, proximity_by_year=False)
     assert not np.allclose(pooled["density"], base["density"])
+    # every proximity and presence test can be pooled
+    regions = sorted(table["reg"].unique())
+    pop = pd.Series(np.linspace(1e5, 5e6, len(regions)), index=regions)
+    for prox in ("continuous", "association"):
+        d = run_measures(table, proximity_by_year=False, proximity=prox, presence="both", population=pop)["density"]
+        assert d.between(0, 1).all()
+    manual = table.assign(flag=(table["emp"] > table["emp"].median()).astype(int))
+    assert run_measures(manual, presence_column="flag", proximity_by_year=False)["density"].between(0, 1).all()
     with_self = run_measures(table, density_includes_self=True)
     spec = base["mcp"] == 1
     assert (with_self.loc[spec, "density"] >= base.loc[spec, "density"] - 1e-12).all()

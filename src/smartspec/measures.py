@@ -279,12 +279,39 @@ def _compute(panel: Panel, year, notes: list, *, convention, rca_threshold, pres
     )
 
 
-def pooled_proximity(panel: Panel, *, rca_threshold: float = 1.0, method: str = "min_cp") -> np.ndarray:
-    """Proximity from the presence matrices of all years stacked (region-years as rows)."""
-    Ms = [presence_for(panel.dense(y), rca_threshold=rca_threshold)[1] for y in panel.years]
-    stacked = np.vstack(Ms)
-    stacked = stacked[stacked.sum(axis=1) > 0]
-    return proximity(stacked, method)
+def pooled_proximity(panel: Panel, *, rca_threshold: float = 1.0, method: str = "min_cp", presence: str = "rca",
+                     population=None, presence_matrices: dict | None = None, strict: bool = False) -> np.ndarray:
+    """One proximity from every year's presence matrix stacked (region-years as rows).
+
+    Parameters
+    ----------
+    panel : Panel
+    rca_threshold, presence, population, presence_matrices, strict
+        The presence test, as in :func:`compute_panel` (each year's own test).
+    method : str
+        See :func:`smartspec.metrics.relatedness.proximity`; ``"continuous"`` correlates the
+        stacked RCA columns.
+
+    Returns
+    -------
+    numpy.ndarray (n_activities, n_activities)
+        Region-years without any presence are left out of the stack.
+    """
+    pops = _per_year(population, panel, "population")
+    Ms, Rs = [], []
+    for y in panel.years:
+        X = panel.dense(y)
+        if not X.any():
+            continue
+        manual = None if presence_matrices is None else presence_matrices.get(y)
+        R, M = presence_for(X, rca_threshold=rca_threshold, presence=presence, population=pops[y], manual=manual,
+                            strict=strict)
+        keep = M.sum(axis=1) > 0
+        Ms.append(M[keep])
+        Rs.append(R[keep])
+    if not Ms:
+        raise InputError("no year of the panel has a value", fix="check the value column")
+    return proximity(np.vstack(Ms), method, rca_values=np.vstack(Rs) if method == "continuous" else None)
 
 
 def _per_year(value, panel: Panel, what: str) -> dict[int, np.ndarray | None]:
@@ -348,7 +375,9 @@ def compute_panel(panel: Panel, *, proximity_by_year: bool = True, population=No
     """
     pops = _per_year(population, panel, "population")
     phi = None if proximity_by_year else pooled_proximity(
-        panel, rca_threshold=options.get("rca_threshold", 1.0), method=options.get("proximity_method", "min_cp"))
+        panel, rca_threshold=options.get("rca_threshold", 1.0), method=options.get("proximity_method", "min_cp"),
+        presence=options.get("presence", "rca"), population=population, presence_matrices=presence_matrices,
+        strict=options.get("convention") == "harvard-stata")
     years = [y for y in panel.years if panel.matrices[y].nnz > 0]
     notes: dict[int, list[str]] = {y: [] for y in years}
 
