@@ -4,7 +4,9 @@ Entries
     A candidate is a region-activity cell with RCA < 1 at the start year ``t0``. It *enters*
     when it is specialised (RCA >= 1) at the end year ``t1`` and at the year before
     (persistence rule: a one-year blip above 1 is not an entry). For the patents panel the
-    years are 5-year windows and the rule is RCA >= 1 in the next window.
+    years are 5-year windows (countries with fewer than 500 patents in a window, 100 a year,
+    are left out of it: their shares are noise) and the rule is RCA >= 1 in the next window,
+    itself a five-year sum.
 Out of time
     A forecast made at ``t0`` is trained only on transitions whose outcome was known by
     ``t0`` (``t1' <= t0``) and tested on the transition ``t0 -> t1``.
@@ -12,8 +14,9 @@ Predictors
     ``density`` (relatedness density, the field's standard), ``rca`` (RCA level at ``t0``),
     ``logistic`` (logistic regression on both), ``random`` (seeded), and ``model`` (gradient
     boosting, LightGBM, on density variants, RCA and its trend, complexity, size, diversity,
-    ubiquity, the activity's strength in the same NUTS 1 region and the same country, and
-    growth).
+    ubiquity, the activity's strength in the other regions of the same NUTS 1 region and the
+    same country, and growth). Its settings were chosen among :data:`MODEL_GRID` on a
+    validation transition one period before the test (:func:`select_model`), never on the test.
 Metrics
     ROC-AUC and average precision pooled over all candidates; mean precision@10 per region;
     mean ROC-AUC within regions; each also for candidates near specialisation (RCA 0.5-1) and
@@ -28,7 +31,7 @@ learning approach to forecasting industrial upgrading. Scientific Reports 13, 14
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
@@ -42,9 +45,9 @@ from smartspec.metrics import density as density_of, proximity as proximity_of
 from smartspec.strategy.context import Analysis, analyse, analyse_panel
 
 PREDICTORS = ("model", "logistic", "rca", "density", "random")
-FEATURES = ["rca", "rca_prev", "rca_trend", "density", "density_self", "density_cosine", "pci", "eci", "diversity",
-            "ubiquity", "log_value", "log_region_total", "log_activity_total", "nuts1_rca", "country_rca",
-            "value_growth", "activity_growth"]
+FEATURES = ["rca", "rca_prev", "rca_trend", "rca_max_past", "past_specialised_share", "density", "density_self",
+            "density_cosine", "pci", "cog", "eci", "coi", "fitness", "diversity", "ubiquity", "log_value",
+            "log_region_total", "log_activity_total", "nuts1_rca", "country_rca", "value_growth", "activity_growth"]
 SEED = 0
 
 
@@ -56,6 +59,10 @@ class BacktestSetup:
     test: tuple[int, int]
     train: list[tuple[int, int]]
     persistence: bool
+    #: Model selection happens one period earlier: trained on ``validation_train``, scored on
+    #: ``validation`` (every outcome known by the test's start year).
+    validation: tuple[int, int] | None = None
+    validation_train: list[tuple[int, int]] = field(default_factory=list)
 
 
 def features(analysis: Analysis, t0: int, prev: int | None) -> pd.DataFrame:
@@ -78,13 +85,25 @@ def features(analysis: Analysis, t0: int, prev: int | None) -> pd.DataFrame:
         "density_self": density_of(M, phi, include_self=True).ravel(),
         "density_cosine": density_of(M, cos).ravel(),
         "pci": np.tile(m.pci, n_r),
+        "cog": m.cog.ravel(),
         "eci": np.repeat(m.eci, n_a),
+        "coi": np.repeat(m.coi, n_a),
+        "fitness": np.repeat(m.fitness, n_a),
         "diversity": np.repeat(m.diversity, n_a),
         "ubiquity": np.tile(m.ubiquity, n_r),
         "log_value": np.log1p(m.values).ravel(),
         "log_region_total": np.repeat(np.log1p(m.values.sum(axis=1)), n_a),
         "log_activity_total": np.tile(np.log1p(m.values.sum(axis=0)), n_r),
     }
+    # History strictly before t0: the highest RCA the cell reached and the share of years it
+    # was specialised (a cell that dipped just below 1 often comes back).
+    past = [y for y in analysis.years if y < t0]
+    if past:
+        R = np.stack([analysis.at(y).rca for y in past])
+        rows["rca_max_past"] = R.max(axis=0).ravel()
+        rows["past_specialised_share"] = (R >= 1).mean(axis=0).ravel()
+    else:
+        rows["rca_max_past"] = rows["past_specialised_share"] = np.full(n_r * n_a, np.nan)
     rows["nuts1_rca"] = _peer_mean(m.rca, _prefix(regions, 3)).ravel()
     rows["country_rca"] = _peer_mean(m.rca, _prefix(regions, 2)).ravel()
     if prev is not None and prev in analysis.measures:
@@ -154,15 +173,18 @@ def setup(dataset: str | Panel = "eurostat-sbs", data_dir=None) -> BacktestSetup
         a = analyse("eurostat-sbs", data_dir=data_dir, profile=None)
         # 2015 is 46% filled: the last complete transition is 2011 -> 2014. Training uses every
         # transition of 2 or 3 years whose outcome is known by 2011.
+        # Validation: 2009 -> 2011, trained on 2008 -> 2010 (the only earlier transition).
         return BacktestSetup(a, test=(2011, 2014), train=training_pairs(a.years, 2011, persistence=True),
-                             persistence=True)
+                             persistence=True, validation=(2009, 2011),
+                             validation_train=training_pairs(a.years, 2010, persistence=True))
     if dataset == "patents-wipo35":
         a = analyse_panel(windowed_patents(data_dir), profile=None, data_dir=data_dir, dataset="patents-wipo35 (5-year windows)")
         starts = a.years
         pairs = list(zip(starts[:-1], starts[1:]))
         test = pairs[-1]
-        return BacktestSetup(a, test=test, train=[p for p in pairs if p[1] <= test[0] and p[0] >= 1980],
-                             persistence=False)
+        train = [p for p in pairs if p[1] <= test[0] and p[0] >= 1980]
+        return BacktestSetup(a, test=test, train=train, persistence=False, validation=train[-1],
+                             validation_train=train[:-1])
     raise InputError(f"no backtest design for dataset {dataset!r}", fix="use eurostat-sbs or patents-wipo35")
 
 
@@ -174,7 +196,7 @@ def training_pairs(years: list[int], until: int, *, persistence: bool) -> list[t
     return [(a, b) for a, b in zip(years[:-1], years[1:]) if b <= until]
 
 
-def windowed_patents(data_dir=None, min_patents: float = 100.0) -> Panel:
+def windowed_patents(data_dir=None, min_patents: float = 500.0) -> Panel:
     """Patents by country x WIPO field summed over 5-year windows 1975-79 ... 2015-19.
 
     Countries with fewer than ``min_patents`` patents in a window are left out of it (their
@@ -196,20 +218,64 @@ def windowed_patents(data_dir=None, min_patents: float = 100.0) -> Panel:
 
 #: Features whose effect on entry is constrained to be non-decreasing (more relatedness or a
 #: stronger position never lowers the forecast); this regularises the small training sets.
-MONOTONE = {"rca", "rca_prev", "density", "density_self", "density_cosine", "nuts1_rca", "country_rca"}
+MONOTONE = {"rca", "rca_prev", "rca_max_past", "past_specialised_share", "density", "density_self",
+            "density_cosine", "nuts1_rca", "country_rca"}
 
 
-def _model(features: list[str]):
+#: Settings every candidate of :data:`MODEL_GRID` starts from (LightGBM).
+MODEL_DEFAULTS = dict(n_estimators=300, learning_rate=0.02, num_leaves=5, min_child_samples=50, monotone=True,
+                      features="all")
+
+#: Candidate settings compared by :func:`select_model` (overrides of :data:`MODEL_DEFAULTS`).
+#: ``features="basic"`` leaves out the history and outlook features (``rca_max_past``,
+#: ``past_specialised_share``, ``cog``, ``coi``, ``fitness``).
+MODEL_GRID = {
+    "all features": {},
+    "basic features": dict(features="basic"),
+    "lr 0.01, 100 per leaf": dict(learning_rate=0.01, min_child_samples=100),
+    "200 per leaf": dict(min_child_samples=200),
+    "3 leaves": dict(num_leaves=3),
+    "8 leaves": dict(num_leaves=8),
+    "lr 0.04": dict(learning_rate=0.04),
+    "150 trees": dict(n_estimators=150),
+    "no monotone constraints": dict(monotone=False),
+}
+
+#: The setting in use: the best of :data:`MODEL_GRID` by mean average precision on the
+#: validation transitions of both panels (:func:`select_model`; the test periods played no
+#: part). ``tests/strategy/test_forecast.py`` checks that it is still the best.
+SELECTED = "basic features"
+MODEL_PARAMS = {**MODEL_DEFAULTS, **MODEL_GRID[SELECTED]}
+_BASIC = [f for f in FEATURES if f not in ("rca_max_past", "past_specialised_share", "cog", "coi", "fitness")]
+
+
+def _model(features: list[str], params: dict):
     import lightgbm as lgb
 
-    return lgb.LGBMClassifier(n_estimators=300, learning_rate=0.02, num_leaves=5, min_child_samples=50,
+    return lgb.LGBMClassifier(n_estimators=params["n_estimators"], learning_rate=params["learning_rate"],
+                              num_leaves=params["num_leaves"], min_child_samples=params["min_child_samples"],
                               subsample=0.8, subsample_freq=1, colsample_bytree=0.8,
-                              monotone_constraints=[1 if f in MONOTONE else 0 for f in features],
+                              monotone_constraints=[1 if params["monotone"] and f in MONOTONE else 0 for f in features],
                               random_state=SEED, deterministic=True, n_jobs=1, verbose=-1)
 
 
-def fit_predict(train: pd.DataFrame, test: pd.DataFrame) -> dict[str, np.ndarray]:
-    """Scores of every predictor on ``test``, trained (where they learn) on ``train`` only."""
+def fit_predict(train: pd.DataFrame, test: pd.DataFrame, params: dict | None = None) -> dict[str, np.ndarray]:
+    """Scores of every predictor on ``test``, trained (where they learn) on ``train`` only.
+
+    Parameters
+    ----------
+    train, test : DataFrame
+        Frames of :func:`transitions` (``test`` may also be a :func:`features` frame).
+    params : dict, optional
+        Overrides of :data:`MODEL_DEFAULTS` (default: the selected setting, :data:`MODEL_PARAMS`).
+
+    Returns
+    -------
+    dict
+        Predictor name -> scores aligned with ``test`` (probabilities for ``logistic`` and
+        ``model``; the raw density and RCA for the two single-variable baselines).
+    """
+    params = {**MODEL_DEFAULTS, **(MODEL_GRID[SELECTED] if params is None else params)}
     rng = np.random.default_rng(SEED)
     y = train["entered"].to_numpy()
     scores = {"density": test["density"].to_numpy(), "rca": test["rca"].to_numpy(),
@@ -217,10 +283,11 @@ def fit_predict(train: pd.DataFrame, test: pd.DataFrame) -> dict[str, np.ndarray
     logit = LogisticRegression(max_iter=1000)
     logit.fit(train[["density", "rca"]].to_numpy(), y)
     scores["logistic"] = logit.predict_proba(test[["density", "rca"]].to_numpy())[:, 1]
-    usable = [c for c in FEATURES if train[c].notna().any()]
+    candidates = _BASIC if params["features"] == "basic" else FEATURES
+    usable = [c for c in candidates if train[c].notna().any()]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        model = _model(usable).fit(train[usable], y)
+        model = _model(usable, params).fit(train[usable], y)
         scores["model"] = model.predict_proba(test[usable])[:, 1]
     return scores
 
@@ -254,6 +321,44 @@ def _metrics(df: pd.DataFrame, score: np.ndarray) -> dict:
     return out
 
 
+def _stack(s: BacktestSetup, pairs) -> pd.DataFrame:
+    a = s.analysis
+    return pd.concat([transitions(a, t0, t1, persistence=s.persistence, prev=_previous(a.years, t0))
+                      for t0, t1 in pairs], ignore_index=True)
+
+
+@dataclass
+class BacktestData:
+    """The candidate frames of a backtest: training and test, and the validation pair."""
+
+    setup: BacktestSetup
+    train: pd.DataFrame
+    test: pd.DataFrame
+    validation_train: pd.DataFrame | None
+    validation: pd.DataFrame | None
+
+
+@lru_cache(maxsize=4)
+def _data_cached(dataset: str, data_dir) -> BacktestData:
+    s = setup(dataset, data_dir)
+    train, test = _stack(s, s.train), _stack(s, [s.test])
+    if train["entered"].sum() == 0 or test["entered"].sum() == 0:
+        raise InputError(f"no entries in the training or test transitions of {dataset}")
+    vtrain = _stack(s, s.validation_train) if s.validation_train else None
+    val = _stack(s, [s.validation]) if s.validation else None
+    return BacktestData(s, train, test, vtrain, val)
+
+
+def backtest_data(dataset: str = "eurostat-sbs", data_dir=None) -> BacktestData:
+    """Training, test and validation candidates of a named dataset (computed once per process)."""
+    return _data_cached(dataset, None if data_dir is None else str(data_dir))
+
+
+def _subsets(test: pd.DataFrame):
+    rca = test["rca"].to_numpy()
+    return (("all", np.ones(len(test), bool)), ("near", rca >= 0.5), ("far", rca < 0.5))
+
+
 @lru_cache(maxsize=8)
 def _backtest_cached(dataset: str, data_dir) -> pd.DataFrame:
     return _backtest(dataset, data_dir)
@@ -262,12 +367,28 @@ def _backtest_cached(dataset: str, data_dir) -> pd.DataFrame:
 def backtest(dataset: str = "eurostat-sbs", data_dir=None) -> pd.DataFrame:
     """Out-of-time backtest of every predictor on a named dataset (computed once per process).
 
+    Parameters
+    ----------
+    dataset : {"eurostat-sbs", "patents-wipo35"}
+        SBS: NUTS 2 regions x NACE divisions, test 2011 -> 2014. Patents: countries x 35 WIPO
+        fields in 5-year windows, test 2010-14 -> 2015-19. See the module docstring.
+    data_dir : path, optional
+        Data directory (default: the configured one).
+
     Returns
     -------
     DataFrame
         One row per predictor x subset (``all``, ``near`` RCA 0.5-1, ``far`` RCA < 0.5) with
-        ``n``, ``entries``, ``base_rate``, ``roc_auc``, ``average_precision``,
-        ``precision_at_10``, ``within_region_auc``; ``attrs`` hold the design and the winner.
+        ``n`` (test candidates), ``entries``, ``base_rate``, ``roc_auc``,
+        ``average_precision``, ``precision_at_10``, ``within_region_auc``, and a ``label`` in
+        words. ``attrs`` hold the design (``test``, ``train``, ``train_size``,
+        ``train_entries``, ``validation``), ``validation_ap_<predictor>`` (average precision on
+        the validation transition), ``model_setting``, ``model_params``, ``strongest_baseline``, ``winner`` (the
+        predictor users are shown), ``model_beats_baseline`` and a ``verdict`` sentence.
+
+    References
+    ----------
+    Balland, P.-A., Boschma, R., Crespo, J., Rigby, D. L. (2019). Regional Studies 53(9).
     """
     table = _backtest_cached(dataset, None if data_dir is None else str(data_dir))
     out = table.copy()
@@ -275,61 +396,134 @@ def backtest(dataset: str = "eurostat-sbs", data_dir=None) -> pd.DataFrame:
     return out
 
 
+LABELS = {"model": "entry model (gradient boosting)", "logistic": "logistic (density + RCA)", "rca": "RCA level",
+          "density": "relatedness density", "random": "random"}
+
+
 def _backtest(dataset: str, data_dir) -> pd.DataFrame:
-    s = setup(dataset, data_dir)
-    a = s.analysis
-    years = a.years
-    train = pd.concat([transitions(a, t0, t1, persistence=s.persistence, prev=_previous(years, t0))
-                       for t0, t1 in s.train], ignore_index=True)
-    t0, t1 = s.test
-    test = transitions(a, t0, t1, persistence=s.persistence, prev=_previous(years, t0))
-    if train["entered"].sum() == 0 or test["entered"].sum() == 0:
-        raise InputError(f"no entries in the training or test transitions of {dataset}")
-    scores = fit_predict(train, test)
+    d = backtest_data(dataset, data_dir)
+    s, test = d.setup, d.test
+    scores = fit_predict(d.train, test)
     rows = []
     for name in PREDICTORS:
-        for subset, mask in (("all", np.ones(len(test), bool)), ("near", (test["rca"] >= 0.5).to_numpy()),
-                             ("far", (test["rca"] < 0.5).to_numpy())):
-            rows.append({"predictor": name, "subset": subset, **_metrics(test[mask], scores[name][mask])})
+        for subset, mask in _subsets(test):
+            rows.append({"predictor": name, "label": LABELS[name], "subset": subset,
+                         **_metrics(test[mask], scores[name][mask])})
     table = pd.DataFrame(rows)
     overall = table[table["subset"] == "all"].set_index("predictor")
     baselines = overall.drop(index=["model", "random"])
     strongest = baselines["average_precision"].idxmax()
-    winner = "model" if overall.at["model", "average_precision"] > baselines["average_precision"].max() else strongest
-    table.attrs.update(dataset=dataset, test=f"{t0} -> {t1}", train=[f"{a0} -> {a1}" for a0, a1 in s.train],
-                       train_size=int(len(train)), train_entries=int(train["entered"].sum()),
-                       persistence=s.persistence, strongest_baseline=strongest, winner=winner,
-                       model_beats_baseline=bool(winner == "model"), sign=a.sign)
+    best_ap = baselines["average_precision"].max()
+    model_ap = overall.at["model", "average_precision"]
+    winner = "model" if model_ap > best_ap else strongest
+    if winner == "model":
+        verdict = (f"The entry model beats the strongest baseline ({LABELS[strongest]}) on average precision: "
+                   f"{model_ap:.3f} vs {best_ap:.3f}; opportunity scores are its probabilities.")
+    else:
+        verdict = (f"The entry model does NOT beat the strongest baseline ({LABELS[strongest]}) on average "
+                   f"precision ({model_ap:.3f} vs {best_ap:.3f}); opportunity scores show the best predictor "
+                   f"({LABELS[strongest]}) instead.")
+    validation_ap = {}
+    if d.validation is not None and d.validation["entered"].sum() > 0:
+        vs = fit_predict(d.validation_train, d.validation)
+        validation_ap = {k: float(average_precision_score(d.validation["entered"], vs[k])) for k in PREDICTORS}
+    t0, t1 = s.test
+    table.attrs.update(dataset=dataset, test=_period(s, t0, t1), train=[_period(s, a0, a1) for a0, a1 in s.train],
+                       train_size=int(len(d.train)), train_entries=int(d.train["entered"].sum()),
+                       validation=(f"{_period(s, *s.validation)} (trained on "
+                                   f"{', '.join(_period(s, a0, a1) for a0, a1 in s.validation_train)})"
+                                   if s.validation else ""),
+                       **{f"validation_ap_{k}": v for k, v in validation_ap.items()},
+                       persistence=s.persistence, strongest_baseline=strongest,
+                       winner=winner, model_beats_baseline=bool(winner == "model"), verdict=verdict,
+                       model_setting=SELECTED, model_params=", ".join(f"{k}={v}" for k, v in MODEL_PARAMS.items()),
+                       sign=s.analysis.sign)
     return table
 
 
+def _period(s: BacktestSetup, t0: int, t1: int) -> str:
+    """``2011 -> 2014`` for years, ``2010-14 -> 2015-19`` for the patents' 5-year windows."""
+    if s.persistence:
+        return f"{t0} -> {t1}"
+    return f"{t0}-{(t0 + 4) % 100:02d} -> {t1}-{(t1 + 4) % 100:02d}"
+
+
+def select_model(datasets=("eurostat-sbs", "patents-wipo35"), data_dir=None, grid: dict | None = None) -> pd.DataFrame:
+    """Compare model settings on the validation transitions only (never the test period).
+
+    Each setting of ``grid`` (default :data:`MODEL_GRID`) is trained on each dataset's
+    ``validation_train`` transitions and scored on its ``validation`` transition; the setting
+    with the highest mean average precision across datasets is the one to put in
+    :data:`MODEL_PARAMS`. The RCA level and the logistic baseline are listed for reference.
+
+    Returns
+    -------
+    DataFrame
+        One row per setting: average precision per dataset and their ``mean``, best first.
+    """
+    grid = MODEL_GRID if grid is None else grid
+    rows = {}
+    for ds in datasets:
+        d = backtest_data(ds, data_dir)
+        y = d.validation["entered"].to_numpy()
+        for name, over in grid.items():
+            sc = fit_predict(d.validation_train, d.validation, over)
+            rows.setdefault(name, {})[ds] = float(average_precision_score(y, sc["model"]))
+        rows.setdefault("(baseline) RCA level", {})[ds] = float(average_precision_score(y, sc["rca"]))
+        rows.setdefault("(baseline) logistic", {})[ds] = float(average_precision_score(y, sc["logistic"]))
+    out = pd.DataFrame.from_dict(rows, orient="index")
+    out["mean"] = out[list(datasets)].mean(axis=1)
+    return out.sort_values("mean", ascending=False).rename_axis("setting").reset_index()
+
+
 def precision_curves(dataset: str = "eurostat-sbs", data_dir=None, k_max: int = 30) -> pd.DataFrame:
-    """Mean precision@k per region for k = 1..k_max, per predictor, on the held-out transition."""
-    s = setup(dataset, data_dir)
-    a = s.analysis
-    train = pd.concat([transitions(a, t0, t1, persistence=s.persistence, prev=_previous(a.years, t0))
-                       for t0, t1 in s.train], ignore_index=True)
-    t0, t1 = s.test
-    test = transitions(a, t0, t1, persistence=s.persistence, prev=_previous(a.years, t0))
-    scores = fit_predict(train, test)
-    rows = []
-    for name, sc in scores.items():
-        f = pd.DataFrame({"region": test["region"], "y": test["entered"], "s": sc})
+    """Mean precision@k per region for k = 1..k_max, per predictor, on the held-out transition.
+
+    Returns
+    -------
+    DataFrame
+        ``predictor``, ``label``, ``k``, ``precision`` (share of a region's top k candidates
+        that entered, averaged over regions with at least k candidates), ``base_rate``.
+    """
+    d = backtest_data(dataset, data_dir)
+    test = d.test
+    scores = fit_predict(d.train, test)
+    frames = []
+    for name in PREDICTORS:
+        f = pd.DataFrame({"region": test["region"].to_numpy(), "y": test["entered"].to_numpy(), "s": scores[name]})
         f = f.sort_values(["region", "s"], ascending=[True, False], kind="stable")
         f["k"] = f.groupby("region").cumcount() + 1
         f["hits"] = f.groupby("region")["y"].cumsum()
         f = f[f["k"] <= k_max]
         curve = (f["hits"] / f["k"]).groupby(f["k"]).mean()
-        rows += [{"predictor": name, "k": int(k), "precision": float(v)} for k, v in curve.items()]
-    return pd.DataFrame(rows)
+        frames.append(pd.DataFrame({"predictor": name, "label": LABELS[name], "k": curve.index.astype(int),
+                                    "precision": curve.to_numpy()}))
+    out = pd.concat(frames, ignore_index=True)
+    out["base_rate"] = float(test["entered"].mean())
+    return out
 
 
 def entry_probabilities(analysis: Analysis, year: int | None = None) -> tuple[pd.DataFrame, str]:
     """Probability of entry over the next horizon for every candidate cell of ``year``.
 
-    The predictor is the backtest's winner on this dataset: the model, trained on every
-    transition whose outcome is known by ``year``, if it beat the baselines; otherwise the
-    best baseline's score. Returns (frame with region, activity, probability, predictor name).
+    The predictor is the backtest's winner on this dataset (:func:`backtest`): the model,
+    trained on every transition whose outcome is known by ``year``, if it beat the baselines;
+    otherwise the best baseline, turned into a probability by a logistic fit on the same
+    transitions (for ``rca`` or ``density`` a fit on that variable alone, so the ranking is
+    the baseline's). Datasets without a backtest design use the model.
+
+    Parameters
+    ----------
+    analysis : Analysis
+        From :func:`smartspec.strategy.context.analyse`.
+    year : int, optional
+        Forecast year (default: the last year of the analysis).
+
+    Returns
+    -------
+    (DataFrame, str)
+        ``region``, ``activity``, ``probability`` for every cell of ``year``, and the name of
+        the predictor used (``"none"`` when no earlier transition exists to learn from).
     """
     years = analysis.years
     year = years[-1] if year is None else int(year)
@@ -350,6 +544,9 @@ def entry_probabilities(analysis: Analysis, year: int | None = None) -> tuple[pd
         except InputError:
             winner = "model"
     scores = fit_predict(train, target)
-    target["probability"] = scores[winner] if winner in ("model", "logistic") else scores["logistic"]
+    if winner in ("rca", "density"):
+        one = LogisticRegression(max_iter=1000).fit(train[[winner]].to_numpy(), train["entered"].to_numpy())
+        scores[winner] = one.predict_proba(target[[winner]].to_numpy())[:, 1]
+    target["probability"] = scores[winner]
     analysis._cache[key] = (target[["region", "activity", "probability"]], winner)
     return analysis._cache[key]
