@@ -1,8 +1,9 @@
+"""The SBS analysis (every year's measures) and its 2014 panel, shared by the partners tests."""
 import warnings
 
 import pytest
 
-from smartspec.strategy.context import analyse
+from smartspec.strategy.context import analyse, analyse_panel
 
 
 @pytest.fixture(scope="session")
@@ -10,3 +11,20 @@ def sbs(data_dir):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return analyse("eurostat-sbs", data_dir=data_dir)
+
+
+@pytest.fixture(scope="session")
+def sbs2014_reversed(sbs, data_dir):
+    """The 2014 SBS panel with its regions in reverse order, analysed afresh."""
+    p = sbs.panel
+    panel = p.subset(regions=list(p.regions[::-1]), years=[2014])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return analyse_panel(panel, profile="lombardy", data_dir=data_dir, dataset="eurostat-sbs reversed")
+
+
+@pytest.fixture(scope="session")
+def four_motors(sbs):
+    from smartspec.strategy.partners import network_benchmark
+
+    return network_benchmark(sbs, "Four Motors for Europe")

@@ -1,94 +1,269 @@
 """Complementary partners, structural peers and network benchmarking on the real SBS panel."""
+import sys
+import warnings
+
 import numpy as np
+import pandas as pd
 import pytest
 
 from smartspec.errors import InputError, UnknownNameError
 from smartspec.metrics import density
 from smartspec.strategy.partners import (
-    all_complementarities, complementarity_gain, complementary_partners, network_benchmark, structural_peers,
+    all_complementarities, best_partners, complementarity_gain, complementary_partners, density_proximity,
+    network_benchmark, network_members, structural_peers,
 )
 
+# ------------------------------------------------------------------------------ complementarity
 
-def test_gain_matches_density_recomputed(sbs):
+
+def test_gain_is_the_density_rise_with_the_partner(sbs):
+    """density_with is r's density recomputed with max(M_r, M_j), for the top partners."""
     t = complementary_partners(sbs, "ITC4", activity="C30", top=5)
     m = sbs.at(2014)
     r, p = sbs.panel.regions.get_loc("ITC4"), sbs.panel.activities.get_loc("C30")
+    assert t["density_alone"].iloc[0] == pytest.approx(m.density[r, p])
     for j_code, with_ in zip(t["region"], t["density_with"]):
         M = m.mcp.copy()
         M[r] = np.maximum(M[r], M[sbs.panel.regions.get_loc(j_code)])
         assert density(M, m.proximity, include_self=False)[r, p] == pytest.approx(with_)
     assert (t["gain"].diff().dropna() <= 1e-12).all() and "ITC4" not in set(t["region"])
+    assert t.attrs["year"] == 2014 and t["reason"].str.contains("raises ITC4's relatedness density").all()
+
+
+def test_brings_decompose_the_gain(sbs):
+    """The activities a partner brings are ones it is specialised in and ITC4 is not."""
+    t = complementary_partners(sbs, "ITC4", activity="C30", top=10)
+    m = sbs.at(2014)
+    acts = sbs.panel.activities
+    for j_code, brings, n in zip(t["region"], t["brings"], t["n_brings"]):
+        j = sbs.panel.regions.get_loc(j_code)
+        codes = [part.split()[0] for part in brings.split("; ")]
+        assert len(codes) == 3 and n >= 3
+        for c in codes:
+            assert m.mcp[j, acts.get_loc(c)] > 0 and m.mcp[sbs.panel.regions.get_loc("ITC4"), acts.get_loc(c)] == 0
+        related = density_proximity(m)[:, acts.get_loc("C30")] > 0  # C30 itself is the target, not brought
+        lacks = (m.mcp[j] > 0) & (m.mcp[sbs.panel.regions.get_loc("ITC4")] == 0) & related
+        assert n == lacks.sum()
 
 
 def test_zero_for_partner_without_specialisations(sbs):
     m = sbs.at(2014)
     M = m.mcp.copy()
-    M[5] = 0.0
+    j = sbs.panel.regions.get_loc("DE11")
+    M[j] = 0.0  # Stuttgart with its specialisations removed
     r = sbs.panel.regions.get_loc("ITC4")
-    gain = complementarity_gain(M, m.proximity, r, np.arange(M.shape[1]))
-    assert np.allclose(gain[5], 0) and np.allclose(gain[r], 0)
+    phi = density_proximity(m)
+    gain = complementarity_gain(M, phi, r, np.arange(M.shape[1]))
+    assert np.allclose(gain[j], 0) and np.allclose(gain[r], 0)
+    assert (complementarity_gain(m.mcp, phi, r, np.arange(M.shape[1]))[sbs.panel.regions.get_loc("DE11")] > 0).any()
 
 
-def test_larger_for_partner_holding_what_r_lacks(sbs):
+def test_zero_for_partner_holding_only_what_r_has(sbs):
     m = sbs.at(2014)
     r = sbs.panel.regions.get_loc("ITC4")
-    lacks = np.flatnonzero(m.mcp[r] == 0)
+    j = sbs.panel.regions.get_loc("DE11")
     M = m.mcp.copy()
-    M[7] = 0.0
-    M[8] = 0.0
-    M[8, lacks[:5]] = 1.0  # holds five activities ITC4 lacks
-    M[7, np.flatnonzero(m.mcp[r] > 0)[:5]] = 1.0  # holds only what ITC4 already has
-    gain = complementarity_gain(M, m.proximity, r, np.arange(M.shape[1]))
-    assert (gain[8] >= gain[7]).all() and gain[8].sum() > 0 and np.allclose(gain[7], 0)
+    M[j] = M[j] * M[r]  # keep only Stuttgart's specialisations that Lombardy shares
+    gain = complementarity_gain(M, density_proximity(m), r, np.arange(M.shape[1]))
+    assert np.allclose(gain[j], 0)
 
 
-def test_invariant_to_region_order(sbs):
+def test_larger_for_partner_holding_related_activities_r_lacks(sbs):
+    """Adding to a real partner a related activity r lacks raises its gain by that activity's weight."""
     m = sbs.at(2014)
-    perm = np.random.default_rng(0).permutation(40)
-    g = all_complementarities(m.mcp[:40], m.proximity)
-    gp = all_complementarities(m.mcp[:40][perm], m.proximity)
-    np.testing.assert_allclose(gp, g[np.ix_(perm, perm)], atol=1e-12)
+    r = sbs.panel.regions.get_loc("ITC4")
+    j = sbs.panel.regions.get_loc("DE11")
+    p = sbs.panel.activities.get_loc("C30")
+    phi = density_proximity(m)
+    lacked = np.flatnonzero((m.mcp[r] == 0) & (m.mcp[j] == 0) & (phi[:, p] > 0))
+    a = lacked[np.argmax(phi[lacked, p])]  # the most related activity both lack
+    before = complementarity_gain(m.mcp, phi, r, [p])[j, 0]
+    M = m.mcp.copy()
+    M[j, a] = 1.0
+    after = complementarity_gain(M, phi, r, [p])[j, 0]
+    assert after - before == pytest.approx(phi[a, p] / phi[:, p].sum())
+    # ... and holding an activity r already has adds nothing
+    has = np.flatnonzero((m.mcp[r] > 0) & (m.mcp[j] == 0))[0]
+    M2 = m.mcp.copy()
+    M2[j, has] = 1.0
+    assert complementarity_gain(M2, phi, r, [p])[j, 0] == pytest.approx(before)
+
+
+def test_invariant_to_region_order(sbs, sbs2014_reversed):
+    """The same partners and figures when the panel's regions come in reverse order."""
+    t = complementary_partners(sbs, "ITC4", activity="C30", year=2014, top=None)
+    tr = complementary_partners(sbs2014_reversed, "ITC4", activity="C30", year=2014, top=None)
+    cols = ["region", "gain", "density_with", "partner_rca", "similarity", "overlap", "n_brings"]
+    a = t[cols].sort_values("region", ignore_index=True)
+    b = tr[cols].sort_values("region", ignore_index=True)
+    pd.testing.assert_frame_equal(a, b, check_exact=False, atol=1e-10)
+    m = sbs.at(2014)
+    g = all_complementarities(m.mcp[:30], density_proximity(m))
+    perm = np.random.default_rng(0).permutation(30)
+    np.testing.assert_allclose(all_complementarities(m.mcp[:30][perm], density_proximity(m)),
+                               g[np.ix_(perm, perm)], atol=1e-12)
 
 
 def test_filters_and_ecosystem(sbs):
     t = complementary_partners(sbs, "ITC4", ecosystem="Advanced manufacturing", network="Four Motors", top=None)
-    assert set(t["region"]) <= {"DE11", "DE12", "DE13", "DE14", "FRK1", "FRK2", "ES51"}
+    assert set(t["region"]) == {"DE11", "DE12", "DE13", "DE14", "FRK1", "FRK2", "ES51"}
+    assert t.attrs["network"] == "Four Motors for Europe" and t.attrs["target_kind"] == "ecosystem"
+    assert "brings_in_ecosystem" in t
     t = complementary_partners(sbs, "Lombardia", activity="C30", exclude_own_country=True, top=50)
-    assert not (t["country"] == "IT").any()
-    t = complementary_partners(sbs, "ITC4", activity="C30", country="DE", top=50)
-    assert (t["country"] == "DE").all()
+    assert len(t) == 50 and not (t["country"] == "IT").any()
+    t = complementary_partners(sbs, "ITC4", activity="C30", country="Germany", top=None)
+    assert len(t) > 30 and (t["country"] == "DE").all()
+    t = complementary_partners(sbs, "Lombardy", activity="C30", specialised_only=True, top=None)
+    assert (t["partner_rca"] >= 1).all() and len(t) > 10
+
+
+def test_ecosystem_is_the_mean_over_its_activities(sbs):
+    eco = sbs.profile.group("Advanced manufacturing", "ecosystems")
+    t = complementary_partners(sbs, "ITC4", ecosystem=eco.name, top=None).set_index("region")
+    codes = eco.codes(sbs.panel.activities)
+    per = [complementary_partners(sbs, "ITC4", activity=c, top=None).set_index("region")["gain"] for c in codes]
+    np.testing.assert_allclose(t["gain"], pd.concat(per, axis=1).mean(axis=1).reindex(t.index), atol=1e-12)
+
+
+def test_accepts_panel_and_dataset_name(sbs, data_dir):
+    by_name = complementary_partners("eurostat-sbs", "ITC4", activity="C30", top=3, data_dir=data_dir)
+    by_analysis = complementary_partners(sbs, "ITC4", activity="C30", top=3)
+    assert list(by_name["region"]) == list(by_analysis["region"])
+
+
+def test_best_partners_every_region_and_activity(sbs):
+    b = best_partners(sbs, year=2014, k=2)
+    n_regions = int((sbs.at(2014).values.sum(axis=1) > 0).sum())
+    assert len(b) == n_regions * len(sbs.panel.activities) * 2
+    assert (b["region"] != b["partner"]).all()
+    one = b[(b["region"] == "ITC4") & (b["activity"] == "C30")]
+    t = complementary_partners(sbs, "ITC4", activity="C30", top=2)
+    assert list(one["partner"]) == list(t["region"])
+    np.testing.assert_allclose(one["gain"], t["gain"])
+
+
+# ------------------------------------------------------------------------------ structural peers
 
 
 def test_peers_exclude_region(sbs):
     t = structural_peers(sbs, "ITC4", top=10)
     assert "ITC4" not in set(t["region"]) and len(t) == 10
     assert t["similarity"].is_monotonic_decreasing
-    t2 = structural_peers(sbs, "ITC4", top=10, by="structure", exclude_own_country=True)
+    t2 = structural_peers(sbs, "Lombardy", top=8, by="structure", exclude_own_country=True)
+    assert "ITC4" not in set(t2["region"]) and len(t2) == 8
     assert not (t2["country"] == "IT").any() and t2["distance"].is_monotonic_increasing
-    assert "gdp_per_head_pps" in t2.attrs["variables"]
+    assert set(t2.attrs["blocks"]) == {"income", "size", "employment structure", "economic complexity", "innovation"}
+    assert t2["closest_on"].str.contains("sd").all()
 
 
-def test_four_motors_table(sbs):
-    b = network_benchmark(sbs, "Four Motors for Europe")
+def test_innovation_index_is_the_scoreboard(sbs):
+    t = structural_peers(sbs, "ITC4", top=300, by="structure")
+    ris = t.attrs["region_values"]["innovation_index"]
+    assert 60 < ris < 160  # RIS index (EU = 100), not another indicator of the file
+    assert t["innovation_index"].notna().sum() < 81  # only Central European regions have it
+
+
+# ------------------------------------------------------------------------------ networks
+
+
+def test_four_motors_table(four_motors):
+    b = four_motors
     members = b.members.set_index("member")
     assert set(members.index) == {"ITC4", "DE1", "FRK", "ES51"}
     assert members.at["DE1", "nuts_level"] == 1 and members.at["FRK", "nuts_level"] == 1
-    assert members.at["ITC4", "nuts_level"] == 2
+    assert members.at["ITC4", "nuts_level"] == 2 and members.at["ES51", "nuts_level"] == 2
     assert members.at["DE1", "built_from"] == "DE11 + DE12 + DE13 + DE14"
+    assert members.at["FRK", "built_from"] == "FRK1 + FRK2"
+    assert "sum of its" in members.at["FRK", "measured_as"]
     assert "NUTS 1" in b.members.attrs["note"]
-    assert len(b.complementarity) == 12 * 8
+    n_eco = b.complementarity["ecosystem"].nunique()
+    assert n_eco == 8 and len(b.complementarity) == 12 * n_eco
     assert (b.complementarity["gain"] >= 0).all()
+    assert (b.complementarity.loc[b.complementarity["gain"] > 0, "brings"] != "").all()
+    assert b.matrix().shape == (4, 4) and b.matrix("Nutrition").shape == (4, 4)
+    assert list(b.ecosystems.index) == list(b.members["member"])
+
+
+def test_nuts1_member_is_the_sum_of_its_regions(sbs, four_motors):
+    y = four_motors.year
+    p = sbs.panel
+    parts = [p.regions.get_loc(c) for c in ("DE11", "DE12", "DE13", "DE14")]
+    total = sbs.at(y).values[parts].sum()
+    assert four_motors.members.set_index("member").at["DE1", "size"] == pytest.approx(total)
+
+
+def test_vanguard_by_short_name_with_nuts3_members(sbs):
+    name, codes = network_members(sbs, "vanguard")
+    assert name.startswith("Vanguard Initiative") and "SE224" in codes
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        b = network_benchmark(sbs, "Vanguard")
+    m = b.members.set_index("member")
+    assert m.at["SE224", "nuts_level"] == 3 and m.at["SE224", "built_from"] == "SE22"
+    assert "NUTS 3" in b.members.attrs["note"]
+
+
+# ------------------------------------------------------------------------------ errors and CLI
 
 
 def test_errors_name_closest(sbs):
     with pytest.raises(UnknownNameError) as e:
         complementary_partners(sbs, "ITC4", activity="C3O")
     assert e.value.suggestions
-    with pytest.raises(UnknownNameError):
+    with pytest.raises(UnknownNameError) as e:
         complementary_partners(sbs, "ITC4", ecosystem="Advanced manufactoring")
-    with pytest.raises(UnknownNameError):
+    assert "Advanced manufacturing" in e.value.suggestions
+    with pytest.raises(UnknownNameError) as e:
         network_benchmark(sbs, "Five Motors")
+    assert "Four Motors for Europe" in e.value.suggestions
     with pytest.raises(UnknownNameError):
-        complementary_partners(sbs, "Atlantis", activity="C30")
+        complementary_partners(sbs, "ITC4", activity="C30", network="Five Motors")
+    with pytest.raises(UnknownNameError) as e:
+        complementary_partners(sbs, "Lombardie", activity="C30")
+    assert e.value.suggestions
+    with pytest.raises(UnknownNameError):
+        complementary_partners(sbs, "ITC4", activity="C30", country="Atlantis")
+    with pytest.raises(UnknownNameError):
+        structural_peers(sbs, "Atlantis")
     with pytest.raises(InputError, match="exactly one"):
         complementary_partners(sbs, "ITC4")
+    with pytest.raises(InputError):
+        structural_peers(sbs, "ITC4", by="size")
+    with pytest.raises(UnknownNameError):
+        complementary_partners(sbs, "ITC4", activity="C30", year=1990)
+
+
+def _cli(monkeypatch, capsys, data_dir, *args):
+    from smartspec.cli import main
+
+    monkeypatch.setattr(sys, "argv", ["smartspec", *args, "--data-dir", str(data_dir)])
+    try:
+        main()
+        code = 0
+    except SystemExit as exc:
+        code = exc.code
+    out = capsys.readouterr()
+    return code, out.out + out.err
+
+
+@pytest.mark.parametrize("args, message", [
+    (["partners", "ITC4", "--activity", "C3O"], "unknown activity 'C3O'"),
+    (["partners", "ITC4", "--ecosystem", "Advanced manufactoring"], "did you mean"),
+    (["partners", "ITC4"], "exactly one"),
+    (["partners", "Atlantis", "--activity", "C30"], "unknown region"),
+    (["partners", "ITC4", "--activity", "C30", "--network", "Five Motors"], "Four Motors"),
+    (["peers", "Atlantis"], "unknown region"),
+    (["network", "Five Motors"], "Four Motors for Europe"),
+])
+def test_cli_bad_input_exits_non_zero(monkeypatch, capsys, data_dir, sbs, args, message):
+    code, out = _cli(monkeypatch, capsys, data_dir, *args)
+    assert code not in (0, None) and message in out and "Traceback" not in out
+
+
+def test_cli_commands_print_tables(monkeypatch, capsys, data_dir, sbs):
+    code, out = _cli(monkeypatch, capsys, data_dir, "partners", "ITC4", "--activity", "C30", "--top", "3")
+    assert code == 0 and "Complementary partners of Lombardia (ITC4)" in out and "NO06" in out
+    code, out = _cli(monkeypatch, capsys, data_dir, "peers", "Lombardy", "--top", "3", "--exclude-own-country")
+    assert code == 0 and "ES51" in out and "ITC1" not in out
+    code, out = _cli(monkeypatch, capsys, data_dir, "network", "Four Motors for Europe")
+    assert code == 0 and "Baden-Württemberg" in out and "DE11 + DE12" in out and "sum of its 4 NUTS 2" in out

@@ -1,4 +1,4 @@
-"""CLI commands: partners, peers, network."""
+"""CLI commands: partners, peers, network (smartspec.strategy.partners)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -12,14 +12,32 @@ from smartspec.cli.app import (
 )
 
 
+def _short(text: str, n: int = 34) -> str:
+    """``C28 Manufacture of machinery and equipment n.e.c. (3.8)`` -> ``C28 Manufacture of machi… (3.8)``
+    (the name is shortened, a trailing figure in brackets kept)."""
+    text = str(text)
+    tail = ""
+    if text.endswith(")") and " (" in text:
+        head, _, fig = text.rpartition(" (")
+        if fig[:-1].replace(".", "", 1).replace("%", "").replace("-", "").isdigit():
+            text, tail = head, f" ({fig}"
+    return (text if len(text) <= n else text[: n - 1].rstrip() + "…") + tail
+
+
+def _shorten_list(cell: str, n: int = 34) -> str:
+    return "; ".join(_short(part.strip(), n) for part in str(cell).split(";") if part.strip())
+
+
 @app.command()
 def partners(
-    region: str = typer.Argument("ITC4", help="NUTS code or name of the region."),
-    activity: Optional[str] = typer.Option(None, help="Target activity (NACE code or name)."),
-    ecosystem: Optional[str] = typer.Option(None, help="Target S3 ecosystem of the profile."),
-    network: Optional[str] = typer.Option(None, help="Only members of this network (e.g. 'Four Motors')."),
-    country: Optional[str] = typer.Option(None, help="Only regions of this country (NUTS prefix, e.g. DE)."),
+    region: str = typer.Argument("ITC4", help="NUTS code or name of the region (ITC4, Lombardia, Lombardy)."),
+    activity: Optional[str] = typer.Option(None, help="Target activity (NACE code or name), e.g. C30."),
+    ecosystem: Optional[str] = typer.Option(None, help="Target S3 ecosystem of the profile, e.g. 'Advanced manufacturing'."),
+    network: Optional[str] = typer.Option(None, help="Only members of this network (e.g. 'Four Motors', 'Vanguard')."),
+    country: Optional[str] = typer.Option(None, help="Only regions of this country (code DE or name Germany)."),
     exclude_own_country: bool = typer.Option(False, "--exclude-own-country", help="Leave out the region's own country."),
+    specialised_only: bool = typer.Option(False, "--specialised-only",
+                                          help="Only partners specialised (RCA >= 1) in the target themselves."),
     top: int = typer.Option(15, min=1, max=500, help="Number of partners."),
     dataset: str = DatasetOption,
     year: Optional[int] = YearOption,
@@ -27,19 +45,40 @@ def partners(
     output: Optional[Path] = OutputOption,
     data_dir: Optional[Path] = DataDirOption,
 ) -> None:
-    """Regions whose capabilities complement the region's for an activity or an ecosystem."""
+    """Complementary partner regions for an activity or an S3 ecosystem (Balland and Boschma 2021)."""
     from smartspec.strategy.partners import complementary_partners
 
     a = load_analysis(dataset, profile, data_dir)
     table = complementary_partners(a, region, activity, ecosystem, year=year, network=network, country=country,
-                                   exclude_own_country=exclude_own_country, top=top)
+                                   exclude_own_country=exclude_own_country, specialised_only=specialised_only, top=top)
     meta = table.attrs
-    console.print(f"[bold]Complementary partners of {meta['region_name']} ({meta['region']}) for {meta['target']}"
-                  f"[/bold], {meta['year']}: relatedness density alone {meta['density_alone']:.2f}; gain = how much "
-                  f"it rises with the partner's specialisations (Balland and Boschma 2021). Similarity is shown apart: "
-                  f"it is not complementarity.")
-    print_frame(table[["rank", "region", "name", "country", "gain", "density_with", "partner_rca", "similarity",
-                       "brings"]])
+    scope = []
+    if meta["network"]:
+        scope.append(f"members of {meta['network']}")
+    if country:
+        scope.append(f"country {country}")
+    if exclude_own_country:
+        scope.append("other countries")
+    if specialised_only:
+        scope.append("specialised in the target")
+    console.print(
+        f"[bold]Complementary partners of {meta['region_name']} ({meta['region']}) for {meta['target']}[/bold], "
+        f"{meta['year']}{' (' + ', '.join(scope) + ')' if scope else ''}. {meta['region']}'s relatedness density "
+        f"there alone: {meta['density_alone']:.2f}. gain = how much it rises when the partner's specialisations are "
+        f"added (Balland and Boschma 2021); partner_rca = the partner's own strength in the target; similarity "
+        f"(cosine of RCA) and overlap (shared specialisations) are shown apart: similarity is not complementarity. "
+        f"brings = the partner's specialisations {meta['region']} lacks that add most (share of the gain).")
+    if table.empty:
+        console.print("No region passes the filters.")
+    else:
+        shown = table.assign(brings=table["brings"].map(_shorten_list))
+        cols = ["rank", "region", "name", "country", "gain", "density_with", "partner_rca", "similarity", "overlap",
+                "brings"]
+        if "brings_in_ecosystem" in table:
+            shown["in_ecosystem"] = table["brings_in_ecosystem"].map(lambda c: _shorten_list(c, 24))
+            cols.append("in_ecosystem")
+        print_frame(shown[cols], float_format="{:.2f}")
+        console.print(f"Best: {table['reason'].iloc[0]}")
     save_output(table, output)
 
 
@@ -47,47 +86,74 @@ def partners(
 def peers(
     region: str = typer.Argument("ITC4", help="NUTS code or name of the region."),
     top: int = typer.Option(10, min=1, max=500, help="Number of peers."),
-    by: str = typer.Option("profile", help="'profile' (cosine of RCA vectors) or 'structure' (distance)."),
+    by: str = typer.Option("profile", help="'profile' (cosine of RCA vectors) or 'structure' (structural distance)."),
     exclude_own_country: bool = typer.Option(False, "--exclude-own-country", help="Leave out the region's own country."),
     dataset: str = DatasetOption,
     year: Optional[int] = YearOption,
+    profile: str = ProfileOption,
     output: Optional[Path] = OutputOption,
     data_dir: Optional[Path] = DataDirOption,
 ) -> None:
-    """Structural peers: the regions most similar to the region."""
+    """Structural peers: the regions most similar to the region (specialisation profile or structure)."""
     from smartspec.strategy.partners import structural_peers
 
-    a = load_analysis(dataset, "lombardy", data_dir)
+    a = load_analysis(dataset, profile, data_dir)
     table = structural_peers(a, region, year=year, top=top, exclude_own_country=exclude_own_country, by=by)
     meta = table.attrs
-    console.print(f"[bold]Structural peers of {meta['region_name']} ({meta['region']})[/bold], {meta['year']}, ranked by "
-                  f"{'cosine similarity of RCA vectors' if by == 'profile' else 'structural distance'}; distance over "
-                  f"standardised {', '.join(meta['variables'])}.")
-    print_frame(table[["rank", "region", "name", "country", "similarity", "distance", "variables",
-                       "gdp_per_head_pps" if "gdp_per_head_pps" in table else "diversity", "eci"]])
+    blocks = "; ".join(f"{b}: {', '.join(v)}" for b, v in meta["blocks"].items())
+    console.print(
+        f"[bold]Structural peers of {meta['region_name']} ({meta['region']})[/bold], {meta['year']}"
+        f"{', other countries' if exclude_own_country else ''}, ranked by "
+        f"{'similarity = cosine of the RCA vectors' if by == 'profile' else 'structural distance'}. "
+        f"distance = root mean square difference of standardised variables, blocks weighted equally "
+        f"(blocks = how many both regions have) — {blocks}.")
+    cols = ["rank", "region", "name", "country", "similarity", "distance", "blocks"]
+    cols += [c for c in ("gdp_per_head_pps", "eci", "innovation_index") if c in table]
+    cols += ["closest_on", "farthest_on"]
+    shown = table[cols].rename(columns={"gdp_per_head_pps": "gdp_pps", "innovation_index": "RIS"})
+    for c in ("closest_on", "farthest_on"):  # the first variable only: the full lists are in the -o table
+        shown[c] = shown[c].str.split("; ").str[0]
+    print_frame(shown, float_format="{:.2f}")
     save_output(table, output)
 
 
 @app.command()
 def network(
     name: str = typer.Argument("Four Motors for Europe", help="Network of the profile (e.g. 'Vanguard Initiative')."),
+    ecosystem: Optional[str] = typer.Option(None, help="Show the complementarity matrix of this ecosystem only."),
     dataset: str = DatasetOption,
     year: Optional[int] = typer.Option(None, help="Year (default: the last year all members have data)."),
     profile: str = ProfileOption,
     output: Optional[Path] = OutputOption,
     data_dir: Optional[Path] = DataDirOption,
 ) -> None:
-    """Side-by-side benchmark of a network's members, with who brings what to whom."""
+    """Side-by-side benchmark of a network's members, with who brings what to whom by S3 ecosystem."""
     from smartspec.strategy.partners import network_benchmark
 
     a = load_analysis(dataset, profile, data_dir)
     bench = network_benchmark(a, name, year=year)
     meta = bench.members.attrs
-    console.print(f"[bold]{bench.network}[/bold], {bench.year}. {meta['note']}")
-    print_frame(bench.members, title="Members")
-    print_frame(bench.shared.reset_index().head(15), title="Shared specialisations (RCA by member)",
-                float_format="{:.2f}")
-    comp = bench.complementarity.pivot_table(index=["from_member", "to_member"], columns="ecosystem", values="gain")
-    print_frame(comp.reset_index(), title="Complementarity: density gain of the receiving member by S3 ecosystem",
-                float_format="{:.2f}")
+    console.print(f"[bold]{bench.network}[/bold], {bench.year} ({meta['dataset']}). {meta['note']}")
+    members = bench.members.assign(top_specialisations=bench.members["top_specialisations"].map(
+        lambda c: _shorten_list("; ".join(str(c).split("; ")[:3]), 30)))
+    print_frame(members, title="Members (nuts_level = the level the network defines the member at)")
+    shared = bench.shared.reset_index()
+    shared["name"] = shared["name"].map(lambda s: _short(s, 40))
+    print_frame(shared.head(12), title="Shared specialisations: RCA of each member", float_format="{:.2f}")
+    if bench.ecosystems is not None:
+        print_frame(bench.ecosystems.T.reset_index(names="ecosystem"), float_format="{:.0%}",
+                    title="Strength by S3 ecosystem: share of the ecosystem's activities each member is specialised in")
+    mat = bench.matrix(ecosystem).reset_index()
+    print_frame(mat, float_format="{:.2f}",
+                title=f"Complementarity{' in ' + ecosystem if ecosystem else ' (mean over ecosystems)'}: density gain "
+                      f"of the column member when the row member's specialisations are added")
+    focus = a.profile.region if a.profile is not None and a.profile.region in set(bench.members["member"]) else None
+    if focus:
+        c = bench.complementarity[bench.complementarity["to_member"] == focus]
+        if ecosystem:
+            c = c[c["ecosystem"].str.lower() == ecosystem.lower()]
+        best = c.sort_values("gain", ascending=False).groupby("ecosystem", sort=False).head(1)
+        best = best.assign(brings=best["brings"].map(_shorten_list))
+        print_frame(best[["ecosystem", "from_member", "gain", "brings"]], float_format="{:.2f}",
+                    title=f"What the other members bring to {focus}: best giver per ecosystem")
     save_output(bench.members, output)
