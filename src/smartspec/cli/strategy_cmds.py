@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 from typing import Optional
 
@@ -12,79 +13,121 @@ from smartspec.cli.app import (
     progress, save_output,
 )
 
+JsonOption = typer.Option(None, "--json", help="Also write the result as JSON to this file.")
+
+
+def _plain(value):
+    """JSON-safe scalars: NaN -> null, numpy numbers -> Python numbers."""
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def _threshold(value: str):
+    try:
+        return float(value)
+    except ValueError:
+        return value
+
 
 @app.command()
 def opportunities(
-    region: str = typer.Argument("ITC4", help="NUTS code or name of the region."),
+    region: str = typer.Argument("ITC4", help="NUTS code or name of the region (e.g. ITC4, Lombardia)."),
     dataset: str = DatasetOption,
     year: Optional[int] = YearOption,
     top: int = typer.Option(15, help="Number of opportunities to print."),
-    quadrant: Optional[str] = typer.Option(None, help="Only this quadrant, e.g. 'high relatedness, high complexity'."),
-    relatedness_threshold: str = typer.Option("median", help="'median', 'mean' or a number."),
-    complexity_threshold: str = typer.Option("median", help="'median', 'mean' or a number."),
+    quadrant: Optional[str] = typer.Option(
+        None, help="Only one quadrant: HH, HL, LH, LL (relatedness then complexity: HH = high relatedness, "
+                   "high complexity) or its full name."),
+    relatedness_threshold: str = typer.Option(
+        "median", help="Where the quadrants split density: 'median' or 'mean' over the region's candidates, "
+                       "'median-all' / 'mean-all' over every activity of the region, or a number."),
+    complexity_threshold: str = typer.Option("median", help="Same choices, for complexity (PCI)."),
     profile: str = ProfileOption,
     output: Optional[Path] = OutputOption,
+    json_path: Optional[Path] = JsonOption,
     data_dir: Optional[Path] = DataDirOption,
 ) -> None:
     """What should a region specialise in next: ranked opportunities with their reasons."""
     from smartspec.strategy.context import analyse
-    from smartspec.strategy.opportunities import QUADRANTS, opportunities as find
+    from smartspec.strategy.opportunities import opportunities as find, quadrant_name
 
-    def threshold(v: str):
-        try:
-            return float(v)
-        except ValueError:
-            return v
-
+    wanted = quadrant_name(quadrant) if quadrant else None
     with progress(f"analysing {dataset} and training the entry model"):
         a = analyse(dataset, data_dir=data_dir, profile=profile)
-        table = find(a, region, year, relatedness_threshold=threshold(relatedness_threshold),
-                     complexity_threshold=threshold(complexity_threshold))
-    if quadrant:
-        from smartspec.errors import UnknownNameError
-
-        if quadrant not in QUADRANTS.values():
-            raise UnknownNameError("quadrant", quadrant, QUADRANTS.values())
-        table = table[table["quadrant"] == quadrant]
+        table = find(a, region, year, relatedness_threshold=_threshold(relatedness_threshold),
+                     complexity_threshold=_threshold(complexity_threshold))
+    if wanted:
+        table = table[table["quadrant"] == wanted]
     meta = table.attrs
     console.print(f"[bold]Opportunities for {meta['region_name']} ({meta['region']}), {meta['dataset']} "
-                  f"{meta['year']}[/bold]: {len(table)} activities without specialisation (RCA < 1). "
-                  f"Score = probability of specialising within 3 years ({table['predictor'].iloc[0]}); "
-                  f"quadrants split at density {meta['relatedness_threshold']:.2f} and PCI "
-                  f"{meta['complexity_threshold']:+.2f} (complexity oriented by {meta['complexity_sign']}).")
-    show = table.head(top)[["rank", "activity", "name", "score", "density", "pci", "rca", "quadrant", "ecosystems"]]
-    print_frame(show, title="Top opportunities")
+                  f"{meta['year']}[/bold]: {meta['n_candidates']} activities without specialisation (RCA < 1)"
+                  + (f", {len(table)} in quadrant '{wanted}'" if wanted else "") + ".")
+    console.print(f"Score = {meta['score_meaning']}. Quadrants split at relatedness density "
+                  f"{meta['relatedness_threshold']:.3f} and complexity (PCI) {meta['complexity_threshold']:+.2f} "
+                  f"({meta['threshold_rule']}; PCI oriented by {meta['complexity_sign']}).")
+    if meta.get("backtest_verdict"):
+        console.print(meta["backtest_verdict"])
+    show = table.head(top)[["rank", "activity", "name", "score", "density", "rca", "pci", "quadrant", "value",
+                            "growth", "ecosystems"]]
+    growth = f"growth {meta['growth_from']}-{meta['year']}" if meta["growth_from"] != meta["year"] else "growth"
+    print_frame(show.rename(columns={"value": meta.get("value_name", "value"), "growth": growth}),
+                title="Top opportunities")
     if len(table):
         console.print("\n[bold]Why the first three[/bold]")
         for reason in table["reason"].head(3):
             console.print(f"- {reason}")
     save_output(table, output)
+    if json_path:
+        payload = {"attrs": {k: _plain(v) for k, v in meta.items()},
+                   "opportunities": [{k: _plain(v) for k, v in row.items()} for row in table.to_dict("records")]}
+        json_path.write_text(json.dumps(payload, indent=2, ensure_ascii=False))
+        console.print(f"wrote {len(table)} opportunities to {json_path}")
 
 
 @app.command()
 def backtest(
     dataset: str = DatasetOption,
-    json_path: Optional[Path] = typer.Option(None, "--json", help="Write the table as JSON."),
+    json_path: Optional[Path] = JsonOption,
+    output: Optional[Path] = OutputOption,
     data_dir: Optional[Path] = DataDirOption,
 ) -> None:
-    """Out-of-time backtest: does the entry model beat relatedness density and RCA?"""
-    from smartspec.strategy.forecast import backtest as run
+    """Out-of-time backtest: does the entry model beat relatedness density and RCA?
+
+    Datasets with a backtest design: eurostat-sbs (NUTS 2 x NACE divisions, test 2011 -> 2014)
+    and patents-wipo35 (countries x WIPO fields, 5-year windows, test 2010-14 -> 2015-19).
+    """
+    from smartspec.strategy.forecast import PREDICTORS, backtest as run
 
     with progress(f"backtesting on {dataset}"):
         table = run(dataset, data_dir)
     meta = table.attrs
     base = table[table["subset"] == "all"].iloc[0]
     console.print(f"[bold]{dataset}[/bold]: trained on {', '.join(meta['train'])} ({meta['train_size']:,} candidates, "
-                  f"{meta['train_entries']} entries), tested on {meta['test']}: {base['n']:,} candidates, base rate "
-                  f"{100 * base['base_rate']:.1f}%")
-    print_frame(table, title="Predictors of entry (subset: all, near = RCA 0.5-1, far = RCA < 0.5)")
-    verdict = ("the model beats the strongest baseline" if meta["model_beats_baseline"]
-               else f"the model does NOT beat the strongest baseline; users are shown '{meta['winner']}'")
-    console.print(f"Average precision: {verdict} ({meta['strongest_baseline']}).")
+                  f"{meta['train_entries']:,} entries); tested on {meta['test']}: {base['n']:,} candidates, "
+                  f"{base['entries']:,} entries (base rate {100 * base['base_rate']:.1f}%).")
+    print_frame(table.drop(columns=["predictor"]).rename(columns={"label": "predictor"}),
+                title="Predictors of entry (subset: all; near = RCA 0.5-1; far = RCA < 0.5)")
+    if meta.get("validation"):
+        vals = ", ".join(f"{p} {meta[f'validation_ap_{p}']:.3f}" for p in PREDICTORS if f"validation_ap_{p}" in meta)
+        console.print(f"Model setting '{meta['model_setting']}' chosen on the validation transition "
+                      f"{meta['validation']}; average precision there: {vals}.")
+    console.print(f"[bold]{meta['verdict']}[/bold]")
+    save_output(table, output)
     if json_path:
-        payload = {"dataset": dataset, **{k: v for k, v in meta.items() if k != "dataset"},
-                   "predictors": {name: {row["subset"]: {k: row[k] for k in row.index if k not in ("predictor", "subset")}
-                                         for _, row in grp.iterrows()}
-                                  for name, grp in table.groupby("predictor", sort=False)}}
-        json_path.write_text(json.dumps(payload, indent=2, default=float))
+        predictors = []
+        for name in PREDICTORS:
+            grp = table[table["predictor"] == name]
+            entry = {"predictor": name, "label": grp["label"].iloc[0]}
+            for _, row in grp.iterrows():
+                entry[row["subset"]] = {k: _plain(row[k]) for k in row.index if k not in ("predictor", "label", "subset")}
+            entry["validation_average_precision"] = _plain(meta.get(f"validation_ap_{name}"))
+            predictors.append(entry)
+        design = {k: _plain(v) if not isinstance(v, list) else v for k, v in meta.items()
+                  if not k.startswith("validation_ap_")}
+        payload = {"dataset": dataset, "test_size": int(base["n"]), "base_rate": _plain(base["base_rate"]),
+                   **{k: v for k, v in design.items() if k != "dataset"}, "predictors": predictors}
+        json_path.write_text(json.dumps(payload, indent=2, ensure_ascii=False))
         console.print(f"wrote {json_path}")

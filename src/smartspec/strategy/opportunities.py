@@ -6,9 +6,12 @@ a candidate, described by
 * its relatedness density (how many of the region's strengths are related to it);
 * its complexity (PCI);
 * its quadrant in the framework of Balland et al. (2019): relatedness above/below a
-  threshold x complexity above/below a threshold (default thresholds: the medians over the
-  region's candidates; ``"mean"`` or numbers can be given);
-* its size in the region and its recent growth;
+  threshold x complexity above/below a threshold. Default thresholds: the medians over the
+  region's candidates, so each quadrant splits the region's own options (Balland et al. split
+  at the mean over all region-activity pairs; ``"mean"``, ``"median-all"`` / ``"mean-all"``
+  (over every activity of the region, specialised or not) or numbers can be given);
+* its size in the region (the panel's value, e.g. persons employed) and its recent growth
+  (over the last :data:`GROWTH_YEARS` years with data);
 * the region's existing strengths that support it (specialised activities with the largest
   proximity to it);
 * the S3 ecosystems of the region profile it belongs to;
@@ -43,15 +46,45 @@ ADVICE = {
 }
 
 
-def _threshold(values: np.ndarray, rule) -> float:
+QUADRANT_CODES = {
+    "HH": "high relatedness, high complexity",
+    "LH": "low relatedness, high complexity",
+    "HL": "high relatedness, low complexity",
+    "LL": "low relatedness, low complexity",
+}
+PREDICTOR_WORDS = {"model": "entry model trained on past entries", "logistic": "logistic model on density and RCA",
+                   "rca": "from the RCA level", "density": "from relatedness density"}
+THRESHOLD_RULES = ("median", "mean", "median-all", "mean-all")
+#: Recent growth is measured over at most this many years before the opportunity's year.
+GROWTH_YEARS = 3
+
+
+def quadrant_name(query: str) -> str:
+    """The full quadrant name from ``HH``/``HL``/``LH``/``LL``, ``high_high`` ... or the name itself."""
+    q = str(query).strip()
+    for code, name in QUADRANT_CODES.items():
+        words = name.replace(",", "").split()
+        keys = {code.lower(), name.lower(), f"{words[0]}_{words[2]}", f"{words[0]}-{words[2]}"}
+        if q.lower() in keys:
+            return name
+    raise InputError(f"unknown quadrant {query!r}",
+                     fix="use " + ", ".join(f"{c} ({n})" for c, n in QUADRANT_CODES.items()))
+
+
+def _threshold(candidates: np.ndarray, every: np.ndarray, rule) -> tuple[float, str]:
+    """The threshold value and the rule in words."""
+    if isinstance(rule, (int, float)) and not isinstance(rule, bool):
+        return float(rule), "a fixed value"
+    if rule not in THRESHOLD_RULES:
+        raise InputError(f"unknown threshold rule {rule!r}", fix="use 'median', 'mean', 'median-all', 'mean-all' "
+                         "or a number")
+    stat, _, scope = str(rule).partition("-")
+    values = every if scope == "all" else candidates
     values = values[np.isfinite(values)]
-    if isinstance(rule, (int, float)):
-        return float(rule)
-    if rule == "median":
-        return float(np.median(values)) if len(values) else np.nan
-    if rule == "mean":
-        return float(values.mean()) if len(values) else np.nan
-    raise InputError(f"unknown threshold rule {rule!r}", fix="use 'median', 'mean' or a number")
+    if not len(values):
+        return np.nan, rule
+    value = float(np.median(values)) if stat == "median" else float(values.mean())
+    return value, f"{stat} over {'all the region' + chr(39) + 's activities' if scope else 'its candidates'}"
 
 
 def supporting_strengths(analysis: Analysis, region: str, year: int | None = None, top: int = 5) -> pd.DataFrame:
@@ -101,7 +134,9 @@ def opportunities(
     year : int, optional
         Default: the region's last year with data.
     relatedness_threshold, complexity_threshold : {"median", "mean"} or float
-        Where the quadrants split density and PCI (median/mean over the region's candidates).
+        Where the quadrants split density and PCI: ``"median"``/``"mean"`` over the region's
+        candidates (default), ``"median-all"``/``"mean-all"`` over all its activities, or a
+        number.
     n_support : int
         Number of supporting strengths listed per opportunity.
     with_probability : bool
@@ -112,7 +147,20 @@ def opportunities(
     DataFrame
         One row per candidate, best first: ``rank, activity, name, score, probability,
         predictor, density, density_percentile, pci, rca, quadrant, advice, value, share,
-        growth, activity_growth, ecosystems, supporting, reason``.
+        growth, activity_growth, ecosystems, n_supporting, supporting, reason``. ``score`` is
+        the entry probability of the backtest's winning predictor (density when
+        ``with_probability`` is False); ``growth`` and ``activity_growth`` are the relative
+        change of the region's value and of the activity's European total over the last
+        :data:`GROWTH_YEARS` years; ``supporting`` lists the region's specialised activities
+        most related to the candidate with their proximity. ``attrs``: region, region_name,
+        year, thresholds and their rule, n_candidates, score_meaning, backtest_verdict,
+        growth_from, value_name, dataset, complexity_sign.
+
+    References
+    ----------
+    Balland, P.-A., Boschma, R., Crespo, J., Rigby, D. L. (2019). Regional Studies 53(9).
+    Hidalgo, C. A. et al. (2007). The product space conditions the development of nations.
+    Science 317(5837).
     """
     code = analysis.region(region)
     m = analysis.at(analysis.last_year(code) if year is None else year)
@@ -126,10 +174,12 @@ def opportunities(
     idx = np.flatnonzero(cand)
     dens = m.density[i, idx]
     pci = m.pci[idx]
-    d_thr = _threshold(dens, relatedness_threshold)
-    c_thr = _threshold(pci, complexity_threshold)
+    observed = m.values.sum(axis=0) > 0
+    d_thr, d_rule = _threshold(dens, m.density[i, observed], relatedness_threshold)
+    c_thr, c_rule = _threshold(pci, m.pci[observed], complexity_threshold)
     quadrant = [QUADRANTS[(bool(d >= d_thr), bool(c >= c_thr))] for d, c in zip(dens, pci)]
-    first = next(y for y in analysis.years if analysis.at(y).values[i].sum() > 0)
+    earlier = [y for y in analysis.years if year - GROWTH_YEARS <= y < year and analysis.at(y).values[i].sum() > 0]
+    first = earlier[0] if earlier else year
     m0 = analysis.at(first)
     with np.errstate(divide="ignore", invalid="ignore"):
         growth = np.where(m0.values[i, idx] > 0, m.values[i, idx] / m0.values[i, idx] - 1, np.nan)
@@ -165,6 +215,8 @@ def opportunities(
         out["probability"] = out["activity"].map(probs).to_numpy()
         out["predictor"] = predictor
         out["score"] = out["probability"]
+        if predictor == "none":
+            out["score"] = out["density"]
     else:
         out["probability"] = np.nan
         out["predictor"] = "density"
@@ -176,9 +228,31 @@ def opportunities(
             "rca", "quadrant", "advice", "value", "share", "growth", "activity_growth", "ecosystems", "n_supporting",
             "supporting", "reason"]
     out = out[cols]
+    predictor = out["predictor"].iloc[0] if len(out) else "density"
+    verdict = ""
+    if with_probability and analysis.dataset in ("eurostat-sbs", "patents-wipo35"):
+        from smartspec.strategy.forecast import backtest
+
+        verdict = backtest(analysis.dataset, analysis.data_dir).attrs["verdict"]
     out.attrs.update(region=code, region_name=p.region_name(code), year=year, relatedness_threshold=d_thr,
-                     complexity_threshold=c_thr, dataset=analysis.dataset, complexity_sign=analysis.sign)
+                     complexity_threshold=c_thr, threshold_rule=d_rule if d_rule == c_rule else f"{d_rule} / {c_rule}",
+                     n_candidates=int(len(out)), score_meaning=_score_meaning(predictor, analysis),
+                     backtest_verdict=verdict, growth_from=first, value_name=p.value_name,
+                     dataset=analysis.dataset, complexity_sign=analysis.sign)
     return out
+
+
+def _score_meaning(predictor: str, analysis: Analysis) -> str:
+    if predictor in ("density", "none"):
+        return "relatedness density (share of related activities the region is specialised in)"
+    names = {"model": "the entry model", "logistic": "a logistic model on density and RCA",
+             "rca": "a logistic fit on the RCA level", "density": "a logistic fit on relatedness density"}
+    horizon = "within 2-3 years (RCA >= 1 in two consecutive years)" if _is_regional(analysis) else "in the next period"
+    return f"probability of specialising {horizon}, by {names.get(predictor, predictor)}"
+
+
+def _is_regional(analysis: Analysis) -> bool:
+    return bool(analysis.panel.region_meta["level"].notna().mean() >= 0.5)
 
 
 def _reason(r, year: int, region: str) -> str:
@@ -190,7 +264,8 @@ def _reason(r, year: int, region: str) -> str:
     parts.append(f"Relatedness density {r.density:.2f} (above {100 * r.density_percentile:.0f}% of candidates); "
                  f"complexity (PCI) {r.pci:+.2f}; RCA {r.rca:.2f} in {year}.")
     if np.isfinite(r.probability):
-        parts.append(f"Estimated probability of specialising within 3 years: {100 * r.probability:.1f}% ({r.predictor}).")
+        parts.append(f"Estimated probability of specialising in the next years: {100 * r.probability:.1f}% "
+                     f"({PREDICTOR_WORDS.get(r.predictor, r.predictor)}).")
     if r.ecosystems:
         parts.append(f"S3 ecosystem: {r.ecosystems}.")
     return " ".join(parts)
