@@ -14,8 +14,8 @@ Predictors
     ``density`` (relatedness density, the field's standard), ``rca`` (RCA level at ``t0``),
     ``logistic`` (logistic regression on both), ``random`` (seeded), and ``model`` (gradient
     boosting, LightGBM, on density variants, RCA and its trend, complexity, size, diversity,
-    ubiquity, the activity's strength in the other regions of the same NUTS 1 region and the
-    same country, and growth). Its settings were chosen among :data:`MODEL_GRID` on a
+    ubiquity, the activity's strength (mean RCA) in the bordering regions, in the other regions
+    of the same NUTS 1 region and of the same country, and growth). Its settings were chosen among :data:`MODEL_GRID` on a
     validation transition one period before the test (:func:`select_model`), never on the test.
 Metrics
     ROC-AUC and average precision pooled over all candidates; mean precision@10 per region;
@@ -47,7 +47,8 @@ from smartspec.strategy.context import Analysis, analyse, analyse_panel
 PREDICTORS = ("model", "logistic", "rca", "density", "random")
 FEATURES = ["rca", "rca_prev", "rca_trend", "rca_max_past", "past_specialised_share", "density", "density_self",
             "density_cosine", "pci", "cog", "eci", "coi", "fitness", "diversity", "ubiquity", "log_value",
-            "log_region_total", "log_activity_total", "nuts1_rca", "country_rca", "value_growth", "activity_growth"]
+            "log_region_total", "log_activity_total", "neighbour_rca", "nuts1_rca", "country_rca", "value_growth",
+            "activity_growth"]
 SEED = 0
 
 
@@ -104,6 +105,10 @@ def features(analysis: Analysis, t0: int, prev: int | None) -> pd.DataFrame:
         rows["past_specialised_share"] = (R >= 1).mean(axis=0).ravel()
     else:
         rows["rca_max_past"] = rows["past_specialised_share"] = np.full(n_r * n_a, np.nan)
+    A = region_adjacency(analysis.panel.regions, analysis.data_dir)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        n_adj = A.sum(axis=1)[:, None]
+        rows["neighbour_rca"] = np.where(n_adj > 0, (A @ m.rca) / n_adj, np.nan).ravel()
     rows["nuts1_rca"] = _peer_mean(m.rca, _prefix(regions, 3)).ravel()
     rows["country_rca"] = _peer_mean(m.rca, _prefix(regions, 2)).ravel()
     if prev is not None and prev in analysis.measures:
@@ -117,6 +122,68 @@ def features(analysis: Analysis, t0: int, prev: int | None) -> pd.DataFrame:
         for k in ("rca_prev", "rca_trend", "value_growth", "activity_growth"):
             rows[k] = np.full(n_r * n_a, np.nan)
     return pd.DataFrame(rows)
+
+
+def region_adjacency(regions, data_dir=None) -> np.ndarray:
+    """Which regions share a border: a symmetric 0/1 matrix over ``regions``.
+
+    Two NUTS 2021 regions are neighbours when their boundary polygons (Eurostat GISCO, 1:3
+    million, via :func:`smartspec.data.nuts.boundaries`) share at least two vertices (GISCO
+    boundaries are topologically consistent, so shared borders share vertices). Regions that
+    are not NUTS 2021 codes of one level (e.g. countries of the patents panel) have no
+    neighbours here.
+
+    Parameters
+    ----------
+    regions : sequence of str
+        Region codes (rows of a panel).
+    data_dir : path, optional
+
+    Returns
+    -------
+    ndarray (n_regions, n_regions) of float, zero diagonal.
+    """
+    regions = [str(r) for r in regions]
+    n = len(regions)
+    A = np.zeros((n, n))
+    lengths = {len(r) for r in regions}
+    if len(lengths) != 1 or lengths.pop() not in (3, 4, 5):
+        return A
+    level = len(regions[0]) - 2
+    pairs = _border_pairs(level, None if data_dir is None else str(data_dir))
+    if pairs.empty:
+        return A
+    pos = pd.Series(np.arange(n), index=regions)
+    a = pos.reindex(pairs["a"]).to_numpy()
+    b = pos.reindex(pairs["b"]).to_numpy()
+    ok = ~(np.isnan(a) | np.isnan(b))
+    A[a[ok].astype(int), b[ok].astype(int)] = 1.0
+    return A
+
+
+@lru_cache(maxsize=4)
+def _border_pairs(level: int, data_dir) -> pd.DataFrame:
+    from smartspec.data.nuts import boundaries
+    from smartspec.errors import SmartspecError
+
+    try:
+        geo = boundaries(level, data_dir)
+    except SmartspecError:
+        return pd.DataFrame(columns=["a", "b"])
+    ids, pts = [], []
+    for f in geo["features"]:
+        geom = f["geometry"]
+        polys = geom["coordinates"] if geom["type"] == "MultiPolygon" else [geom["coordinates"]]
+        xy = np.concatenate([np.asarray(ring, dtype=float)[:, :2] for poly in polys for ring in poly])
+        ids.append(np.full(len(xy), f["id"], dtype=object))
+        pts.append(xy)
+    xy = np.round(np.concatenate(pts), 5)
+    v = pd.DataFrame({"id": np.concatenate(ids), "x": xy[:, 0], "y": xy[:, 1]}).drop_duplicates()
+    m = v.merge(v, on=["x", "y"])
+    m = m[m["id_x"] != m["id_y"]]
+    shared = m.groupby(["id_x", "id_y"]).size()
+    shared = shared[shared >= 2].reset_index()
+    return pd.DataFrame({"a": shared["id_x"].astype(str), "b": shared["id_y"].astype(str)})
 
 
 def _prefix(regions: np.ndarray, n: int) -> np.ndarray:
@@ -219,7 +286,7 @@ def windowed_patents(data_dir=None, min_patents: float = 500.0) -> Panel:
 #: Features whose effect on entry is constrained to be non-decreasing (more relatedness or a
 #: stronger position never lowers the forecast); this regularises the small training sets.
 MONOTONE = {"rca", "rca_prev", "rca_max_past", "past_specialised_share", "density", "density_self",
-            "density_cosine", "nuts1_rca", "country_rca"}
+            "density_cosine", "neighbour_rca", "nuts1_rca", "country_rca"}
 
 
 #: Settings every candidate of :data:`MODEL_GRID` starts from (LightGBM).
