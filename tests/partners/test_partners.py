@@ -37,7 +37,7 @@ def test_brings_decompose_the_gain(sbs):
     acts = sbs.panel.activities
     for j_code, brings, n in zip(t["region"], t["brings"], t["n_brings"]):
         j = sbs.panel.regions.get_loc(j_code)
-        codes = [part.split()[0] for part in brings.split("; ")]
+        codes = [part.split()[0] for part in brings.split(" | ")]
         assert len(codes) == 3 and n >= 3
         for c in codes:
             assert m.mcp[j, acts.get_loc(c)] > 0 and m.mcp[sbs.panel.regions.get_loc("ITC4"), acts.get_loc(c)] == 0

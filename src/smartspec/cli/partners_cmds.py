@@ -24,8 +24,12 @@ def _short(text: str, n: int = 34) -> str:
     return (text if len(text) <= n else text[: n - 1].rstrip() + "…") + tail
 
 
-def _shorten_list(cell: str, n: int = 34) -> str:
-    return "; ".join(_short(part.strip(), n) for part in str(cell).split(";") if part.strip())
+def _shorten_list(cell: str, n: int = 34, k: int | None = None) -> str:
+    """The first ``k`` items of a ``" | "``-separated cell, each shortened, one per line."""
+    from smartspec.strategy.partners import SEP
+
+    parts = [p.strip() for p in str(cell).split(SEP) if p.strip()][:k]
+    return "\n".join(_short(p, n) for p in parts)
 
 
 @app.command()
@@ -134,8 +138,8 @@ def network(
     bench = network_benchmark(a, name, year=year)
     meta = bench.members.attrs
     console.print(f"[bold]{bench.network}[/bold], {bench.year} ({meta['dataset']}). {meta['note']}")
-    members = bench.members.assign(top_specialisations=bench.members["top_specialisations"].map(
-        lambda c: _shorten_list("; ".join(str(c).split("; ")[:3]), 30)))
+    members = bench.members.drop(columns="measured_as").assign(
+        top_specialisations=bench.members["top_specialisations"].map(lambda c: _shorten_list(c, 40, 3)))
     print_frame(members, title="Members (nuts_level = the level the network defines the member at)")
     shared = bench.shared.reset_index()
     shared["name"] = shared["name"].map(lambda s: _short(s, 40))
@@ -150,10 +154,12 @@ def network(
     focus = a.profile.region if a.profile is not None and a.profile.region in set(bench.members["member"]) else None
     if focus:
         c = bench.complementarity[bench.complementarity["to_member"] == focus]
-        if ecosystem:
-            c = c[c["ecosystem"].str.lower() == ecosystem.lower()]
-        best = c.sort_values("gain", ascending=False).groupby("ecosystem", sort=False).head(1)
-        best = best.assign(brings=best["brings"].map(_shorten_list))
-        print_frame(best[["ecosystem", "from_member", "gain", "brings"]], float_format="{:.2f}",
-                    title=f"What the other members bring to {focus}: best giver per ecosystem")
+        gains = c.pivot_table(index="ecosystem", columns="from_member", values="gain", sort=False)
+        best = c.sort_values("gain", ascending=False, kind="stable").groupby("ecosystem", sort=False).head(1)
+        best = best.set_index("ecosystem").reindex(gains.index)
+        gains["best brings"] = [f"{frm}: " + _shorten_list(b, 30).replace("\n", " | ") for frm, b in
+                                zip(best["from_member"], best["brings"])]
+        print_frame(gains.reset_index(), float_format="{:.2f}",
+                    title=f"What the other members bring to {focus}, by S3 ecosystem: density gain and what the "
+                          f"best giver brings (share of its gain)")
     save_output(bench.members, output)

@@ -92,6 +92,8 @@ NETWORKS_FILE = "s3_networks/interregional_networks.csv"
 INDICATORS_FILE = "regional_indicators/interreg_ce_tncoop_nuts2_indicators_long.csv.gz"
 RIS_INDICATOR = "25a_RIS"
 DEFAULT_NETWORK = "Four Motors for Europe"
+#: Separator of the activities listed in one cell (NACE names contain semicolons).
+SEP = " | "
 
 #: Blocks of the structural distance: block -> variables (LFS shares are added as ``share_*``).
 STRUCTURAL_BLOCKS = {
@@ -313,7 +315,7 @@ def _top_labels(scores: np.ndarray, acts, names, n: int, fmt=None) -> list[str]:
     out = []
     for row, idx in zip(scores, order):
         parts = [f"{acts[i]} {names[i]}" + (fmt.format(row[i]) if fmt else "") for i in idx if row[i] > 0]
-        out.append("; ".join(parts))
+        out.append(SEP.join(parts))
     return out
 
 
