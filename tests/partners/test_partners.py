@@ -266,4 +266,4 @@ def test_cli_commands_print_tables(monkeypatch, capsys, data_dir, sbs):
     code, out = _cli(monkeypatch, capsys, data_dir, "peers", "Lombardy", "--top", "3", "--exclude-own-country")
     assert code == 0 and "ES51" in out and "ITC1" not in out
     code, out = _cli(monkeypatch, capsys, data_dir, "network", "Four Motors for Europe")
-    assert code == 0 and "Baden-Württemberg" in out and "DE11 + DE12" in out and "sum of its 4 NUTS 2" in out
+    assert code == 0 and "Baden-Württemberg" in out and "DE11 + DE12" in out and "Members defined at NUTS 1 (FRK, DE1)" in out
