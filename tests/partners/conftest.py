@@ -28,3 +28,11 @@ def four_motors(sbs):
     from smartspec.strategy.partners import network_benchmark
 
     return network_benchmark(sbs, "Four Motors for Europe")
+
+
+@pytest.fixture(scope="session")
+def patents(data_dir):
+    """Countries x 35 WIPO technology fields (no NUTS regions)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return analyse("patents-wipo35", data_dir=data_dir)

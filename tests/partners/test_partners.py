@@ -267,3 +267,15 @@ def test_cli_commands_print_tables(monkeypatch, capsys, data_dir, sbs):
     assert code == 0 and "ES51" in out and "ITC1" not in out
     code, out = _cli(monkeypatch, capsys, data_dir, "network", "Four Motors for Europe")
     assert code == 0 and "Baden-Württemberg" in out and "DE11 + DE12" in out and "Members defined at NUTS 1 (FRK, DE1)" in out
+
+
+def test_country_panel(patents):
+    """On countries x WIPO fields: ecosystems map to WIPO fields, peers use the panel's own
+    variables, and a network of NUTS regions is a clear error."""
+    t = complementary_partners(patents, "Italy", ecosystem="Advanced manufacturing", top=5)
+    assert t.attrs["region"] == "ITA" and all(c.startswith("W") for c in t.attrs["targets"])
+    assert (t["gain"] > 0).all() and "ITA" not in set(t["region"])
+    peers = structural_peers(patents, "ITA", by="structure", top=5)
+    assert "gdp_per_head_pps" not in peers.attrs["variables"] and "ITA" not in set(peers["region"])
+    with pytest.raises(InputError, match="fewer than two members"):
+        network_benchmark(patents, "Four Motors")

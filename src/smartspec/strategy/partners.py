@@ -185,10 +185,18 @@ def network_members(data, network: str = DEFAULT_NETWORK, *, data_dir=None) -> t
     return hits[0], list(nets[hits[0]])
 
 
+def _nuts_regions(panel: Panel) -> list[str]:
+    """The panel's region codes that are NUTS codes of level 1 or finer (others never nest)."""
+    level = pd.to_numeric(panel.region_meta["level"], errors="coerce").to_numpy()
+    return [str(r) for r, lv in zip(panel.regions, level) if lv >= 1 and len(str(r)) >= 3]
+
+
 def _members(panel: Panel, codes: list[str]) -> list[str]:
-    """Panel regions equal to, inside, or (for a finer code such as NUTS 3) containing the codes."""
-    regions = panel.regions.astype(str)
-    return [r for r in regions if any(r.startswith(c) or c.startswith(r) for c in codes)]
+    """Panel regions equal to the codes, or NUTS regions inside them or (for a finer code such
+    as NUTS 3) containing them."""
+    nuts = set(_nuts_regions(panel))
+    return [str(r) for r in panel.regions
+            if str(r) in codes or (str(r) in nuts and any(str(r).startswith(c) or c.startswith(str(r)) for c in codes))]
 
 
 def _country_code(panel: Panel, country: str, data_dir) -> str:
@@ -789,13 +797,14 @@ def network_benchmark(data, network: str = DEFAULT_NETWORK, *, year: int | None 
     name, codes = network_members(a, network)
     p = a.panel
     regions = set(p.regions.astype(str))
+    nuts = _nuts_regions(p)
     groups, built_from, measured_as, absent = {}, {}, {}, []
     for c in codes:
         if c in regions:
             built_from[c], measured_as[c] = c, f"NUTS {len(c) - 2} region of the panel"
             continue
-        children = [r for r in p.regions.astype(str) if r.startswith(c) and r != c]
-        parent = [r for r in p.regions.astype(str) if c.startswith(r)]
+        children = [r for r in nuts if r.startswith(c) and r != c]
+        parent = [r for r in nuts if c.startswith(r)]
         if children:
             groups[c] = children
             built_from[c] = " + ".join(children)
@@ -805,12 +814,12 @@ def network_benchmark(data, network: str = DEFAULT_NETWORK, *, year: int | None 
             measured_as[c] = f"approximated by the NUTS {len(parent[0]) - 2} region {parent[0]} containing it"
         else:
             absent.append(c)
-    if absent:
-        warnings.warn(f"{name}: members {absent} have no data in {a.dataset}", stacklevel=2)
     members = [c for c in codes if c in built_from]
     if len(members) < 2:
-        raise InputError(f"network {name!r} has fewer than two members with data in {a.dataset}",
-                         fix="use a regional (NUTS) dataset such as eurostat-sbs")
+        raise InputError(f"network {name!r} has fewer than two members with data in {a.dataset} "
+                         f"(members {', '.join(codes)})", fix="use a regional (NUTS) dataset such as eurostat-sbs")
+    if absent:
+        warnings.warn(f"{name}: members {absent} have no data in {a.dataset}", stacklevel=2)
     from smartspec.data.nuts import region_table
 
     try:
