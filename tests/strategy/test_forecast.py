@@ -1,9 +1,14 @@
 """Backtest: out of time, every baseline, the model beats the strongest on average precision."""
+import json
+
 import numpy as np
-import pandas as pd
 import pytest
 
-from smartspec.strategy.forecast import PREDICTORS, backtest, setup, training_pairs
+from smartspec.strategy.forecast import (
+    PREDICTORS, SELECTED, backtest, backtest_data, entry_probabilities, features, precision_curves, region_adjacency,
+    select_model, setup, training_pairs,
+)
+from smartspec.strategy.context import analyse_panel
 
 
 @pytest.mark.parametrize("dataset", ["eurostat-sbs", "patents-wipo35"])
@@ -11,28 +16,105 @@ def test_model_beats_strongest_baseline(data_dir, dataset):
     table = backtest(dataset, data_dir)
     overall = table[table["subset"] == "all"].set_index("predictor")
     assert set(overall.index) == set(PREDICTORS)
-    metrics = ["roc_auc", "average_precision", "precision_at_10", "within_region_auc"]
-    assert overall[metrics].stack().between(0, 1).all()
+    metrics = ["roc_auc", "average_precision", "precision_at_10", "within_region_auc", "base_rate"]
+    assert table[metrics].stack().between(0, 1).all()
     baselines = overall.drop(index=["model", "random"])["average_precision"]
+    # on the real held-out period of both panels
     assert overall.at["model", "average_precision"] > baselines.max()
     assert table.attrs["model_beats_baseline"] and table.attrs["winner"] == "model"
-    # the known facts: RCA level beats density pooled across regions; random sits at the base rate
+    assert "beats" in table.attrs["verdict"] and "NOT" not in table.attrs["verdict"]
+    # the known facts: RCA level beats density pooled across regions; density ranks better
+    # within regions than pooled; random sits at the base rate
     assert overall.at["rca", "average_precision"] > overall.at["density", "average_precision"]
+    assert overall.at["density", "within_region_auc"] > overall.at["density", "roc_auc"]
     assert abs(overall.at["random", "average_precision"] - overall.at["random", "base_rate"]) < 0.03
     assert set(table["subset"]) == {"all", "near", "far"}
+    near, far = (table[(table["predictor"] == "rca") & (table["subset"] == s)].iloc[0] for s in ("near", "far"))
+    assert near["n"] + far["n"] == overall.at["rca", "n"] and near["base_rate"] > far["base_rate"]
+    assert all(f"validation_ap_{p}" in table.attrs for p in PREDICTORS)
 
 
-def test_sbs_design_matches_the_issue(data_dir):
-    table = backtest("eurostat-sbs", data_dir)
-    allrow = table[(table["subset"] == "all") & (table["predictor"] == "rca")].iloc[0]
-    assert table.attrs["test"] == "2011 -> 2014"
-    assert 0.02 < allrow["base_rate"] < 0.08 and allrow["n"] > 5000
-    assert 0.8 < allrow["roc_auc"] < 0.95  # the issue measured about 0.86
+def test_baselines_reproduce_the_issue(data_dir):
+    """The issue measured density AUC ~0.59 / AP 0.07 and RCA 0.86 / 0.29 on SBS; density
+    0.65 / 0.20 and RCA 0.78 / 0.34 on patents (our designs differ in details: see docs)."""
+    sbs = backtest("eurostat-sbs", data_dir)
+    sbs = sbs[sbs["subset"] == "all"].set_index("predictor")
+    assert sbs.attrs["test"] == "2011 -> 2014"
+    assert 0.02 < sbs.at["rca", "base_rate"] < 0.08 and sbs.at["rca", "n"] > 5000
+    assert 0.83 < sbs.at["rca", "roc_auc"] < 0.93 and 0.22 < sbs.at["rca", "average_precision"] < 0.35
+    assert 0.55 < sbs.at["density", "roc_auc"] < 0.68 and 0.04 < sbs.at["density", "average_precision"] < 0.10
+    pat = backtest("patents-wipo35", data_dir)
+    assert pat.attrs["test"] == "2010-14 -> 2015-19"
+    pat = pat[pat["subset"] == "all"].set_index("predictor")
+    assert 0.10 < pat.at["rca", "base_rate"] < 0.18
+    assert 0.72 < pat.at["rca", "roc_auc"] < 0.84 and 0.28 < pat.at["rca", "average_precision"] < 0.40
+    assert 0.58 < pat.at["density", "roc_auc"] < 0.70 and 0.15 < pat.at["density", "average_precision"] < 0.28
 
 
 def test_training_is_strictly_out_of_time(data_dir):
     for dataset in ("eurostat-sbs", "patents-wipo35"):
         s = setup(dataset, data_dir)
         assert s.train and all(t1 <= s.test[0] for _, t1 in s.train)
+        assert all(t1 <= s.validation[0] or t1 <= s.test[0] for _, t1 in s.validation_train)
+        d = backtest_data(dataset, data_dir)
+        assert d.train["t1"].max() <= s.test[0] and set(d.test["t0"]) == {s.test[0]}
+        assert d.validation["t1"].max() <= s.test[0]  # model selection never sees the test outcome
     assert training_pairs([2008, 2009, 2010, 2011, 2012], 2011, persistence=True) == [(2008, 2010), (2008, 2011),
                                                                                      (2009, 2011)]
+
+
+def test_features_use_no_future_data(sbs):
+    """Features at 2011 from the whole panel equal those from a panel cut at 2011."""
+    cut = analyse_panel(sbs.panel.subset(years=[2009, 2010, 2011]), profile=None, data_dir=sbs.data_dir,
+                        dataset="eurostat-sbs cut at 2011")
+    full = features(sbs, 2011, 2010).set_index(["region", "activity"])
+    past = features(cut, 2011, 2010).set_index(["region", "activity"])
+    same = ["rca", "rca_prev", "rca_trend", "density", "pci", "neighbour_rca", "country_rca", "value_growth"]
+    np.testing.assert_allclose(full[same].to_numpy(), past[same].to_numpy(), equal_nan=True)
+    # history only looks back: 2008 is in the full panel's past, not in the cut one's
+    assert (full["rca_max_past"].fillna(0) >= past["rca_max_past"].fillna(0) - 1e-12).all()
+
+
+def test_model_setting_is_the_validation_winner(data_dir):
+    """The setting in use must stay the best on the validation transitions (not on the test)."""
+    table = select_model(data_dir=data_dir)
+    assert table.iloc[0]["setting"] == SELECTED
+    assert table.iloc[0]["mean"] > table.set_index("setting").at["(baseline) logistic", "mean"]
+
+
+def test_precision_curves(data_dir):
+    curves = precision_curves("eurostat-sbs", data_dir, k_max=20)
+    assert set(curves["predictor"]) == set(PREDICTORS) and curves["k"].max() == 20
+    assert curves["precision"].between(0, 1).all()
+    at1 = curves[curves["k"] == 1].set_index("predictor")["precision"]
+    assert at1["model"] > at1["random"] and at1["rca"] > at1["density"]
+
+
+def test_region_adjacency(data_dir, sbs):
+    A = region_adjacency(sbs.panel.regions, data_dir)
+    assert (A == A.T).all() and np.diag(A).sum() == 0
+    i = sbs.panel.regions.get_loc("ITC4")
+    neighbours = set(sbs.panel.regions[A[i] > 0])
+    assert {"ITC1", "ITH1", "ITH2", "ITH3", "ITH5"} <= neighbours and "ITC2" not in neighbours  # not Aosta Valley
+    assert region_adjacency(["ITA", "DEU"], data_dir).sum() == 0
+
+
+def test_entry_probabilities(sbs):
+    probs, predictor = entry_probabilities(sbs, 2014)
+    assert predictor == "model" and probs["probability"].between(0, 1).all()
+    assert len(probs) == len(sbs.panel.regions) * len(sbs.panel.activities)
+
+
+def test_backtest_cli_json(tmp_path, run_cli, data_dir):
+    path = tmp_path / "bt.json"
+    code, out = run_cli("backtest", "--dataset", "eurostat-sbs", "--json", str(path),
+                     "--data-dir", str(data_dir))
+    assert code == 0 and "beats the strongest baseline" in out and "relatedness density" in out
+    payload = json.loads(path.read_text())
+    assert [p["predictor"] for p in payload["predictors"]] == list(PREDICTORS)
+    assert payload["test_size"] > 5000 and 0 < payload["base_rate"] < 0.1
+    model = payload["predictors"][0]
+    assert set(model) >= {"all", "near", "far", "label", "validation_average_precision"}
+    assert 0 <= model["all"]["average_precision"] <= 1
+    code, out = run_cli("backtest", "--dataset", "trade-1998-2000")
+    assert code == 2 and "no backtest design" in out

@@ -14,8 +14,10 @@ def lombardy(sbs):
 def test_candidates_are_the_non_specialised(sbs, lombardy):
     m = sbs.at(2014)
     i = sbs.panel.regions.get_loc("ITC4")
-    expected = set(sbs.panel.activities[(m.mcp[i] == 0) & (m.values.sum(0) > 0)])
+    missing = sbs.panel.missing[2014][[i]].toarray().ravel().astype(bool)
+    expected = set(sbs.panel.activities[(m.mcp[i] == 0) & (m.values.sum(0) > 0) & ~missing])
     assert set(lombardy["activity"]) == expected
+    assert {"B06", "B07"} <= set(lombardy.attrs["not_observed"])  # always confidential for Lombardy
     assert (lombardy["rca"] < 1).all()
     assert lombardy.attrs["year"] == 2014 and lombardy.attrs["region_name"] == "Lombardia"
 
@@ -57,3 +59,71 @@ def test_other_region_and_errors(sbs):
     with pytest.raises(UnknownNameError) as e:
         opportunities(sbs, "ITC9")
     assert e.value.suggestions
+
+
+def test_supporting_weights_are_proximities(sbs):
+    from smartspec.strategy.opportunities import supporting_strengths
+
+    m = sbs.at(2014)
+    sup = supporting_strengths(sbs, "ITC4", 2014, top=3)
+    acts = sbs.panel.activities
+    phi = m.proximity[acts.get_indexer(sup["support"]), acts.get_indexer(sup["activity"])]
+    np.testing.assert_allclose(sup["proximity"].to_numpy(), phi)
+    assert (sup["support"] != sup["activity"]).all() and sup.groupby("activity").size().max() <= 3
+    # within an activity, supports are listed by decreasing proximity
+    assert (sup.groupby("activity")["proximity"].diff().dropna() <= 1e-12).all()
+
+
+def test_known_facts_of_lombardy(lombardy):
+    """Lombardy (2014) is specialised in textiles and machinery, so neither is an opportunity;
+    every opportunity's ecosystems are ecosystems of the profile."""
+    assert not {"C13", "C28"} & set(lombardy["activity"])
+    assert lombardy["supporting"].str.contains("C28|C13|C25|C22").any()
+    names = {"Nutrition", "Health and life science", "Culture and knowledge", "Connectivity and information",
+             "Smart mobility and architecture", "Sustainability", "Social development", "Advanced manufacturing"}
+    listed = {e for cell in lombardy["ecosystems"] for e in cell.split(", ") if e}
+    assert listed and listed <= names
+    assert lombardy.attrs["growth_from"] == 2011 and lombardy["value"].gt(0).mean() > 0.9
+    assert "probability" in lombardy.attrs["score_meaning"] and "beats" in lombardy.attrs["backtest_verdict"]
+
+
+def test_threshold_rules(sbs):
+    from smartspec.errors import InputError
+
+    cand = opportunities(sbs, "ITC4", with_probability=False)
+    every = opportunities(sbs, "ITC4", relatedness_threshold="median-all", complexity_threshold="mean-all",
+                          with_probability=False)
+    m = sbs.at(2014)
+    i = sbs.panel.regions.get_loc("ITC4")
+    observed = m.values.sum(0) > 0
+    assert every.attrs["relatedness_threshold"] == pytest.approx(np.median(m.density[i, observed]))
+    assert every.attrs["complexity_threshold"] == pytest.approx(m.pci[observed].mean())
+    assert cand.attrs["relatedness_threshold"] == pytest.approx(np.median(cand["density"]))
+    with pytest.raises(InputError, match="threshold"):
+        opportunities(sbs, "ITC4", relatedness_threshold="average", with_probability=False)
+
+
+def test_quadrant_names():
+    from smartspec.errors import InputError
+    from smartspec.strategy.opportunities import quadrant_name
+
+    assert quadrant_name("hh") == "high relatedness, high complexity"
+    assert quadrant_name("low_high") == "low relatedness, high complexity"
+    assert quadrant_name("High relatedness, low complexity") == "high relatedness, low complexity"
+    with pytest.raises(InputError, match="HH"):
+        quadrant_name("best")
+
+
+def test_opportunities_cli(tmp_path, run_cli, data_dir):
+    import json
+
+    path = tmp_path / "o.json"
+    code, out = run_cli("opportunities", "Lombardia", "--top", "5", "--quadrant", "HL",
+                     "--json", str(path), "--data-dir", str(data_dir))
+    assert code == 0 and "Lombardia (ITC4)" in out and "Why the first three" in out
+    payload = json.loads(path.read_text())
+    rows = payload["opportunities"]
+    assert rows and {r["quadrant"] for r in rows} == {"high relatedness, low complexity"}
+    assert payload["attrs"]["region"] == "ITC4" and all(0 <= r["score"] <= 1 for r in rows)
+    code, out = run_cli("opportunities", "ITC4", "--quadrant", "XX")
+    assert code == 2 and "HH" in out

@@ -68,6 +68,8 @@ def opportunities(
     console.print(f"Score = {meta['score_meaning']}. Quadrants split at relatedness density "
                   f"{meta['relatedness_threshold']:.3f} and complexity (PCI) {meta['complexity_threshold']:+.2f} "
                   f"({meta['threshold_rule']}; PCI oriented by {meta['complexity_sign']}).")
+    if meta.get("not_observed"):
+        console.print(f"Left out (confidential or missing in the source): {', '.join(meta['not_observed'])}.")
     if meta.get("backtest_verdict"):
         console.print(meta["backtest_verdict"])
     show = table.head(top)[["rank", "activity", "name", "score", "density", "rca", "pci", "quadrant", "value",

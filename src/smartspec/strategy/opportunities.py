@@ -154,7 +154,8 @@ def opportunities(
         :data:`GROWTH_YEARS` years; ``supporting`` lists the region's specialised activities
         most related to the candidate with their proximity. ``attrs``: region, region_name,
         year, thresholds and their rule, n_candidates, score_meaning, backtest_verdict,
-        growth_from, value_name, dataset, complexity_sign.
+        growth_from, not_observed (activities left out because the source reports the cell
+        missing or confidential), value_name, dataset, complexity_sign.
 
     References
     ----------
@@ -171,6 +172,12 @@ def opportunities(
         raise InputError(f"region {code} has no data in {year}", where=analysis.dataset,
                          fix=f"choose another year (years with data: {analysis.years})")
     cand = (m.mcp[i] == 0) & (m.values.sum(axis=0) > 0)
+    # Cells the source reports missing or confidential are not known to be absent: they are
+    # left out of the candidates and named in attrs["not_observed"].
+    unobserved = np.zeros_like(cand)
+    if year in p.missing:
+        unobserved = cand & p.missing[year][[i]].toarray().ravel().astype(bool)
+    cand &= ~unobserved
     idx = np.flatnonzero(cand)
     dens = m.density[i, idx]
     pci = m.pci[idx]
@@ -237,7 +244,8 @@ def opportunities(
     out.attrs.update(region=code, region_name=p.region_name(code), year=year, relatedness_threshold=d_thr,
                      complexity_threshold=c_thr, threshold_rule=d_rule if d_rule == c_rule else f"{d_rule} / {c_rule}",
                      n_candidates=int(len(out)), score_meaning=_score_meaning(predictor, analysis),
-                     backtest_verdict=verdict, growth_from=first, value_name=p.value_name,
+                     backtest_verdict=verdict, growth_from=first,
+                     not_observed=[str(c) for c in p.activities[unobserved]], value_name=p.value_name,
                      dataset=analysis.dataset, complexity_sign=analysis.sign)
     return out
 
