@@ -75,11 +75,13 @@ def partners(
     if table.empty:
         console.print("No region passes the filters.")
     else:
-        shown = table.assign(brings=table["brings"].map(_shorten_list))
+        in_eco = "brings_in_ecosystem" in table and (table["brings_in_ecosystem"] != "").any()
+        shown = table.assign(brings=table["brings"].map(lambda c: _shorten_list(c, 30 if in_eco else 34,
+                                                                                2 if in_eco else 3)))
         cols = ["rank", "region", "name", "country", "gain", "density_with", "partner_rca", "similarity", "overlap",
                 "brings"]
-        if "brings_in_ecosystem" in table:
-            shown["in_ecosystem"] = table["brings_in_ecosystem"].map(lambda c: _shorten_list(c, 24))
+        if in_eco:
+            shown["in_ecosystem"] = table["brings_in_ecosystem"].map(lambda c: _shorten_list(c, 30, 3))
             cols.append("in_ecosystem")
         print_frame(shown[cols], float_format="{:.2f}")
         console.print(f"Best: {table['reason'].iloc[0]}")
