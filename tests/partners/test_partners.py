@@ -279,3 +279,14 @@ def test_country_panel(patents):
     assert "gdp_per_head_pps" not in peers.attrs["variables"] and "ITA" not in set(peers["region"])
     with pytest.raises(InputError, match="fewer than two members"):
         network_benchmark(patents, "Four Motors")
+
+
+def test_year_without_the_region_is_a_clear_error(sbs):
+    """Italy is missing from the 2015 SBS data: asking for it names the years that exist."""
+    with pytest.raises(InputError, match="ITC4 has no data in 2015") as e:
+        complementary_partners(sbs, "ITC4", activity="C30", year=2015)
+    assert "2014" in e.value.fix
+    with pytest.raises(InputError, match="no data in 2015"):
+        structural_peers(sbs, "ITC4", year=2015)
+    with pytest.raises(InputError, match="top"):
+        complementary_partners(sbs, "ITC4", activity="C30", top=0)

@@ -242,9 +242,14 @@ def _targets(a: Analysis, activity: str | None, ecosystem: str | None):
 
 
 def _year(a: Analysis, code: str, year: int | None) -> int:
+    """The region's last year with data, or ``year`` checked to exist and to hold the region."""
     if year is None:
         return a.last_year(code)
-    a.at(year)  # validates
+    m = a.at(year)  # unknown year: UnknownNameError with the valid years
+    if m.values[a.panel.regions.get_loc(code)].sum() <= 0:
+        have = [str(y) for y in a.years if a.measures[y].values[a.panel.regions.get_loc(code)].sum() > 0]
+        raise InputError(f"{code} has no data in {year} in {a.dataset}", where="year",
+                         fix=f"use one of the years with data for {code}: {', '.join(have)}")
     return int(year)
 
 
@@ -396,6 +401,9 @@ def complementary_partners(
     ----------
     Balland and Boschma (2021), see the module docstring.
     """
+    if top is not None and int(top) < 1:
+        raise InputError(f"top must be at least 1, got {top}", where="complementary_partners(top=...)",
+                         fix="give a positive number, or None for every partner")
     a = as_analysis(data, profile=profile, data_dir=data_dir)
     p = a.panel
     code = a.region(region)
