@@ -36,7 +36,7 @@ def lombardy_profile(data_dir):
 
 
 @pytest.fixture
-def run_cli(monkeypatch, capsys):
+def smartspec_cli(monkeypatch, capsys):
     """Run ``smartspec ARGS...`` in-process (sharing the session's caches) through the real
     entry point; returns (exit code, stdout + stderr)."""
     import sys

@@ -105,9 +105,9 @@ def test_entry_probabilities(sbs):
     assert len(probs) == len(sbs.panel.regions) * len(sbs.panel.activities)
 
 
-def test_backtest_cli_json(tmp_path, run_cli, data_dir):
+def test_backtest_cli_json(tmp_path, smartspec_cli, data_dir):
     path = tmp_path / "bt.json"
-    code, out = run_cli("backtest", "--dataset", "eurostat-sbs", "--json", str(path),
+    code, out = smartspec_cli("backtest", "--dataset", "eurostat-sbs", "--json", str(path),
                      "--data-dir", str(data_dir))
     assert code == 0 and "beats the strongest baseline" in out and "relatedness density" in out
     payload = json.loads(path.read_text())
@@ -116,5 +116,5 @@ def test_backtest_cli_json(tmp_path, run_cli, data_dir):
     model = payload["predictors"][0]
     assert set(model) >= {"all", "near", "far", "label", "validation_average_precision"}
     assert 0 <= model["all"]["average_precision"] <= 1
-    code, out = run_cli("backtest", "--dataset", "trade-1998-2000")
+    code, out = smartspec_cli("backtest", "--dataset", "trade-1998-2000")
     assert code == 2 and "no backtest design" in out

@@ -114,16 +114,16 @@ def test_quadrant_names():
         quadrant_name("best")
 
 
-def test_opportunities_cli(tmp_path, run_cli, data_dir):
+def test_opportunities_cli(tmp_path, smartspec_cli, data_dir):
     import json
 
     path = tmp_path / "o.json"
-    code, out = run_cli("opportunities", "Lombardia", "--top", "5", "--quadrant", "HL",
+    code, out = smartspec_cli("opportunities", "Lombardia", "--top", "5", "--quadrant", "HL",
                      "--json", str(path), "--data-dir", str(data_dir))
     assert code == 0 and "Lombardia (ITC4)" in out and "Why the first three" in out
     payload = json.loads(path.read_text())
     rows = payload["opportunities"]
     assert rows and {r["quadrant"] for r in rows} == {"high relatedness, low complexity"}
     assert payload["attrs"]["region"] == "ITC4" and all(0 <= r["score"] <= 1 for r in rows)
-    code, out = run_cli("opportunities", "ITC4", "--quadrant", "XX")
+    code, out = smartspec_cli("opportunities", "ITC4", "--quadrant", "XX")
     assert code == 2 and "HH" in out

@@ -20,12 +20,26 @@ from smartspec.config import resolve_data_dir
 from smartspec.data.labels import nace_labels, wipo_labels
 from smartspec.errors import InputError, UnknownNameError
 
-GROUP_KINDS = ("ecosystems", "specialisation_areas", "traditional", "emerging")
+GROUP_KINDS = ("ecosystems", "specialisation_areas", "traditional", "emerging", "clusters")
+#: Keys a group table may hold (key, name and nace are required).
+GROUP_KEYS = {"key", "name", "name_it", "framework", "nace", "wipo", "note", "description", "source"}
 
 
 @dataclass(frozen=True)
 class ActivityGroup:
-    """A named set of activities: an S3 ecosystem, a specialisation area or an industry."""
+    """A named set of activities: an S3 ecosystem, a specialisation area, an industry or a cluster.
+
+    Attributes
+    ----------
+    key : str            short name for the command line (``fashion``)
+    name : str           English name; ``name_it`` the Italian (or regional-language) one
+    kind : str           one of :data:`GROUP_KINDS`
+    nace : tuple of str  NACE Rev.2 divisions (``C13``)
+    wipo : tuple of str  WIPO technology fields (``W28``)
+    framework : str      the programme it comes from (``Lombardy S3 2021-2027``)
+    note : str           the mapping's judgement calls
+    description : str    what it is, in plain words
+    """
 
     key: str
     name: str
@@ -35,6 +49,7 @@ class ActivityGroup:
     name_it: str = ""
     framework: str = ""
     note: str = ""
+    description: str = ""
 
     def codes(self, activities) -> list[str]:
         """The group's codes present in ``activities`` (NACE or WIPO, whichever matches)."""
@@ -44,7 +59,17 @@ class ActivityGroup:
 
 @dataclass
 class RegionProfile:
-    """A region's strategic vocabulary (see module docstring)."""
+    """A region's strategic vocabulary (see module docstring).
+
+    Attributes
+    ----------
+    region : str                 NUTS 2021 code (``ITC4``); ``name`` / ``name_en`` its names
+    ecosystems, specialisation_areas, traditional, emerging, clusters : dict[str, ActivityGroup]
+        keyed by the group's name (``clusters``: the region's technology clusters, optional)
+    networks : dict[str, list[str]]   network name -> member NUTS codes
+    network_aliases : dict[str, str]  short name -> network name
+    source : str                 the file the profile was read from
+    """
 
     region: str
     name: str
@@ -57,18 +82,35 @@ class RegionProfile:
     network_aliases: dict[str, str] = field(default_factory=dict)
     default_dataset: str = "eurostat-sbs"
     source: str = ""
+    clusters: dict[str, ActivityGroup] = field(default_factory=dict)
 
     def groups(self, kind: str | None = None) -> list[ActivityGroup]:
         kinds = GROUP_KINDS if kind is None else (kind,)
         return [g for k in kinds for g in getattr(self, k).values()]
 
     def group(self, name: str, kind: str | None = None) -> ActivityGroup:
-        """Find a group by key or name (case- and accent-insensitive), optionally of one kind."""
+        """Find a group by key, else by English or Italian name (case- and accent-insensitive).
+
+        Parameters
+        ----------
+        name : str
+            ``fashion``, ``Fashion``, ``Moda``, ``aerospace`` ...
+        kind : str, optional
+            Restrict to one of :data:`GROUP_KINDS`. Without it, keys are matched before
+            names across kinds, and kinds in the order of :data:`GROUP_KINDS`.
+
+        Raises
+        ------
+        UnknownNameError
+            With the closest keys and names as suggestions.
+        """
         wanted = _norm(name)
         candidates = self.groups(kind)
-        for g in candidates:
-            if wanted in (_norm(g.key), _norm(g.name), _norm(g.name_it)):
-                return g
+        # keys first (they are unique per kind and meant for the command line), then names
+        for fields in (("key",), ("name", "name_it")):
+            for g in candidates:
+                if wanted in (_norm(getattr(g, f)) for f in fields):
+                    return g
         raise UnknownNameError("group" if kind is None else kind.rstrip("s"), name,
                                sorted({g.key for g in candidates} | {g.name for g in candidates}))
 
@@ -141,14 +183,31 @@ def _build(raw: dict, where: str, data_dir) -> RegionProfile:
         raise InputError("missing [region] table with a 'code' key", where=where, fix="add [region] code = \"ITC4\"")
     valid_nace = set(nace_labels().index)
     valid_wipo = set(wipo_labels().index)
+    unknown = sorted(set(raw) - {"region", "networks", *GROUP_KINDS})
+    if unknown:
+        raise InputError(f"unknown table {unknown[0]!r}", where=where,
+                         fix=f"tables are [region], [networks] and [[{']], [['.join(GROUP_KINDS)}]]")
     groups: dict[str, dict[str, ActivityGroup]] = {}
     for kind in GROUP_KINDS:
         groups[kind] = {}
-        for i, item in enumerate(raw.get(kind, [])):
-            loc = f"{where}: [[{kind}]] #{i + 1}"
+        items = raw.get(kind, [])
+        if not isinstance(items, list):
+            raise InputError(f"{kind!r} must be an array of tables", where=where, fix=f"write [[{kind}]] (double brackets)")
+        seen: set[str] = set()
+        for i, item in enumerate(items):
+            loc = f"{where}: [[{kind}]] #{i + 1}" + (f" ({item['key']})" if "key" in item else "")
             for key in ("key", "name", "nace"):
                 if key not in item:
                     raise InputError(f"missing key {key!r}", where=loc, fix=f"every [[{kind}]] needs key, name and nace")
+            extra = sorted(set(item) - GROUP_KEYS)
+            if extra:
+                raise InputError(f"unknown key {extra[0]!r}", where=loc, fix=f"keys are {', '.join(sorted(GROUP_KEYS))}")
+            for key in ("nace", "wipo"):
+                if key in item and not (isinstance(item[key], list) and all(isinstance(c, str) for c in item[key])):
+                    raise InputError(f"{key!r} must be a list of codes", where=loc, fix=f'{key} = ["C13", "C14"]')
+            if item["key"] in seen:
+                raise InputError(f"duplicate key {item['key']!r}", where=loc, fix=f"give every [[{kind}]] its own key")
+            seen.add(item["key"])
             bad = [c for c in item["nace"] if c not in valid_nace]
             if bad:
                 raise UnknownNameError("NACE code", bad[0], sorted(valid_nace), where=loc)
@@ -157,7 +216,8 @@ def _build(raw: dict, where: str, data_dir) -> RegionProfile:
                 raise UnknownNameError("WIPO field", bad[0], sorted(valid_wipo), where=loc)
             g = ActivityGroup(key=item["key"], name=item["name"], kind=kind, nace=tuple(item["nace"]),
                               wipo=tuple(item.get("wipo", [])), name_it=item.get("name_it", ""),
-                              framework=item.get("framework", ""), note=item.get("note", ""))
+                              framework=item.get("framework", ""), note=item.get("note", ""),
+                              description=item.get("description", ""))
             groups[kind][g.name] = g
     nets = raw.get("networks", {})
     networks: dict[str, list[str]] = {}
@@ -184,5 +244,5 @@ def _build(raw: dict, where: str, data_dir) -> RegionProfile:
         ecosystems=groups["ecosystems"], specialisation_areas=groups["specialisation_areas"],
         traditional=groups["traditional"], emerging=groups["emerging"], networks=networks,
         network_aliases=dict(nets.get("aliases", {})), default_dataset=region.get("default_dataset", "eurostat-sbs"),
-        source=where,
+        source=where, clusters=groups["clusters"],
     )
