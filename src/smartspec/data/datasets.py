@@ -141,7 +141,7 @@ def _patents(data_dir: Path) -> Panel:
     if unknown.any():
         raise UnknownNameError("WIPO field", str(df.loc[unknown, "tech"].iloc[0]), wipo_labels()["name"],
                                where=str(path))
-    no_country = df["country_iso_code"].isna()
+    no_country = df["country_iso_code"].isna() | (df["country_iso_code"].astype(str).str.strip() == "")
     # Rows with no inventor country cannot be placed; they are counted, not silently lost.
     report = {"source_rows": int(len(df)), "rows_without_country": int(no_country.sum()),
               "patents_without_country": float(df.loc[no_country, "count"].sum())}
