@@ -12,6 +12,7 @@ import json
 import os
 import shutil
 import tempfile
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -36,10 +37,22 @@ def file_digest(path: str | os.PathLike) -> str:
     return h.hexdigest()
 
 
-def cache_key(name: str, files: Iterable[str | os.PathLike], params: dict | None = None) -> str:
-    """Key of an entry: what is built, from which file contents, with which parameters."""
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """SHA-1 of the readers' source (this package's ``data`` modules and label tables), so a
+    change in how files are parsed invalidates what was parsed before."""
     h = hashlib.sha1()
-    h.update(f"{name}|{__version__}|{CACHE_FORMAT}|{json.dumps(params or {}, sort_keys=True, default=str)}".encode())
+    root = Path(__file__).resolve().parent
+    for path in sorted([*root.glob("*.py"), *(root.parent / "labels").glob("*.csv")]):
+        h.update(path.read_bytes())
+    return h.hexdigest()[:12]
+
+
+def cache_key(name: str, files: Iterable[str | os.PathLike], params: dict | None = None) -> str:
+    """Key of an entry: what is built, from which file contents, by which code, with which parameters."""
+    h = hashlib.sha1()
+    h.update(f"{name}|{__version__}|{CACHE_FORMAT}|{code_fingerprint()}|"
+             f"{json.dumps(params or {}, sort_keys=True, default=str)}".encode())
     for f in files:
         h.update(file_digest(f).encode())
     return f"{name}-{h.hexdigest()[:16]}"
