@@ -43,6 +43,7 @@ def test_supporting_strengths_are_specialisations(sbs, lombardy):
         codes = [part.split()[0] for part in text.split(" | ") if part]
         assert codes and set(codes) <= specialised
     assert lombardy["reason"].str.contains("Relatedness density").all()
+    assert lombardy["reason"].str.contains("of Lombardia").all() and lombardy["reason"].str.contains("persons employed").any()
 
 
 def test_ecosystems_and_thresholds(sbs):

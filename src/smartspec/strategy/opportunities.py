@@ -209,7 +209,7 @@ def opportunities(
     out["ecosystems"] = [", ".join(prof.ecosystems_of(a)) if prof else "" for a in out["activity"]]
     support = supporting_strengths(analysis, code, year, n_support)
     names = p.activity_meta["name"]
-    support["text"] = [f"{s} {names[s]} ({w:.2f})" for s, w in zip(support["support"], support["proximity"])]
+    support["text"] = [f"{s} {names[s]} (proximity {w:.2f})" for s, w in zip(support["support"], support["proximity"])]
     listed = support.groupby("activity")["text"].agg(" | ".join)
     counts = support.groupby("activity").size()
     out["supporting"] = out["activity"].map(listed).fillna("")
@@ -230,7 +230,8 @@ def opportunities(
         out["score"] = out["density"]
     out = out.sort_values(["score", "density"], ascending=False, kind="stable", ignore_index=True)
     out["rank"] = np.arange(1, len(out) + 1)
-    out["reason"] = [_reason(r, year, code) for r in out.itertuples()]
+    region_name = p.region_name(code)
+    out["reason"] = [_reason(r, year, region_name, p.value_name or "value", first) for r in out.itertuples()]
     cols = ["rank", "activity", "name", "score", "probability", "predictor", "density", "density_percentile", "pci",
             "rca", "quadrant", "advice", "value", "share", "growth", "activity_growth", "ecosystems", "n_supporting",
             "supporting", "reason"]
@@ -263,14 +264,21 @@ def _is_regional(analysis: Analysis) -> bool:
     return bool(analysis.panel.region_meta["level"].notna().mean() >= 0.5)
 
 
-def _reason(r, year: int, region: str) -> str:
+def _reason(r, year: int, region: str, value_name: str = "value", growth_from: int | None = None) -> str:
     parts = [f"{r.activity} {r.name}: {r.quadrant} ({r.advice})."]
     if r.n_supporting:
         parts.append(f"Builds on {r.n_supporting} related strengths of {region}: {r.supporting}.")
     else:
         parts.append(f"No specialisation of {region} is related to it.")
-    parts.append(f"Relatedness density {r.density:.2f} (above {100 * r.density_percentile:.0f}% of candidates); "
-                 f"complexity (PCI) {r.pci:+.2f}; RCA {r.rca:.2f} in {year}.")
+    level = "more complex than the average activity" if r.pci >= 0 else "less complex than the average activity"
+    parts.append(f"Relatedness density {r.density:.2f} (the proximity-weighted share of related activities in "
+                 f"which {region} is specialised; higher than for {100 * r.density_percentile:.0f}% of its options); "
+                 f"complexity (PCI) {r.pci:+.2f} ({level}); RCA {r.rca:.2f} in {year} (specialised from 1).")
+    if np.isfinite(r.value) and r.value > 0:
+        size = f"Size: {r.value:,.0f} {value_name}"
+        if np.isfinite(r.growth) and growth_from is not None and growth_from != year:
+            size += f", {100 * r.growth:+.0f}% since {growth_from}"
+        parts.append(size + ".")
     if np.isfinite(r.probability):
         parts.append(f"Estimated probability of specialising in the next years: {100 * r.probability:.1f}% "
                      f"({PREDICTOR_WORDS.get(r.predictor, r.predictor)}).")
