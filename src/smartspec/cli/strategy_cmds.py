@@ -68,6 +68,9 @@ def opportunities(
     console.print(f"Score = {meta['score_meaning']}. Quadrants split at relatedness density "
                   f"{meta['relatedness_threshold']:.3f} and complexity (PCI) {meta['complexity_threshold']:+.2f} "
                   f"({meta['threshold_rule']}; PCI oriented by {meta['complexity_sign']}).")
+    if meta.get("ecosystems_profile") and not meta.get("profile_is_region"):
+        console.print(f"Ecosystems are those of the {meta['ecosystems_profile']} profile; pass --profile FILE.toml "
+                      "for this region's own (see docs/profiles.md).")
     if meta.get("not_observed"):
         console.print(f"Left out (confidential or missing in the source): {', '.join(meta['not_observed'])}.")
     if meta.get("backtest_verdict"):

@@ -155,7 +155,8 @@ def opportunities(
         most related to the candidate with their proximity. ``attrs``: region, region_name,
         year, thresholds and their rule, n_candidates, score_meaning, backtest_verdict,
         growth_from, not_observed (activities left out because the source reports the cell
-        missing or confidential), value_name, dataset, complexity_sign.
+        missing or confidential), ecosystems_profile (whose S3 ecosystems ``ecosystems``
+        names) and profile_is_region, value_name, dataset, complexity_sign.
 
     References
     ----------
@@ -246,7 +247,9 @@ def opportunities(
                      complexity_threshold=c_thr, threshold_rule=d_rule if d_rule == c_rule else f"{d_rule} / {c_rule}",
                      n_candidates=int(len(out)), score_meaning=_score_meaning(predictor, analysis),
                      backtest_verdict=verdict, growth_from=first,
-                     not_observed=[str(c) for c in p.activities[unobserved]], value_name=p.value_name,
+                     not_observed=[str(c) for c in p.activities[unobserved]],
+                     ecosystems_profile=f"{prof.name} ({prof.region})" if prof else "",
+                     profile_is_region=bool(prof and prof.region == code), value_name=p.value_name,
                      dataset=analysis.dataset, complexity_sign=analysis.sign)
     return out
 
