@@ -105,7 +105,9 @@ def features(analysis: Analysis, t0: int, prev: int | None) -> pd.DataFrame:
         rows["past_specialised_share"] = (R >= 1).mean(axis=0).ravel()
     else:
         rows["rca_max_past"] = rows["past_specialised_share"] = np.full(n_r * n_a, np.nan)
-    A = region_adjacency(analysis.panel.regions, analysis.data_dir)
+    levels = analysis.panel.region_meta["level"]
+    nuts = bool(levels.notna().all() and levels.nunique() == 1)
+    A = region_adjacency(analysis.panel.regions, analysis.data_dir) if nuts else np.zeros((n_r, n_r))
     with np.errstate(divide="ignore", invalid="ignore"):
         n_adj = A.sum(axis=1)[:, None]
         rows["neighbour_rca"] = np.where(n_adj > 0, (A @ m.rca) / n_adj, np.nan).ravel()
