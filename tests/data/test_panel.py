@@ -2,6 +2,8 @@
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from smartspec.data.panel import Panel, nace_level, nuts_level
 from smartspec.errors import InputError, UnknownNameError
@@ -61,3 +63,35 @@ def test_filters(data_dir):
     with pytest.raises(UnknownNameError) as e:
         p.subset(regions=["ITAA"])
     assert "ITA" in e.value.suggestions
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    cells=st.lists(st.tuples(st.sampled_from([1998, 2003, 2014]), st.sampled_from(["B2", " A1", "A1", "C10"]),
+                             st.sampled_from(["x", "y", "z10", "z2"]),
+                             st.one_of(st.floats(0, 1e6), st.just(float("nan")), st.just(0.0))),
+                   min_size=1, max_size=40),
+    shuffle_seed=st.integers(0, 1000),
+)
+def test_from_frame_equals_a_pandas_pivot(cells, shuffle_seed):
+    """Any row order, repeated keys (summed), NaN and zero values, padded codes: the panel holds
+    what a pandas group-by says, and missing cells are exactly the keys with no number."""
+    df = pd.DataFrame(cells, columns=["year", "region", "activity", "value"])
+    df = df.sample(frac=1.0, random_state=shuffle_seed).reset_index(drop=True)
+    p = Panel.from_frame(df, duplicates="sum")
+    clean = df.assign(region=df["region"].str.strip())
+    grouped = clean.groupby(["year", "region", "activity"])["value"]
+    expected = grouped.sum(min_count=1)
+    assert p.years == sorted(clean["year"].unique())
+    assert list(p.regions) == sorted(clean["region"].unique())
+    for (y, r, a), v in expected.items():
+        i, j = p.regions.get_loc(r), p.activities.get_loc(a)
+        if np.isnan(v):
+            assert p.missing[y][i, j] and p.matrices[y][i, j] == 0
+        else:
+            assert p.matrices[y][i, j] == pytest.approx(v) and not p.missing[y][i, j]
+    assert sum(m.nnz for m in p.matrices.values()) == int((expected.fillna(0) != 0).sum())
+    assert sum(int(m.sum()) for m in p.missing.values()) == int(expected.isna().sum())
+    if grouped.size().max() > 1:
+        with pytest.raises(InputError, match="repeat a"):
+            Panel.from_frame(df)

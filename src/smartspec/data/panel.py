@@ -254,6 +254,8 @@ class Panel:
                 )
         if year is None:
             yrs = np.zeros(len(df), dtype=np.int64)
+        elif pd.api.types.is_integer_dtype(df[year].dtype):
+            yrs = df[year].to_numpy(dtype=np.int64)
         else:
             yv = pd.to_numeric(df[year], errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
             if np.isnan(yv).any():
@@ -267,36 +269,6 @@ class Panel:
         # labels that differ only by surrounding spaces are the same code
         r_unique, r_map = np.unique(np.asarray(r_labels), return_inverse=True)
         a_unique, a_map = np.unique(np.asarray(a_labels), return_inverse=True)
-        ri_all, ai_all = r_map[r_codes], a_map[a_codes]
-        year_values, yi_all = np.unique(yrs, return_inverse=True)
-        n_r, n_a = len(r_unique), len(a_unique)
-        key = (yi_all.astype(np.int64) * n_r + ri_all) * n_a + ai_all
-        order = np.argsort(key, kind="stable")
-        sorted_key = key[order]
-        dup_sorted = np.zeros(len(key), dtype=bool)
-        if len(key) > 1:
-            same = sorted_key[1:] == sorted_key[:-1]
-            dup_sorted[1:] |= same
-            dup_sorted[:-1] |= same
-        if dup_sorted.any():
-            if duplicates == "sum":
-                uniq_key, inverse = np.unique(key, return_inverse=True)
-                finite = ~np.isnan(values)
-                summed = np.bincount(inverse, weights=np.where(finite, values, 0.0), minlength=len(uniq_key))
-                any_finite = np.bincount(inverse, weights=finite.astype(float), minlength=len(uniq_key)) > 0
-                values = np.where(any_finite, summed, np.nan)
-                key = uniq_key
-                yi_all, rest = np.divmod(key, n_r * n_a)
-                ri_all, ai_all = np.divmod(rest, n_a)
-            else:
-                first = order[np.flatnonzero(dup_sorted)[0]]
-                n_dup = int(dup_sorted.sum())
-                raise InputError(
-                    f"{n_dup} rows repeat a (year, region, activity) key, first "
-                    f"({yrs[first]}, {r_unique[ri_all[first]]}, {a_unique[ai_all[first]]}) at data row {first + 1}",
-                    where=source_name,
-                    fix="remove the duplicates, or ask for them to be summed (duplicates='sum', CLI --sum-duplicates)",
-                )
         regions = pd.Index(r_unique if regions is None else list(regions), name="region")
         activities = pd.Index(a_unique if activities is None else list(activities), name="activity")
         r_pos = regions.get_indexer(r_unique)
@@ -306,19 +278,50 @@ class Panel:
                 index = regions if kind == "region" else activities
                 raise UnknownNameError(kind, str(labels[int(np.flatnonzero(pos < 0)[0])]), index.astype(str),
                                        where=source_name)
-        ri, ai = r_pos[ri_all], a_pos[ai_all]
-        shape = (len(regions), len(activities))
+        year_values, year_index = _year_index(yrs)
+        n_rows, n_cols = len(regions), len(activities)
+        # All years at once: one sparse matrix with a block of region rows per year, cut into
+        # per-year matrices below (row blocks of a CSR matrix are cheap slices).
+        rows = year_index * n_rows + r_pos[r_map][r_codes]
+        cols = a_pos[a_map][a_codes]
+        key = rows * n_cols + cols
+        repeated = _repeated_keys(key, len(year_values) * n_rows * n_cols)
+        if repeated is not None:
+            if duplicates == "sum":
+                key, inverse = np.unique(key, return_inverse=True)
+                finite = ~np.isnan(values)
+                summed = np.bincount(inverse, weights=np.where(finite, values, 0.0), minlength=len(key))
+                any_finite = np.bincount(inverse, weights=finite.astype(float), minlength=len(key)) > 0
+                values = np.where(any_finite, summed, np.nan)
+                rows, cols = np.divmod(key, n_cols)
+            else:
+                first = int(np.flatnonzero(repeated)[0])
+                raise InputError(
+                    f"{int(repeated.sum())} rows repeat a (year, region, activity) key, first "
+                    f"({yrs[first]}, {regions[rows[first] % n_rows]}, {activities[cols[first]]}) "
+                    f"at data row {first + 1}",
+                    where=source_name,
+                    fix="remove the duplicates, or ask for them to be summed (duplicates='sum', CLI --sum-duplicates)",
+                )
+        shape = (len(year_values) * n_rows, n_cols)
+        missing_cell = np.isnan(values)
+        if missing_cell.any():
+            observed = ~missing_cell
+            all_values = sp.csr_array((values[observed], (rows[observed], cols[observed])), shape=shape)
+        else:  # no copies of the columns for the common case
+            all_values = sp.csr_array((values, (rows, cols)), shape=shape)
+        all_values.eliminate_zeros()
+        all_missing = sp.csr_array((np.ones(int(missing_cell.sum()), dtype=bool),
+                                    (rows[missing_cell], cols[missing_cell])), shape=shape)
+        block = {int(y): slice(k * n_rows, (k + 1) * n_rows) for k, y in enumerate(year_values)}
+        empty = sp.csr_array((n_rows, n_cols), dtype=np.float64)
         matrices, missing = {}, {}
-        all_years = year_values if years is None else np.asarray(sorted(set(map(int, years))))
-        for y in all_years:
-            w = np.flatnonzero(year_values == y)
-            sel = (yi_all == w[0]) if len(w) else np.zeros(len(ri), dtype=bool)
-            obs = sel & ~np.isnan(values)
-            matrices[int(y)] = sp.csr_array((values[obs], (ri[obs], ai[obs])), shape=shape)
-            miss = sel & np.isnan(values)
-            missing[int(y)] = sp.csr_array((np.ones(miss.sum(), dtype=bool), (ri[miss], ai[miss])), shape=shape)
-        for m in matrices.values():
-            m.eliminate_zeros()
+        for y in (year_values if years is None else sorted(set(map(int, years)))):
+            y = int(y)
+            if y in block:
+                matrices[y], missing[y] = all_values[block[y]], all_missing[block[y]]
+            else:
+                matrices[y], missing[y] = empty.copy(), empty.astype(bool)
         return cls(matrices, regions, activities, missing=missing, **kwargs)
 
     # ---------------------------------------------------------------- filters
@@ -375,6 +378,45 @@ class Panel:
         y = f"{self.years[0]}-{self.years[-1]}" if self.years else "no years"
         return (f"Panel({self.name!r}: {len(self.regions)} regions x {len(self.activities)} activities, "
                 f"{len(self.years)} years {y}, {self.value_name})")
+
+
+def _year_index(yrs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The sorted distinct years and each row's position among them.
+
+    Years span a short range: a lookup table over that range is linear in the rows, where
+    sorting (``np.unique``) is not.
+    """
+    if len(yrs) == 0:
+        return np.array([], dtype=np.int64), np.array([], dtype=np.int64)
+    low, high = int(yrs.min()), int(yrs.max())
+    if high - low > 100_000:
+        return np.unique(yrs, return_inverse=True)
+    present = np.bincount(yrs - low, minlength=high - low + 1) > 0
+    position = np.cumsum(present) - 1
+    return np.flatnonzero(present) + low, position[yrs - low]
+
+
+def _repeated_keys(key: np.ndarray, n_cells: int) -> np.ndarray | None:
+    """Which rows share their key with another row (None when every key is unique).
+
+    Counting keys in an array of all cells is linear; sorting is the fallback when the cells
+    far outnumber the rows (a very sparse table).
+    """
+    if n_cells <= max(4 * len(key), 1 << 22):
+        counts = np.bincount(key, minlength=n_cells)
+        if counts.max(initial=0) <= 1:
+            return None
+        return counts[key] > 1
+    order = np.argsort(key, kind="stable")
+    same = key[order][1:] == key[order][:-1]
+    if not same.any():
+        return None
+    repeated_sorted = np.zeros(len(key), dtype=bool)
+    repeated_sorted[1:] |= same
+    repeated_sorted[:-1] |= same
+    repeated = np.empty(len(key), dtype=bool)
+    repeated[order] = repeated_sorted
+    return repeated
 
 
 def default_region_meta(regions: pd.Index) -> pd.DataFrame:
