@@ -1,7 +1,7 @@
 """smartspec.measures against the anchors, side by side in one run.
 
-Run: ``.venv/bin/python benchmarks/bench_measures.py`` (writes the ``## Measures`` section of
-docs/benchmarks.md, leaving the other sections alone). ``--full`` also runs the anchors on the
+Run: ``.venv/bin/python benchmarks/bench_measures.py`` (writes docs/benchmarks_measures.md;
+``benchmarks/run_all.py --assemble`` joins it into docs/benchmarks.md). ``--full`` also runs the anchors on the
 2,000 x 5,000 panel (about 10 minutes each); ``--quick`` runs only the 300 x 600 x 10 case.
 
 Every (case, tool) runs in a fresh subprocess. Times are the median of ``REPEATS`` runs of
@@ -159,17 +159,7 @@ def measure(case: str, tool: str, timeout: int = 3600) -> dict:
 
 
 def write_section(text: str) -> None:
-    """Replace (or add) the ``## Measures`` section of docs/benchmarks.md, nothing else."""
-    path = ROOT / "docs" / "benchmarks.md"
-    old = path.read_text() if path.exists() else "# Benchmarks\n"
-    lines = old.splitlines()
-    start = next((i for i, line in enumerate(lines) if line.strip() == "## Measures"), None)
-    if start is None:
-        new = old.rstrip("\n") + "\n\n" + text
-    else:
-        end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
-        new = "\n".join(lines[:start]) + ("\n" if start else "") + text + ("\n" + "\n".join(lines[end:]) if end < len(lines) else "")
-    path.write_text(new.rstrip("\n") + "\n")
+    (ROOT / "docs" / "benchmarks_measures.md").write_text(text.rstrip("\n") + "\n")
 
 
 def _targets(rows: dict, sbs: dict) -> list[str]:

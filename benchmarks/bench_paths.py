@@ -55,7 +55,7 @@ def main() -> None:
     rows.append(("region_competences, every region", t, ok))
     t, ok = best_of(lambda: run_all(lambda r: cross_sector_niches(a, r, top=15)))
     rows.append(("cross_sector_niches top 15, every region (WIOD tables read once per country)", t, ok))
-    lines = ["# Benchmarks: transition paths, competences, niches", "",
+    lines = ["## Transition paths, competences, niches", "",
              f"Command: `.venv/bin/python benchmarks/bench_paths.py` on {os.cpu_count()} cores; "
              f"{len(regions)} NUTS 2 regions x {len(a.panel.activities)} NACE divisions, "
              f"{len(a.years)} years (eurostat-sbs). Analysis (load + measures of every year, cached after the "

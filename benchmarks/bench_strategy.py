@@ -63,7 +63,7 @@ def main() -> None:
     t, ok = best_of(run_all)
     rows.append(("opportunities (with entry probabilities and reasons), every region", t, ok))
     lines = [
-        "# Benchmarks: opportunities, backtest, model selection", "",
+        "## Opportunities, backtest, model selection", "",
         f"Command: `.venv/bin/python benchmarks/bench_strategy.py` on {os.cpu_count()} cores; "
         f"eurostat-sbs: {len(a.panel.regions)} NUTS 2 regions x {len(a.panel.activities)} NACE divisions, "
         f"{len(a.years)} years; patents-wipo35: countries x 35 WIPO fields in 5-year windows. Times after the data "

@@ -12,8 +12,9 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SCRIPTS = ["bench_data.py", "bench_measures.py", "bench_partners.py", "bench_web.py"]
-SECTIONS = ["benchmarks_data.md", "benchmarks_measures.md", "benchmarks_partners.md", "benchmarks_web.md"]
+TOPICS = ["data", "measures", "strategy", "paths", "partners", "web"]
+SCRIPTS = [f"bench_{topic}.py" for topic in TOPICS]
+SECTIONS = [f"benchmarks_{topic}.md" for topic in TOPICS]
 
 
 def main() -> None:
