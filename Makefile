@@ -6,6 +6,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
+# pandas 2 beside the project's pandas 3, for tests/test_pandas_versions.py: one wheel (and pytz,
+# which pandas 2 still imports) in its own folder, without dependencies (numpy etc. are the venv's).
+PANDAS2_VERSION := 2.3.3
+PANDAS2 := $(VENV)/pandas2
+PANDAS2_STAMP := $(VENV)/.installed-pandas2-$(PANDAS2_VERSION)
 
 .PHONY: run test setup setup-test browser bench clean
 
@@ -21,9 +26,15 @@ $(TEST_STAMP): pyproject.toml $(STAMP)
 	$(BIN)/pip install --quiet -e ".[test]"
 	touch $@
 
+$(PANDAS2_STAMP): $(STAMP)
+	rm -rf $(PANDAS2) $(VENV)/.installed-pandas2-*
+	$(BIN)/pip install --quiet --no-deps --target $(PANDAS2) "pandas==$(PANDAS2_VERSION)" "pytz==2026.6"
+	PYTHONPATH=$(PANDAS2) $(BIN)/python -c "import pandas; assert pandas.__version__ == '$(PANDAS2_VERSION)', pandas.__version__"
+	touch $@
+
 setup: $(STAMP)
 
-setup-test: $(TEST_STAMP) browser
+setup-test: $(TEST_STAMP) $(PANDAS2_STAMP) browser
 
 # Debian's chromium drives the browser tests (Playwright cannot download its own browser here).
 browser:
