@@ -26,3 +26,12 @@ def _session_cache(tmp_path_factory):
     os.environ["SMARTSPEC_CACHE"] = cache
     Path(cache).mkdir(parents=True, exist_ok=True)
     yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_user_updates(tmp_path_factory):
+    """Point the updates folder of `smartspec data update` at an empty folder, so tables the
+    user downloaded (~/.local/share/smartspec) never replace the bundled files in the tests.
+    Tests that exercise downloads set ``SMARTSPEC_UPDATES`` themselves."""
+    os.environ["SMARTSPEC_UPDATES"] = str(tmp_path_factory.mktemp("no-updates"))
+    yield

@@ -9,6 +9,11 @@ The data directory is searched in this order (first that holds the known files w
 
 The cache directory is ``SMARTSPEC_CACHE`` if set, else ``$XDG_CACHE_HOME/smartspec``, else
 ``~/.cache/smartspec``.
+
+Tables downloaded by ``smartspec data update`` go by default into the user's updates folder
+(:func:`updates_dir`): ``SMARTSPEC_UPDATES`` if set, else
+``$XDG_DATA_HOME/smartspec/eurostat_regional``, else ``~/.local/share/smartspec/eurostat_regional``;
+never into the (possibly shared, read-only) data directory unless asked for.
 """
 from __future__ import annotations
 
@@ -72,3 +77,14 @@ def cache_dir() -> Path:
         path = Path(base) / "smartspec"
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def updates_dir() -> Path:
+    """The folder ``smartspec data update`` writes to by default, and where the datasets look
+    for downloaded tables: ``SMARTSPEC_UPDATES``, else ``$XDG_DATA_HOME/smartspec/eurostat_regional``,
+    else ``~/.local/share/smartspec/eurostat_regional`` (not created here)."""
+    env = os.environ.get("SMARTSPEC_UPDATES")
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "smartspec" / "eurostat_regional"

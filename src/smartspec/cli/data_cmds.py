@@ -14,12 +14,17 @@ from smartspec.cli.app import (
 
 @app.command()
 def datasets(data_dir: Optional[Path] = DataDirOption) -> None:
-    """List the named datasets with source, licence, shape and years."""
-    from smartspec.data.datasets import list_datasets
+    """List the named datasets with source, licence, shape, years and the file each reads
+    (bundled, or updated by `smartspec data update`, with its date)."""
+    from smartspec.data.datasets import data_files, list_datasets
 
     with progress("loading datasets"):
         table = list_datasets(data_dir)
-    print_frame(table, title="smartspec datasets")
+        files = data_files(data_dir)
+    print_frame(table.drop(columns=["path"]), title="smartspec datasets")
+    console.print("files read (newest download of a table wins over the bundled file; see `smartspec data update`):")
+    for row in files.itertuples():
+        console.print(f"  {row.name}: {row.file}: {row.path}", soft_wrap=True, highlight=False)
 
 
 def _resolve_region(query: str, panel, data_dir) -> str:

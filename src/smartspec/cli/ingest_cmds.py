@@ -182,7 +182,10 @@ def data_tables() -> None:
 @data_app.command("update")
 def data_update(
     table: Optional[List[str]] = typer.Option(None, "--table", help="Table code (repeatable; default: the main tables)."),
-    dest: Optional[Path] = typer.Option(None, "--dest", help="Folder for the files (default: <data dir>/eurostat_regional)."),
+    dest: Optional[Path] = typer.Option(
+        None, "--dest", help="Folder for the files (default: $SMARTSPEC_UPDATES, else "
+        "~/.local/share/smartspec/eurostat_regional; with --data-dir: <data dir>/eurostat_regional).",
+        show_default=False),
     base_url: Optional[str] = typer.Option(None, "--base-url", envvar="SMARTSPEC_EUROSTAT_URL",
                                            help="API address, may contain {code} (default: Eurostat's dissemination API)."),
     timeout: float = typer.Option(120.0, "--timeout", help="Seconds before a stalled download fails."),
@@ -213,3 +216,25 @@ def data_update(
     print_frame(pd.DataFrame([{"table": r.table, "file": str(r.path), "bytes": r.bytes, "cells": r.rows,
                                "seconds": round(r.seconds, 2), "replaced": r.replaced} for r in results]),
                 title="updated tables")
+    _say_what_reads(results, data_dir)
+
+
+def _say_what_reads(results, data_dir) -> None:
+    """Tell whether the datasets will read the new files (they look only in the updates folder
+    and in <data dir>/eurostat_regional)."""
+    from smartspec.config import resolve_data_dir
+    from smartspec.data.update import is_read_by_datasets
+
+    if not results:
+        return
+    folder = results[0].path.parent
+    try:
+        root = resolve_data_dir(data_dir)
+    except DataNotFoundError:
+        return
+    if is_read_by_datasets(folder, root):
+        console.print(f"the datasets now read these files (see `smartspec datasets`); folder: {folder}",
+                      soft_wrap=True, highlight=False)
+    else:
+        console.print(f"note: the datasets do not look in {folder}; set SMARTSPEC_UPDATES={folder} to make "
+                      "them read these files", soft_wrap=True, highlight=False)

@@ -4,18 +4,24 @@
 name               what it is
 =================  ==========================================================================
 eurostat-sbs       persons employed (SBS V16110), NUTS 2 regions x NACE Rev.2 divisions,
-                   2008-2015, recoded to NUTS 2021
+                   recoded to NUTS 2021 (bundled file: 2008-2015)
 eurostat-lfs       employment (LFS, thousands, ages 15-64), NUTS 2 regions x coarse NACE
-                   aggregates, 2008-2015
+                   aggregates (bundled file: 2008-2015)
 trade-1998-2000    exports (USD, average 1998-2000, labelled year 2000), countries x SITC rev.2
                    4-digit products
 patents-wipo35     patent families by inventor country x 35 WIPO technology fields x year
 =================  ==========================================================================
 
-Each is parsed once and then read from the content-keyed cache (:mod:`smartspec.data.cache`).
+Which file a dataset reads is decided in one place, :func:`dataset_file`: for the Eurostat
+datasets (and :func:`gdp_per_head`) a table downloaded by ``smartspec data update`` wins over the
+bundled file. The chosen file is recorded in ``panel.source`` and ``panel.report["data_file"]``.
+
+Each is parsed once and then read from the content-keyed cache (:mod:`smartspec.data.cache`),
+so a new download (new bytes) is parsed afresh.
 """
 from __future__ import annotations
 
+import datetime as _dt
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +34,7 @@ from smartspec.data.cache import cached_panel
 from smartspec.data.eurostat import read_eurostat
 from smartspec.data.labels import nace_labels, wipo_code_for, wipo_labels
 from smartspec.data.panel import Panel, default_region_meta
+from smartspec.data.update import download_folders, table_file
 from smartspec.errors import DataNotFoundError, UnknownNameError
 
 
@@ -35,14 +42,44 @@ from smartspec.errors import DataNotFoundError, UnknownNameError
 class Dataset:
     name: str
     description: str
-    files: tuple[str, ...]
+    files: tuple[str, ...]  # the bundled files, relative to the data directory
     source: str
     licence: str
-    build: Callable[[Path], Panel]
+    build: Callable[[Path, Path], Panel]  # (data directory, file read) -> panel
+    table: str | None = None  # the Eurostat table `smartspec data update` can download instead
 
 
-def _sbs(data_dir: Path) -> Panel:
-    raw = read_eurostat(data_dir / SBS_FILE)
+@dataclass(frozen=True)
+class DataFile:
+    """The file a dataset reads, as chosen by :func:`dataset_file`."""
+
+    name: str  # dataset (or "gdp_per_head")
+    path: Path
+    kind: str  # "bundled" or "updated" (downloaded by `smartspec data update`)
+    table: str | None  # Eurostat table code, when `data update` can refresh it
+    modified: str  # the file's modification date, YYYY-MM-DD
+
+    @property
+    def label(self) -> str:
+        """``"bundled 2017-05-02"`` / ``"updated 2025-01-12"``."""
+        return f"{self.kind} {self.modified}"
+
+    def as_dict(self) -> dict:
+        return {"path": str(self.path), "kind": self.kind, "table": self.table, "modified": self.modified}
+
+
+def _only(df: pd.DataFrame, **wanted: str) -> pd.DataFrame:
+    """Keep the rows where each named dimension has the wanted code, for the dimensions the file
+    has (tables downloaded from today's API add ``freq`` and, for the LFS, ``sex``, which the
+    bundled files were already filtered on)."""
+    for col, code in wanted.items():
+        if col in df.columns:
+            df = df[df[col] == code]
+    return df
+
+
+def _sbs(data_dir: Path, path: Path) -> Panel:
+    raw = _only(read_eurostat(path), freq="A")
     df = raw[(raw["indic_sb"] == "V16110") & raw["year"].notna()]
     report = {"source_rows": int(len(df))}
     levels = df["geo"].str.len() - 2
@@ -54,7 +91,7 @@ def _sbs(data_dir: Path) -> Panel:
     report["missing_cells"] = int(df["value"].isna().sum())
     panel = Panel.from_frame(
         df.rename(columns={"geo": "region", "nace_r2": "activity"}),
-        source_name=str(data_dir / SBS_FILE), name="eurostat-sbs", value_name="persons employed",
+        source_name=str(path), name="eurostat-sbs", value_name="persons employed",
         source=DATASETS_INFO["eurostat-sbs"][1], report=report,
     )
     panel = _recode_nuts(panel, data_dir)
@@ -74,8 +111,8 @@ def _recode_nuts(panel: Panel, data_dir: Path) -> Panel:
     return panel
 
 
-def _lfs(data_dir: Path) -> Panel:
-    raw = read_eurostat(data_dir / LFS_FILE)
+def _lfs(data_dir: Path, path: Path) -> Panel:
+    raw = _only(read_eurostat(path), freq="A", sex="T")
     df = raw[(raw["age"] == "Y15-64") & (raw["unit"] == "THS") & raw["year"].notna()]
     report = {"source_rows": int(len(df))}
     keep = (df["geo"].str.len() == 4) & ~df["nace_r2"].isin(["TOTAL", "NRP"]) & ~df["geo"].str.endswith("ZZ")
@@ -83,7 +120,7 @@ def _lfs(data_dir: Path) -> Panel:
     df = df[keep]
     report["missing_cells"] = int(df["value"].isna().sum())
     panel = Panel.from_frame(
-        df.rename(columns={"geo": "region", "nace_r2": "activity"}), source_name=str(data_dir / LFS_FILE),
+        df.rename(columns={"geo": "region", "nace_r2": "activity"}), source_name=str(path),
         name="eurostat-lfs", value_name="employment (thousands)", source=DATASETS_INFO["eurostat-lfs"][1],
         report=report,
     )
@@ -119,8 +156,7 @@ def _country_meta(codes: pd.Index, data_dir: Path) -> pd.DataFrame:
     )
 
 
-def _trade(data_dir: Path) -> Panel:
-    path = data_dir / TRADE_FILE
+def _trade(data_dir: Path, path: Path) -> Panel:
     df = pd.read_csv(path, dtype={"country": str, "product": str})
     df["country"] = df["country"].str.upper()
     df["year"] = 2000
@@ -133,8 +169,7 @@ def _trade(data_dir: Path) -> Panel:
     return panel
 
 
-def _patents(data_dir: Path) -> Panel:
-    path = data_dir / PATENTS_FILE
+def _patents(data_dir: Path, path: Path) -> Panel:
     df = pd.read_csv(path, dtype={"country_iso_code": str})
     df["activity"] = wipo_code_for(df["tech"])
     unknown = df["activity"].isna()
@@ -162,12 +197,24 @@ SBS_FILE = "eurostat_regional/ki2017_sbs_r_nuts06_r2.tsv.gz"
 LFS_FILE = "eurostat_regional/hack2017_lfst_r_lfe2en2.tsv.gz"
 TRADE_FILE = "trade/world_trade_avg_1998_to_2000.csv.gz"
 PATENTS_FILE = "patents/patstat_country_tech35_year_inventor.csv.gz"
+GDP_FILE = "eurostat_regional/hack2017_nama_10r_2gdp.tsv.gz"
+
+#: What each dataset reads: name -> (bundled file under the data directory, Eurostat table that
+#: ``smartspec data update`` downloads in its place, or None). ``gdp_per_head`` is the series of
+#: :func:`gdp_per_head`.
+FILES: dict[str, tuple[str, str | None]] = {
+    "eurostat-sbs": (SBS_FILE, "sbs_r_nuts06_r2"),
+    "eurostat-lfs": (LFS_FILE, "lfst_r_lfe2en2"),
+    "trade-1998-2000": (TRADE_FILE, None),
+    "patents-wipo35": (PATENTS_FILE, None),
+    "gdp_per_head": (GDP_FILE, "nama_10r_2gdp"),
+}
 
 #: name -> (description, source, licence)
 DATASETS_INFO = {
-    "eurostat-sbs": ("Persons employed (SBS V16110), NUTS 2 x NACE Rev.2 division, 2008-2015, NUTS 2021",
+    "eurostat-sbs": ("Persons employed (SBS V16110), NUTS 2 x NACE Rev.2 division, NUTS 2021",
                      "Eurostat sbs_r_nuts06_r2 (vintage 2017)", "Eurostat: reuse with attribution"),
-    "eurostat-lfs": ("Employment (LFS, thousands, 15-64), NUTS 2 x coarse NACE aggregates, 2008-2015",
+    "eurostat-lfs": ("Employment (LFS, thousands, 15-64), NUTS 2 x coarse NACE aggregates",
                      "Eurostat lfst_r_lfe2en2 (vintage 2017)", "Eurostat: reuse with attribution"),
     "trade-1998-2000": ("Exports (USD, average 1998-2000), countries x SITC rev.2 4-digit products",
                         "Open Trade Statistics via R package economiccomplexity", "Apache-2.0 package; data public"),
@@ -176,12 +223,47 @@ DATASETS_INFO = {
 }
 
 DATASETS: dict[str, Dataset] = {
-    name: Dataset(name, info[0], (file,), info[1], info[2], build)
-    for (name, info), (file, build) in zip(
-        DATASETS_INFO.items(),
-        [(SBS_FILE, _sbs), (LFS_FILE, _lfs), (TRADE_FILE, _trade), (PATENTS_FILE, _patents)],
-    )
+    name: Dataset(name, info[0], (FILES[name][0],), info[1], info[2], build, FILES[name][1])
+    for (name, info), build in zip(DATASETS_INFO.items(), [_sbs, _lfs, _trade, _patents])
 }
+
+
+def dataset_file(name: str, data_dir: str | os.PathLike | None = None) -> DataFile:
+    """The file dataset ``name`` reads: the one place that decides it.
+
+    For a dataset with a Eurostat table (``eurostat-sbs``, ``eurostat-lfs``, ``gdp_per_head``),
+    a download by ``smartspec data update`` wins: the most recently modified of
+    ``<updates folder>/<code>.tsv.gz`` (:func:`smartspec.config.updates_dir`) and
+    ``<data dir>/eurostat_regional/<code>.tsv.gz``. Otherwise the bundled file of the data
+    directory. Downloads are verified before they replace anything, so an existing one is whole.
+
+    Raises :class:`DataNotFoundError` when the bundled file is needed and missing.
+    """
+    if name not in FILES:
+        raise UnknownNameError("dataset", name, FILES)
+    bundled, table = FILES[name]
+    root = resolve_data_dir(data_dir)
+    if table:
+        found = [f for f in (table_file(table, folder) for folder in download_folders(root)) if f.is_file()]
+        if found:  # max keeps the first of equal times: the updates folder
+            return _data_file(name, max(found, key=lambda f: f.stat().st_mtime), "updated", table)
+    path = root / bundled
+    if not path.is_file():
+        also = f" and no download of {table} ('smartspec data update --table {table}')" if table else ""
+        raise DataNotFoundError(f"dataset {name!r} needs {path}, which does not exist{also}", where=str(root),
+                                fix="point --data-dir / SMARTSPEC_DATA to a complete data directory")
+    return _data_file(name, path, "bundled", table)
+
+
+def _data_file(name: str, path: Path, kind: str, table: str | None) -> DataFile:
+    modified = _dt.date.fromtimestamp(path.stat().st_mtime).isoformat()
+    return DataFile(name, path.resolve(), kind, table, modified)
+
+
+def _source(ds: Dataset, f: DataFile) -> str:
+    if f.kind == "updated":
+        return f"Eurostat {f.table} (downloaded {f.modified})"
+    return ds.source
 
 
 def load_dataset(name: str, data_dir: str | os.PathLike | None = None) -> Panel:
@@ -198,40 +280,56 @@ def load_dataset(name: str, data_dir: str | os.PathLike | None = None) -> Panel:
         raise UnknownNameError("dataset", name, DATASETS)
     ds = DATASETS[name]
     root = resolve_data_dir(data_dir)
-    files = [root / f for f in ds.files]
-    for f in files:
-        if not f.exists():
-            raise DataNotFoundError(f"dataset {name!r} needs {f}, which does not exist", where=str(root),
-                                    fix="point --data-dir / SMARTSPEC_DATA to a complete data directory")
-    return cached_panel(name, files, lambda: ds.build(root))
+    f = dataset_file(name, root)
+    panel = cached_panel(name, [f.path], lambda: ds.build(root, f.path))
+    # provenance is set on every load, outside the content-keyed cache: identical bytes in
+    # another file share the parsed panel but are reported as the file actually read
+    panel.source = _source(ds, f)
+    panel.report = {**panel.report, "data_file": f.as_dict()}
+    return panel
 
 
 def list_datasets(data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
-    """One row per dataset: name, description, source, licence, shape and years (loads each)."""
+    """One row per dataset: name, description, source, licence, shape, years, and the file read
+    (``file``: bundled or updated, with its date; ``path``). Loads each."""
     rows = []
     for name, ds in DATASETS.items():
         p = load_dataset(name, data_dir)
-        rows.append({"name": name, "description": ds.description, "source": ds.source, "licence": ds.licence,
+        f = p.report["data_file"]
+        rows.append({"name": name, "description": ds.description, "source": p.source, "licence": ds.licence,
                      "regions": len(p.regions), "activities": len(p.activities),
-                     "years": f"{p.years[0]}-{p.years[-1]}" if len(p.years) > 1 else str(p.years[0])})
+                     "years": f"{p.years[0]}-{p.years[-1]}" if len(p.years) > 1 else str(p.years[0]),
+                     "file": f"{f['kind']} {f['modified']}", "path": f["path"]})
     return pd.DataFrame(rows)
 
 
-GDP_FILE = "eurostat_regional/hack2017_nama_10r_2gdp.tsv.gz"
+def data_files(data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
+    """The file every dataset (and :func:`gdp_per_head`) reads now, without loading it: name,
+    file (bundled or updated, with its date), Eurostat table, path."""
+    rows = []
+    for name in FILES:
+        f = dataset_file(name, data_dir)
+        rows.append({"name": name, "file": f.label, "table": f.table or "", "path": str(f.path)})
+    return pd.DataFrame(rows)
 
 
 def gdp_per_head(regions, year: int, data_dir=None, unit: str = "PPS_HAB") -> pd.Series:
-    """Regional GDP per head (Eurostat nama_10r_2gdp, 2000-2014) for ``regions`` in ``year``.
+    """Regional GDP per head (Eurostat nama_10r_2gdp) for ``regions`` in ``year``.
 
-    The table uses NUTS 2013 codes; codes unchanged in NUTS 2021 match directly, others are
-    NaN (this series is used to orient complexity indices, where a few gaps do not matter).
-    Years after 2014 take 2014's values.
+    The file is chosen by :func:`dataset_file` (``"gdp_per_head"``): a download by ``smartspec
+    data update`` if there is one, else the bundled file (2000-2014, NUTS 2013 codes). Codes
+    that match the panel's match directly, others are NaN (this series is used to orient
+    complexity indices, where a few gaps do not matter). Years after the file's last year take
+    that year's values. ``attrs["data_file"]`` names the file read.
     """
-    root = resolve_data_dir(data_dir)
     from smartspec.data.cache import cached_frame
 
-    df = cached_frame("gdp", [root / GDP_FILE], lambda: read_eurostat(root / GDP_FILE))
-    df = df[(df["unit"] == unit)]
+    f = dataset_file("gdp_per_head", data_dir)
+    df = cached_frame("gdp", [f.path], lambda: read_eurostat(f.path))
+    df = _only(df, freq="A")
+    df = df[(df["unit"] == unit) & df["year"].notna()]
     year = min(int(year), int(df["year"].max()))
     values = df[df["year"] == year].set_index("geo")["value"]
-    return values.reindex(pd.Index(regions, name="region")).astype(float)
+    out = values.reindex(pd.Index(regions, name="region")).astype(float)
+    out.attrs["data_file"] = f.as_dict()
+    return out

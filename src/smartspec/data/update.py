@@ -1,7 +1,15 @@
 """Download the newest Eurostat tables the package knows, atomically.
 
 ``smartspec data update`` fetches each table from Eurostat's public dissemination API (bulk
-TSV, gzip-compressed) into ``<dest>/eurostat_regional/<code>.tsv.gz``:
+TSV, gzip-compressed) into ``<folder>/<code>.tsv.gz`` (:func:`table_file`), where the folder is
+(:func:`destination`) ``dest`` (CLI ``--dest``) if given, else ``<data dir>/eurostat_regional``
+when a data directory was passed explicitly (``--data-dir``), else the user's updates folder
+:func:`smartspec.config.updates_dir` (``SMARTSPEC_UPDATES``, else
+``$XDG_DATA_HOME/smartspec/eurostat_regional``). The shared data directory, often read-only, is
+never written to unless asked for. :func:`smartspec.data.datasets.dataset_file` decides which
+file a dataset then reads (a download if there is one, else the bundled file).
+
+Each download is atomic:
 
 1. the response is streamed to a temporary file next to the destination;
 2. the temporary file is verified: complete gzip, and parsed by
@@ -72,12 +80,46 @@ def table_url(code: str, base_url: str | None = None) -> str:
 
 
 def destination(dest: str | os.PathLike | None = None, data_dir: str | os.PathLike | None = None) -> Path:
-    """The folder new tables go into: ``dest``, else ``<data dir>/eurostat_regional``."""
+    """The folder new tables go into: ``dest``; else ``<data_dir>/eurostat_regional`` when
+    ``data_dir`` is given; else :func:`smartspec.config.updates_dir` (the user's folder, not the
+    data directory found by default, which may be shared and read-only)."""
     if dest is not None:
         return Path(dest)
-    from smartspec.config import resolve_data_dir
+    from smartspec.config import resolve_data_dir, updates_dir
 
-    return resolve_data_dir(data_dir) / SUBDIR
+    if data_dir is not None:
+        return resolve_data_dir(data_dir) / SUBDIR
+    return updates_dir()
+
+
+def table_file(code: str, folder: str | os.PathLike) -> Path:
+    """The file a download of table ``code`` is stored as in ``folder``."""
+    return Path(folder) / f"{code}.tsv.gz"
+
+
+def download_folders(root: str | os.PathLike) -> list[Path]:
+    """The folders where downloads may be for the data directory ``root``: the user's updates
+    folder (:func:`smartspec.config.updates_dir`) and ``<root>/eurostat_regional`` (where
+    ``data update --data-dir ROOT`` writes). Duplicates removed, order kept."""
+    from smartspec.config import updates_dir
+
+    out: list[Path] = []
+    for folder in (updates_dir(), Path(root) / SUBDIR):
+        if not any(_same(folder, f) for f in out):
+            out.append(folder)
+    return out
+
+
+def is_read_by_datasets(folder: str | os.PathLike, root: str | os.PathLike) -> bool:
+    """Whether the datasets of data directory ``root`` look for downloads in ``folder``."""
+    return any(_same(Path(folder), f) for f in download_folders(root))
+
+
+def _same(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return a == b
 
 
 def _check_gzip(path: Path, where: str) -> None:
@@ -116,11 +158,16 @@ def download_table(code: str, folder: Path, *, base_url: str | None = None, time
 
     url = table_url(code, base_url)
     where = f"table {code} ({url})"
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UpdateError(f"cannot create {folder} ({exc.strerror})", where=where,
+                          fix="pass a writable folder with --dest") from exc
     if not os.access(folder, os.W_OK):
         raise UpdateError(f"cannot write to {folder}", where=where,
-                          fix="pass a writable folder with --dest (the shared data directory may be read-only)")
-    target = folder / f"{code}.tsv.gz"
+                          fix="pass a writable folder with --dest, or leave out --data-dir to use the "
+                              "user's updates folder (the shared data directory may be read-only)")
+    target = table_file(code, folder)
     fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{code}.", suffix=".part")
     tmp = Path(tmp_name)
     t0 = time.perf_counter()
