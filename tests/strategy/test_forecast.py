@@ -118,3 +118,13 @@ def test_backtest_cli_json(tmp_path, smartspec_cli, data_dir):
     assert 0 <= model["all"]["average_precision"] <= 1
     code, out = smartspec_cli("backtest", "--dataset", "trade-1998-2000")
     assert code == 2 and "no backtest design" in out
+
+
+def test_country_panels_have_no_nuts_peer_features(data_dir):
+    """ISO3 country codes are not NUTS codes: AUS and AUT are not 'the same country' and a
+    country has no bordering-NUTS neighbours, so those features are empty, not made up."""
+    test = backtest_data("patents-wipo35", data_dir).test
+    for column in ("country_rca", "nuts1_rca", "neighbour_rca"):
+        assert test[column].isna().all(), column
+    sbs_test = backtest_data("eurostat-sbs", data_dir).test
+    assert sbs_test["country_rca"].notna().mean() > 0.9

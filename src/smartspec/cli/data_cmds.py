@@ -80,7 +80,7 @@ def run(
     console.print()
     strategy_cmds.opportunities(region=region, dataset="eurostat-sbs", year=None, top=10, quadrant=None,
                                 relatedness_threshold="median", complexity_threshold="median", profile="lombardy",
-                                output=None, data_dir=data_dir)
+                                output=None, json_path=None, data_dir=data_dir)
     if serve:
         web_cmds.serve(host="127.0.0.1", port=port, dataset="eurostat-sbs", region="lombardy", data_dir=data_dir,
                        store=None, rebuild=False)

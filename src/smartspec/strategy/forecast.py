@@ -111,8 +111,11 @@ def features(analysis: Analysis, t0: int, prev: int | None) -> pd.DataFrame:
     with np.errstate(divide="ignore", invalid="ignore"):
         n_adj = A.sum(axis=1)[:, None]
         rows["neighbour_rca"] = np.where(n_adj > 0, (A @ m.rca) / n_adj, np.nan).ravel()
-    rows["nuts1_rca"] = _peer_mean(m.rca, _prefix(regions, 3)).ravel()
-    rows["country_rca"] = _peer_mean(m.rca, _prefix(regions, 2)).ravel()
+    # Same NUTS 1 / same country only means something for NUTS regions (a country panel's
+    # ISO3 codes share letters by chance: AUS and AUT): elsewhere each region is its own group.
+    own = regions.astype(str)
+    rows["nuts1_rca"] = _peer_mean(m.rca, _prefix(regions, 3) if nuts else own).ravel()
+    rows["country_rca"] = _peer_mean(m.rca, _prefix(regions, 2) if nuts else own).ravel()
     if prev is not None and prev in analysis.measures:
         mp = analysis.at(prev)
         rows["rca_prev"] = mp.rca.ravel()
