@@ -383,12 +383,15 @@ def outlook_and_gain(M, phi, dens, pci) -> tuple[np.ndarray, np.ndarray]:
     P = np.asarray(phi, dtype=np.float64)
     d = np.asarray(dens, dtype=np.float64)
     q = np.nan_to_num(np.asarray(pci, dtype=np.float64), nan=0.0)
-    absent = 1.0 - A
-    coi = (d * absent * q[None, :]).sum(axis=1)
+    present = A > 0
+    # sum_a d_ra (1 - M_ra) q_a: the density-weighted PCI of the absent activities
+    absent_density = np.where(present, 0.0, d)
+    coi = absent_density @ q
     row_sums = P.sum(axis=1)
     scale = np.divide(1.0, row_sums, out=np.zeros_like(row_sums), where=row_sums > 0)
     # sum_a' (1 - M_ra') q_a' P_a'a / s_a'  =  (q s) @ P  -  (M q s) @ P
     w = q * scale
-    cog = (w @ P)[None, :] - (A * w[None, :]) @ P
-    cog *= absent
+    cog = (A * w[None, :]) @ P
+    np.subtract((w @ P)[None, :], cog, out=cog)
+    cog[present] = 0.0
     return coi, cog
