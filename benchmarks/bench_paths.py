@@ -12,48 +12,30 @@ import time
 import warnings
 from pathlib import Path
 
+from common import best_of, every_region, nuts2_regions
+
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def best_of(fn, n=3):
-    times = []
-    for _ in range(n):
-        t0 = time.perf_counter()
-        out = fn()
-        times.append(time.perf_counter() - t0)
-    return min(times), out
 
 
 def main() -> None:
     warnings.simplefilter("ignore")
-    from smartspec.errors import SmartspecError
     from smartspec.strategy import (analyse, competence_systems, cross_sector_niches, region_competences,
                                     transition_paths)
 
     t0 = time.perf_counter()
     a = analyse("eurostat-sbs")
     t_analyse = time.perf_counter() - t0
-    regions = [r for r in a.panel.regions if a.panel.region_meta.loc[r, "level"] == 2]
-
-    def run_all(fn):
-        ok = 0
-        for r in regions:
-            try:
-                fn(r)
-                ok += 1
-            except SmartspecError:
-                pass
-        return ok
+    regions = nuts2_regions(a)
 
     rows = []
-    t, ok = best_of(lambda: run_all(lambda r: transition_paths(a, r, "fashion", "aerospace", k=5)))
+    t, ok = best_of(lambda: every_region(lambda r: transition_paths(a, r, "fashion", "aerospace", k=5), regions))
     rows.append(("transition_paths fashion -> aerospace, k=5, every region", t, ok))
     t, _ = best_of(lambda: (a._cache.clear(), competence_systems(a))[1])
     rows.append(("competence_systems: backbone + 14 Leiden runs (1 + 10 seeds + 3 resolutions)", t, 1))
     systems = competence_systems(a)
-    t, ok = best_of(lambda: run_all(lambda r: region_competences(a, r, systems=systems)))
+    t, ok = best_of(lambda: every_region(lambda r: region_competences(a, r, systems=systems), regions))
     rows.append(("region_competences, every region", t, ok))
-    t, ok = best_of(lambda: run_all(lambda r: cross_sector_niches(a, r, top=15)))
+    t, ok = best_of(lambda: every_region(lambda r: cross_sector_niches(a, r, top=15), regions))
     rows.append(("cross_sector_niches top 15, every region (WIOD tables read once per country)", t, ok))
     lines = ["## Transition paths, competences, niches", "",
              f"Command: `.venv/bin/python benchmarks/bench_paths.py` on {os.cpu_count()} cores; "

@@ -8,27 +8,16 @@ repetitions is reported.
 from __future__ import annotations
 
 import os
-import time
 import warnings
 from pathlib import Path
+
+from common import best_of, every_region, nuts2_regions
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def best_of(fn, n=3, reset=None):
-    times = []
-    for _ in range(n):
-        if reset:
-            reset()
-        t0 = time.perf_counter()
-        out = fn()
-        times.append(time.perf_counter() - t0)
-    return min(times), out
-
-
 def main() -> None:
     warnings.simplefilter("ignore")
-    from smartspec.errors import SmartspecError
     from smartspec.strategy import analyse, opportunities
     from smartspec.strategy import forecast as F
 
@@ -47,20 +36,10 @@ def main() -> None:
     rows.append(("select_model: 9 settings x 2 panels on the validation transitions", t, 1))
 
     a = analyse("eurostat-sbs")
-    regions = [r for r in a.panel.regions if a.panel.region_meta.loc[r, "level"] == 2]
+    regions = nuts2_regions(a)
     opportunities(a, "ITC4")  # trains the entry model once per year and analysis
 
-    def run_all():
-        ok = 0
-        for r in regions:
-            try:
-                opportunities(a, r)
-                ok += 1
-            except SmartspecError:
-                pass
-        return ok
-
-    t, ok = best_of(run_all)
+    t, ok = best_of(lambda: every_region(lambda r: opportunities(a, r), regions))
     rows.append(("opportunities (with entry probabilities and reasons), every region", t, ok))
     lines = [
         "## Opportunities, backtest, model selection", "",

@@ -1,7 +1,8 @@
-"""Shared fixtures: the real data directory and a per-session cache."""
+"""Shared fixtures: the real data directory, a per-session cache and the SBS analysis."""
 from __future__ import annotations
 
 import os
+import warnings
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,17 @@ from smartspec.config import resolve_data_dir
 def data_dir() -> Path:
     """The real data directory (../shared/data in a checkout, or $SMARTSPEC_DATA)."""
     return resolve_data_dir()
+
+
+@pytest.fixture(scope="session")
+def sbs(data_dir):
+    """The analysis of ``eurostat-sbs`` (NUTS 2 x NACE divisions, 2008-2015, measures of every
+    year) with the Lombardy profile, shared by the strategy and partners tests."""
+    from smartspec.strategy.context import analyse
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return analyse("eurostat-sbs", data_dir=data_dir)
 
 
 @pytest.fixture(scope="session", autouse=True)

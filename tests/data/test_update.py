@@ -38,51 +38,35 @@ def server(tmp_path, data_dir):
         def log_message(self, *args):
             pass
 
+        def reply(self, status: int, body: bytes = b"", headers: dict[str, str] | None = None) -> None:
+            """Answer with ``status``, exactly these ``headers`` (besides Server and Date) and ``body``."""
+            self.send_response(status)
+            for name, value in (headers or {}).items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(body)
+
         def do_GET(self):
             hits.append(self.path)
             name = self.path.lstrip("/").split("?")[0]
             if name.startswith("nama_10r_3empers"):
-                self.send_response(500)
-                self.end_headers()
-                self.wfile.write(b"internal error")
-                return
+                return self.reply(500, b"internal error")
             if name.startswith("slow"):
                 time.sleep(2)
             if name.startswith("short"):  # promises more bytes than it sends
-                body = raw[:1000]
-                self.send_response(200)
-                self.send_header("Content-Length", str(len(raw)))
-                self.end_headers()
-                self.wfile.write(body)
-                return
+                return self.reply(200, raw[:1000], {"Content-Length": str(len(raw))})
             if name.startswith("encoded"):  # gzip transfer encoding, truncated body
                 full = gzip.compress(raw)
                 body = full[: len(full) // 2]
-                self.send_response(200)
-                self.send_header("Content-Encoding", "gzip")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-                return
+                return self.reply(200, body, {"Content-Encoding": "gzip", "Content-Length": str(len(body))})
             if name.startswith("wrapped"):  # gzip transfer encoding around the gzip file
                 body = gzip.compress(raw)
-                self.send_response(200)
-                self.send_header("Content-Encoding", "gzip")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-                return
+                return self.reply(200, body, {"Content-Encoding": "gzip", "Content-Length": str(len(body))})
             path = site / name
             if not path.exists():
-                self.send_response(404)
-                self.end_headers()
-                return
+                return self.reply(404)
             body = path.read_bytes()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/octet-stream")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            self.reply(200, body, {"Content-Type": "application/octet-stream", "Content-Length": str(len(body))})
 
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)

@@ -6,8 +6,8 @@ import pytest
 from smartspec.data.io_tables import read_iotables, read_wiod_niot
 from smartspec.errors import InputError, UnknownNameError
 from smartspec.metrics.io import (
-    backward_linkages, effects, forward_linkages, input_multipliers, leontief_inverse, output_multipliers,
-    technical_coefficients,
+    allocation_coefficients, backward_linkages, effects, forward_linkages, input_multipliers, leontief_inverse,
+    output_multipliers, technical_coefficients,
 )
 
 IO = "io_tables"
@@ -90,5 +90,10 @@ def test_bad_io_inputs(tmp_path):
         read_iotables(p)
     with pytest.raises(InputError, match="square"):
         technical_coefficients(np.ones((2, 3)), [1, 1])
+    for coefficients in (technical_coefficients, allocation_coefficients):
+        with pytest.raises(InputError, match="output has 3 values for 2 sectors"):
+            coefficients(np.ones((2, 2)), [1, 1, 1])
+    with pytest.raises(InputError, match="coefficients have 1 values for 2 sectors"):
+        effects(np.eye(2), [1])
     with pytest.raises(InputError, match="singular"):
         leontief_inverse(np.eye(2))

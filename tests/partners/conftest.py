@@ -1,16 +1,10 @@
-"""The SBS analysis (every year's measures) and its 2014 panel, shared by the partners tests."""
+"""Fixtures of the partners tests: the 2014 SBS panel analysed in reverse region order, the Four
+Motors benchmark and the patents analysis (the SBS analysis ``sbs`` is in tests/conftest.py)."""
 import warnings
 
 import pytest
 
 from smartspec.strategy.context import analyse, analyse_panel
-
-
-@pytest.fixture(scope="session")
-def sbs(data_dir):
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return analyse("eurostat-sbs", data_dir=data_dir)
 
 
 @pytest.fixture(scope="session")

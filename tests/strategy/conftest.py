@@ -1,19 +1,9 @@
 """Shared session fixtures of the strategy tests (strategy-A and strategy-B): the SBS panel,
-its analysis (measures of every year, the Lombardy profile) and the profile itself, each
-computed once per test session."""
+its 2014 measures and the Lombardy profile, each computed once per test session (the SBS
+analysis ``sbs`` is in tests/conftest.py); an in-process CLI runner."""
 import warnings
 
 import pytest
-
-from smartspec.strategy.context import analyse
-
-
-@pytest.fixture(scope="session")
-def sbs(data_dir):
-    """The analysis of ``eurostat-sbs`` (NUTS 2 x NACE divisions, 2008-2015) with the Lombardy profile."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return analyse("eurostat-sbs", data_dir=data_dir)
 
 
 @pytest.fixture(scope="session")

@@ -35,6 +35,8 @@ DatasetOption = typer.Option("eurostat-sbs", help="Named dataset (see `smartspec
 ProfileOption = typer.Option("lombardy", help="Region strategy profile (name or .toml path).")
 YearOption = typer.Option(None, help="Year (default: the region's last year with data).")
 OutputOption = typer.Option(None, "-o", "--output", help="Write the full table (.csv or .parquet).")
+#: Reusable argument: the region a command is about (default Lombardy).
+RegionArgument = typer.Argument("ITC4", help="NUTS code or name of the region.")
 
 
 def load_analysis(dataset: str, profile: Optional[str], data_dir):

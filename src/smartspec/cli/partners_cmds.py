@@ -7,8 +7,8 @@ from typing import Optional
 import typer
 
 from smartspec.cli.app import (
-    DataDirOption, DatasetOption, OutputOption, ProfileOption, YearOption, app, console, load_analysis, print_frame,
-    save_output,
+    DataDirOption, DatasetOption, OutputOption, ProfileOption, RegionArgument, YearOption, app, console, load_analysis,
+    print_frame, save_output,
 )
 
 
@@ -90,7 +90,7 @@ def partners(
 
 @app.command()
 def peers(
-    region: str = typer.Argument("ITC4", help="NUTS code or name of the region."),
+    region: str = RegionArgument,
     top: int = typer.Option(10, min=1, max=500, help="Number of peers."),
     by: str = typer.Option("profile", help="'profile' (cosine of RCA vectors) or 'structure' (structural distance)."),
     exclude_own_country: bool = typer.Option(False, "--exclude-own-country", help="Leave out the region's own country."),

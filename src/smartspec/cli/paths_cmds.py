@@ -7,8 +7,8 @@ from typing import Optional
 import typer
 
 from smartspec.cli.app import (
-    DataDirOption, DatasetOption, OutputOption, ProfileOption, YearOption, app, console, load_analysis, print_frame,
-    save_output,
+    DataDirOption, DatasetOption, OutputOption, ProfileOption, RegionArgument, YearOption, app, console, load_analysis,
+    print_frame, save_output,
 )
 
 
@@ -22,7 +22,7 @@ def _check_range(option: str, value, low, high) -> None:
 
 @app.command()
 def paths(
-    region: str = typer.Argument("ITC4", help="NUTS code or name of the region."),
+    region: str = RegionArgument,
     source: str = typer.Option("fashion", "--from",
                                help="Traditional industry of the profile (name or key), or NACE codes (C13,C14)."),
     target: str = typer.Option("aerospace", "--to", help="Emerging industry of the profile, or NACE codes (C30)."),
@@ -70,7 +70,7 @@ def paths(
 
 @app.command()
 def competences(
-    region: str = typer.Argument("ITC4", help="NUTS code or name of the region."),
+    region: str = RegionArgument,
     resolution: float = typer.Option(1.0, help="Leiden resolution (higher: more, smaller systems)."),
     seed: int = typer.Option(0, help="Seed of the Leiden partition shown."),
     dataset: str = DatasetOption,
@@ -109,7 +109,7 @@ def competences(
 
 @app.command()
 def niches(
-    region: str = typer.Argument("ITC4", help="NUTS code or name of the region."),
+    region: str = RegionArgument,
     top: int = typer.Option(10, help="Number of pairs (1-200)."),
     bridges: int = typer.Option(3, help="Bridging activities per pair (0-10)."),
     explain: int = typer.Option(3, help="Pairs explained in words."),

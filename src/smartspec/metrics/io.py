@@ -28,6 +28,14 @@ def _square(Z, name="Z") -> np.ndarray:
     return Z
 
 
+def _per_sector(values, n: int, name: str, verb: str = "has") -> np.ndarray:
+    """``values`` as a float vector of one value per sector of an ``n`` x ``n`` matrix (InputError otherwise)."""
+    v = np.asarray(values, dtype=np.float64).ravel()
+    if v.shape[0] != n:
+        raise InputError(f"{name} {verb} {v.shape[0]} values for {n} sectors")
+    return v
+
+
 def technical_coefficients(Z, output) -> np.ndarray:
     r"""Technical (input) coefficients.
 
@@ -51,12 +59,9 @@ def technical_coefficients(Z, output) -> np.ndarray:
     2nd ed. Cambridge University Press, ch. 2.
     """
     Z = _square(Z)
-    x = np.asarray(output, dtype=np.float64).ravel()
-    if x.shape[0] != Z.shape[0]:
-        raise InputError(f"output has {x.shape[0]} values for {Z.shape[0]} sectors")
+    x = _per_sector(output, Z.shape[0], "output")
     with np.errstate(divide="ignore", invalid="ignore"):
-        A = np.where(x[None, :] > 0, Z / x[None, :], 0.0)
-    return A
+        return np.where(x[None, :] > 0, Z / x[None, :], 0.0)
 
 
 def allocation_coefficients(Z, output) -> np.ndarray:
@@ -81,7 +86,7 @@ def allocation_coefficients(Z, output) -> np.ndarray:
     Ghosh, A. (1958). Input-output approach in an allocation system. Economica 25(97).
     """
     Z = _square(Z)
-    x = np.asarray(output, dtype=np.float64).ravel()
+    x = _per_sector(output, Z.shape[0], "output")
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(x[:, None] > 0, Z / x[:, None], 0.0)
 
@@ -162,11 +167,8 @@ def effects(L, coefficients) -> np.ndarray:
     Miller, R. E., Blair, P. D. (2009). Input-Output Analysis: Foundations and Extensions,
     2nd ed. Cambridge University Press, ch. 6; ONS (2014), UK input-output analytical tables: methodology.
     """
-    c = np.asarray(coefficients, dtype=np.float64).ravel()
     L = _square(L, "L")
-    if c.shape[0] != L.shape[0]:
-        raise InputError(f"coefficients have {c.shape[0]} values for {L.shape[0]} sectors")
-    return c @ L
+    return _per_sector(coefficients, L.shape[0], "coefficients", "have") @ L
 
 
 def input_multipliers(L, coefficients) -> np.ndarray:

@@ -198,6 +198,12 @@ def region_profile(store: Store, region: str, top: int = 20) -> m.RegionProfile:
     )
 
 
+def _region_rcas(store: Store, rows: pd.DataFrame) -> list[m.EnteredRegion]:
+    """One :class:`EnteredRegion` (code, name, first and last RCA) per row of an rca-table slice, in its order."""
+    return [m.EnteredRegion(region=r, name=store.region_name(r), rca_first=_f(x0), rca=_f(x))
+            for r, x0, x in rows[["region", "rca_first", "rca"]].itertuples(index=False)]
+
+
 def activity_detail(store: Store, activity: str, n_related: int = 12) -> m.ActivityDetail:
     code = store.resolve_activity(activity)
     man = store.manifest
@@ -214,12 +220,8 @@ def activity_detail(store: Store, activity: str, n_related: int = 12) -> m.Activ
                for o, p in rel.itertuples(index=False)]
     rca = store.table("rca")
     mine = rca[rca["activity"] == code]
-    ent = mine[mine["entered"]].sort_values("rca", ascending=False)
-    entered = [m.EnteredRegion(region=r, name=store.region_name(r), rca_first=_f(x0), rca=_f(x))
-               for r, x0, x in ent[["region", "rca_first", "rca"]].itertuples(index=False)]
-    top = mine.sort_values("rca", ascending=False).head(15)
-    top_regions = [m.EnteredRegion(region=r, name=store.region_name(r), rca_first=_f(x0), rca=_f(x))
-                   for r, x0, x in top[["region", "rca_first", "rca"]].itertuples(index=False)]
+    entered = _region_rcas(store, mine[mine["entered"]].sort_values("rca", ascending=False))
+    top_regions = _region_rcas(store, mine.sort_values("rca", ascending=False).head(15))
     return m.ActivityDetail(
         activity=code, name=store.activity_name(code), pci=_f(a["pci"]), pci_rank=pci_rank, n_ranked=n_ranked,
         ubiquity=_f(a["ubiquity"]), ecosystems=str(a.get("ecosystems", "") or ""), year=man.get("year"),
