@@ -304,6 +304,8 @@ class Panel:
                     fix="remove the duplicates, or ask for them to be summed (duplicates='sum', CLI --sum-duplicates)",
                 )
         shape = (len(year_values) * n_rows, n_cols)
+        if max(shape) < 2**31:  # scipy's 32-bit indices: converting the rows once halves the build
+            rows, cols = rows.astype(np.int32), cols.astype(np.int32)
         missing_cell = np.isnan(values)
         if missing_cell.any():
             observed = ~missing_cell
