@@ -111,11 +111,11 @@ def features(analysis: Analysis, t0: int, prev: int | None) -> pd.DataFrame:
     with np.errstate(divide="ignore", invalid="ignore"):
         n_adj = A.sum(axis=1)[:, None]
         rows["neighbour_rca"] = np.where(n_adj > 0, (A @ m.rca) / n_adj, np.nan).ravel()
-    # Same NUTS 1 / same country only means something for NUTS regions (a country panel's
-    # ISO3 codes share letters by chance: AUS and AUT): elsewhere each region is its own group.
-    own = regions.astype(str)
-    rows["nuts1_rca"] = _peer_mean(m.rca, _prefix(regions, 3) if nuts else own).ravel()
-    rows["country_rca"] = _peer_mean(m.rca, _prefix(regions, 2) if nuts else own).ravel()
+    # Same NUTS 1 / same country: the first 3 / 2 characters of a NUTS code. Only for NUTS
+    # panels (a country panel's ISO3 codes share letters by chance: AUS and AUT).
+    for column, n in (("nuts1_rca", 3), ("country_rca", 2)):
+        groups = analysis.panel.regions.astype(str).str[:n]
+        rows[column] = _peer_mean(m.rca, groups).ravel() if nuts else np.full(n_r * n_a, np.nan)
     if prev is not None and prev in analysis.measures:
         mp = analysis.at(prev)
         rows["rca_prev"] = mp.rca.ravel()
@@ -189,13 +189,6 @@ def _border_pairs(level: int, data_dir) -> pd.DataFrame:
     shared = m.groupby(["id_x", "id_y"]).size()
     shared = shared[shared >= 2].reset_index()
     return pd.DataFrame({"a": shared["id_x"].astype(str), "b": shared["id_y"].astype(str)})
-
-
-def _prefix(regions: np.ndarray, n: int) -> np.ndarray:
-    """Group key of each region: its first ``n`` characters for NUTS codes, else itself."""
-    codes = pd.Series(regions.astype(str))
-    nuts = codes.str.match(r"^[A-Z]{2}[A-Z0-9]{1,3}$") & (codes.str.len() > n)
-    return np.where(nuts, codes.str[:n], codes).astype(str)
 
 
 def _peer_mean(values: np.ndarray, groups: np.ndarray) -> np.ndarray:
