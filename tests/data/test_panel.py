@@ -95,3 +95,16 @@ def test_from_frame_equals_a_pandas_pivot(cells, shuffle_seed):
     if grouped.size().max() > 1:
         with pytest.raises(InputError, match="repeat a"):
             Panel.from_frame(df)
+
+
+def test_duplicates_in_a_very_sparse_table():
+    """200 rows spread over 200 years x 200 regions x 200 activities (8 million cells): the
+    duplicate check sorts instead of counting every cell, and finds the same repeated key."""
+    n = 200
+    df = pd.DataFrame({"year": 1800 + np.arange(n), "region": [f"R{i:03d}" for i in range(n)],
+                       "activity": [f"a{i:03d}" for i in range(n)], "value": np.arange(1.0, n + 1)})
+    df = pd.concat([df, df.iloc[[7]]], ignore_index=True)
+    with pytest.raises(InputError, match=r"2 rows repeat a .*\(1807, R007, a007\) at data row 8"):
+        Panel.from_frame(df)
+    p = Panel.from_frame(df, duplicates="sum")
+    assert p.matrices[1807][7, 7] == 16.0 and sum(m.nnz for m in p.matrices.values()) == n

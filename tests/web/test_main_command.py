@@ -26,17 +26,12 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def test_main_command_profiles_lombardy_and_serves_the_app(store_path, tmp_path):
+def test_main_command_profiles_lombardy_and_serves_the_app(store_path, tmp_path, monkeypatch):
     from smartspec.store import default_store_path
 
-    cache = tmp_path / "cache"
-    env = {**os.environ, "SMARTSPEC_CACHE": str(cache), "COLUMNS": "160"}
-    os.environ["SMARTSPEC_CACHE"], saved = str(cache), os.environ["SMARTSPEC_CACHE"]
-    try:
-        target = default_store_path("eurostat-sbs", "lombardy")
-    finally:
-        os.environ["SMARTSPEC_CACHE"] = saved
-    shutil.copytree(store_path, target)
+    monkeypatch.setenv("SMARTSPEC_CACHE", str(tmp_path / "cache"))
+    env = {**os.environ, "COLUMNS": "160"}
+    shutil.copytree(store_path, default_store_path("eurostat-sbs", "lombardy"))
 
     port = _free_port()
     log = tmp_path / "run.log"

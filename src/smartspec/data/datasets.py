@@ -65,7 +65,8 @@ class DataFile:
         return f"{self.kind} {self.modified}"
 
     def as_dict(self) -> dict:
-        return {"path": str(self.path), "kind": self.kind, "table": self.table, "modified": self.modified}
+        return {"path": str(self.path), "kind": self.kind, "table": self.table, "modified": self.modified,
+                "label": self.label}
 
 
 def _only(df: pd.DataFrame, **wanted: str) -> pd.DataFrame:
@@ -299,7 +300,7 @@ def list_datasets(data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
         rows.append({"name": name, "description": ds.description, "source": p.source, "licence": ds.licence,
                      "regions": len(p.regions), "activities": len(p.activities),
                      "years": f"{p.years[0]}-{p.years[-1]}" if len(p.years) > 1 else str(p.years[0]),
-                     "file": f"{f['kind']} {f['modified']}", "path": f["path"]})
+                     "file": f["label"], "path": f["path"]})
     return pd.DataFrame(rows)
 
 

@@ -304,8 +304,6 @@ class Panel:
                     fix="remove the duplicates, or ask for them to be summed (duplicates='sum', CLI --sum-duplicates)",
                 )
         shape = (len(year_values) * n_rows, n_cols)
-        if max(shape) < 2**31:  # scipy's 32-bit indices: converting the rows once halves the build
-            rows, cols = rows.astype(np.int32), cols.astype(np.int32)
         missing_cell = np.isnan(values)
         if missing_cell.any():
             observed = ~missing_cell
@@ -393,9 +391,10 @@ def _year_index(yrs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     low, high = int(yrs.min()), int(yrs.max())
     if high - low > 100_000:
         return np.unique(yrs, return_inverse=True)
-    present = np.bincount(yrs - low, minlength=high - low + 1) > 0
+    offset = yrs - low
+    present = np.bincount(offset, minlength=high - low + 1) > 0
     position = np.cumsum(present) - 1
-    return np.flatnonzero(present) + low, position[yrs - low]
+    return np.flatnonzero(present) + low, position[offset]
 
 
 def _repeated_keys(key: np.ndarray, n_cells: int) -> np.ndarray | None:
@@ -410,7 +409,8 @@ def _repeated_keys(key: np.ndarray, n_cells: int) -> np.ndarray | None:
             return None
         return counts[key] > 1
     order = np.argsort(key, kind="stable")
-    same = key[order][1:] == key[order][:-1]
+    sorted_key = key[order]
+    same = sorted_key[1:] == sorted_key[:-1]
     if not same.any():
         return None
     repeated_sorted = np.zeros(len(key), dtype=bool)
