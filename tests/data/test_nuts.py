@@ -11,7 +11,7 @@ import pytest
 from smartspec.data import nuts
 from smartspec.data.eurostat import read_eurostat
 from smartspec.data.panel import Panel
-from smartspec.errors import UnknownNameError
+from smartspec.errors import InputError, UnknownNameError
 
 
 def test_region_table_versions(data_dir):
@@ -131,6 +131,17 @@ def test_boundaries(data_dir):
     assert len(nuts.boundaries(0, data_dir)["features"]) == 37
     with pytest.raises(Exception):
         nuts.boundaries(4, data_dir)
+
+
+def test_neighbours(data_dir):
+    pairs = nuts.neighbours(2, data_dir)
+    assert set(pairs[pairs["a"] == "ITC4"]["b"]) == {"ITC1", "ITH1", "ITH2", "ITH3", "ITH5", "CH05", "CH07"}
+    assert set(pairs[pairs["a"] == "DE11"]["b"]) == {"DE12", "DE14", "DE25", "DE26", "DE27"}
+    both_orders = pairs.merge(pairs, left_on=["a", "b"], right_on=["b", "a"])
+    assert len(both_orders) == len(pairs) and not (pairs["a"] == pairs["b"]).any()
+    assert nuts.neighbours(0, data_dir).query("a == 'IT'")["b"].isin(["FR", "CH", "AT", "SI", "SM", "VA"]).all()
+    with pytest.raises(InputError, match="NUTS level"):
+        nuts.neighbours(4, data_dir)
 
 
 @pytest.mark.parametrize("query,code", [

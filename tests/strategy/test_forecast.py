@@ -90,13 +90,14 @@ def test_precision_curves(data_dir):
     assert at1["model"] > at1["random"] and at1["rca"] > at1["density"]
 
 
-def test_region_adjacency(data_dir, sbs):
+def test_region_adjacency(data_dir, sbs, tmp_path):
     A = region_adjacency(sbs.panel.regions, data_dir)
     assert (A == A.T).all() and np.diag(A).sum() == 0
     i = sbs.panel.regions.get_loc("ITC4")
     neighbours = set(sbs.panel.regions[A[i] > 0])
     assert {"ITC1", "ITH1", "ITH2", "ITH3", "ITH5"} <= neighbours and "ITC2" not in neighbours  # not Aosta Valley
     assert region_adjacency(["ITA", "DEU"], data_dir).sum() == 0
+    assert region_adjacency(["ITC4", "ITC1"], tmp_path).sum() == 0  # a data directory without boundaries
 
 
 def test_entry_probabilities(sbs):

@@ -560,6 +560,48 @@ def _boundaries(data_dir: Path, level: int, simplify: float | None, precision: i
     return json.dumps({"type": "FeatureCollection", "features": feats}, separators=(",", ":"))
 
 
+def neighbours(level: int, data_dir=None) -> pd.DataFrame:
+    """Pairs of NUTS 2021 regions of ``level`` that share a border, each pair in both orders.
+
+    Two regions are neighbours when their boundary polygons (Eurostat GISCO, 1:3 million, see
+    :func:`boundaries`) share at least two vertices: GISCO boundaries are topologically
+    consistent, so a shared border has shared vertices, while regions meeting at one point
+    share one. Cached by the content of the boundary file.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``a`` and ``b`` (region codes).
+    """
+    if level not in (0, 1, 2, 3):
+        raise InputError(f"NUTS level must be 0, 1, 2 or 3, not {level!r}", fix="use level 2 for NUTS 2 regions")
+    return _neighbours(_dir(data_dir), int(level)).copy()
+
+
+@functools.lru_cache(maxsize=4)
+def _neighbours(data_dir: Path, level: int) -> pd.DataFrame:
+    path = _require(data_dir / BOUNDARY_FILE.format(level=level))
+    return _cached(f"nuts-neighbours-{level}", [path],
+                   lambda: _shared_borders(json.loads(_boundaries(data_dir, level, None, None))))
+
+
+def _shared_borders(geo: dict) -> pd.DataFrame:
+    ids, pts = [], []
+    for f in geo["features"]:
+        geom = f["geometry"]
+        polys = geom["coordinates"] if geom["type"] == "MultiPolygon" else [geom["coordinates"]]
+        xy = np.concatenate([np.asarray(ring, dtype=float)[:, :2] for poly in polys for ring in poly])
+        ids.append(np.full(len(xy), f["id"], dtype=object))
+        pts.append(xy)
+    xy = np.round(np.concatenate(pts), 5)
+    v = pd.DataFrame({"id": np.concatenate(ids), "x": xy[:, 0], "y": xy[:, 1]}).drop_duplicates()
+    m = v.merge(v, on=["x", "y"])
+    m = m[m["id_x"] != m["id_y"]]
+    shared = m.groupby(["id_x", "id_y"]).size()
+    shared = shared[shared >= 2].reset_index()
+    return pd.DataFrame({"a": shared["id_x"].astype(str), "b": shared["id_y"].astype(str)})
+
+
 def _simplify_geometry(geom: dict, tol: float, precision: int | None) -> dict:
     def ring(coords):
         pts = np.asarray(coords, dtype=float)

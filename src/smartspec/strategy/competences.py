@@ -33,7 +33,6 @@ import leidenalg
 import numpy as np
 import pandas as pd
 from scipy.sparse.csgraph import minimum_spanning_tree
-from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
 from smartspec.errors import InputError
 from smartspec.measures import pooled_proximity
@@ -123,6 +122,9 @@ def competence_systems(analysis: Analysis, *, resolution: float = 1.0, neighbour
     key = ("competences", resolution, neighbours, seed)
     if key in analysis._cache:
         return analysis._cache[key]
+    # imported here: scikit-learn takes about 2 s to import, and only this function needs it
+    from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
+
     phi = pooled_proximity(analysis.panel)
     g = _backbone_graph(phi, neighbours)
     labels = _partition(g, resolution, seed)

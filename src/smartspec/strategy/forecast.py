@@ -36,11 +36,12 @@ from functools import lru_cache
 
 import numpy as np
 import pandas as pd
-from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import average_precision_score, roc_auc_score
 
+# scikit-learn and LightGBM are imported in the functions that use them: scikit-learn alone takes
+# about 2 s to import, and most commands never need either.
+from smartspec.data.nuts import neighbours
 from smartspec.data.panel import Panel
-from smartspec.errors import InputError
+from smartspec.errors import InputError, SmartspecError
 from smartspec.metrics import density as density_of, proximity as proximity_of
 from smartspec.strategy.context import Analysis, analyse, analyse_panel
 
@@ -132,11 +133,10 @@ def features(analysis: Analysis, t0: int, prev: int | None) -> pd.DataFrame:
 def region_adjacency(regions, data_dir=None) -> np.ndarray:
     """Which regions share a border: a symmetric 0/1 matrix over ``regions``.
 
-    Two NUTS 2021 regions are neighbours when their boundary polygons (Eurostat GISCO, 1:3
-    million, via :func:`smartspec.data.nuts.boundaries`) share at least two vertices (GISCO
-    boundaries are topologically consistent, so shared borders share vertices). Regions that
-    are not NUTS 2021 codes of one level (e.g. countries of the patents panel) have no
-    neighbours here.
+    Neighbours are NUTS 2021 regions whose boundary polygons share a border
+    (:func:`smartspec.data.nuts.neighbours`). Regions that are not NUTS 2021 codes of one level
+    (e.g. countries of the patents panel), or a data directory without the boundary files,
+    give no neighbours.
 
     Parameters
     ----------
@@ -154,9 +154,9 @@ def region_adjacency(regions, data_dir=None) -> np.ndarray:
     lengths = {len(r) for r in regions}
     if len(lengths) != 1 or lengths.pop() not in (3, 4, 5):
         return A
-    level = len(regions[0]) - 2
-    pairs = _border_pairs(level, None if data_dir is None else str(data_dir))
-    if pairs.empty:
+    try:
+        pairs = neighbours(len(regions[0]) - 2, data_dir)
+    except SmartspecError:  # no boundary file: no neighbours, the feature is left empty
         return A
     pos = pd.Series(np.arange(n), index=regions)
     a = pos.reindex(pairs["a"]).to_numpy()
@@ -164,31 +164,6 @@ def region_adjacency(regions, data_dir=None) -> np.ndarray:
     ok = ~(np.isnan(a) | np.isnan(b))
     A[a[ok].astype(int), b[ok].astype(int)] = 1.0
     return A
-
-
-@lru_cache(maxsize=4)
-def _border_pairs(level: int, data_dir) -> pd.DataFrame:
-    from smartspec.data.nuts import boundaries
-    from smartspec.errors import SmartspecError
-
-    try:
-        geo = boundaries(level, data_dir)
-    except SmartspecError:
-        return pd.DataFrame(columns=["a", "b"])
-    ids, pts = [], []
-    for f in geo["features"]:
-        geom = f["geometry"]
-        polys = geom["coordinates"] if geom["type"] == "MultiPolygon" else [geom["coordinates"]]
-        xy = np.concatenate([np.asarray(ring, dtype=float)[:, :2] for poly in polys for ring in poly])
-        ids.append(np.full(len(xy), f["id"], dtype=object))
-        pts.append(xy)
-    xy = np.round(np.concatenate(pts), 5)
-    v = pd.DataFrame({"id": np.concatenate(ids), "x": xy[:, 0], "y": xy[:, 1]}).drop_duplicates()
-    m = v.merge(v, on=["x", "y"])
-    m = m[m["id_x"] != m["id_y"]]
-    shared = m.groupby(["id_x", "id_y"]).size()
-    shared = shared[shared >= 2].reset_index()
-    return pd.DataFrame({"a": shared["id_x"].astype(str), "b": shared["id_y"].astype(str)})
 
 
 def _peer_mean(values: np.ndarray, groups: np.ndarray) -> np.ndarray:
@@ -340,6 +315,8 @@ def fit_predict(train: pd.DataFrame, test: pd.DataFrame, params: dict | None = N
         Predictor name -> scores aligned with ``test`` (probabilities for ``logistic`` and
         ``model``; the raw density and RCA for the two single-variable baselines).
     """
+    from sklearn.linear_model import LogisticRegression
+
     params = {**MODEL_DEFAULTS, **(MODEL_GRID[SELECTED] if params is None else params)}
     rng = np.random.default_rng(SEED)
     y = train["entered"].to_numpy()
@@ -358,6 +335,8 @@ def fit_predict(train: pd.DataFrame, test: pd.DataFrame, params: dict | None = N
 
 
 def _metrics(df: pd.DataFrame, score: np.ndarray) -> dict:
+    from sklearn.metrics import average_precision_score, roc_auc_score
+
     y = df["entered"].to_numpy()
     out = {"n": int(len(y)), "entries": int(y.sum()), "base_rate": float(y.mean()) if len(y) else np.nan}
     both = 0 < y.sum() < len(y)
@@ -466,6 +445,8 @@ LABELS = {"model": "entry model (gradient boosting)", "logistic": "logistic (den
 
 
 def _backtest(dataset: str, data_dir) -> pd.DataFrame:
+    from sklearn.metrics import average_precision_score
+
     d = backtest_data(dataset, data_dir)
     s, test = d.setup, d.test
     scores = fit_predict(d.train, test)
@@ -526,6 +507,8 @@ def select_model(datasets=("eurostat-sbs", "patents-wipo35"), data_dir=None, gri
     DataFrame
         One row per setting: average precision per dataset and their ``mean``, best first.
     """
+    from sklearn.metrics import average_precision_score
+
     grid = MODEL_GRID if grid is None else grid
     rows = {}
     for ds in datasets:
@@ -590,6 +573,8 @@ def entry_probabilities(analysis: Analysis, year: int | None = None) -> tuple[pd
         ``region``, ``activity``, ``probability`` for every cell of ``year``, and the name of
         the predictor used (``"none"`` when no earlier transition exists to learn from).
     """
+    from sklearn.linear_model import LogisticRegression
+
     years = analysis.years
     year = years[-1] if year is None else int(year)
     key = ("entry_probabilities", year)

@@ -49,7 +49,6 @@ from importlib import resources
 
 import numpy as np
 import pandas as pd
-from scipy.stats import rankdata
 
 from smartspec.config import resolve_data_dir
 from smartspec.data.labels import NUTS_COUNTRY_ISO3
@@ -263,7 +262,7 @@ def cross_sector_niches(analysis: Analysis, region: str, *, year: int | None = N
     cand = np.flatnonzero((m.rca[i] < 1) & observed)
     chain_w = _link_weights(A) if has_io else np.zeros_like(A)
     dens = m.density[i]
-    dens_pct = rankdata(dens[cand]) / max(cand.size, 1)
+    dens_pct = pd.Series(dens[cand]).rank().to_numpy() / max(cand.size, 1)
     rows = []
     for o in order:
         a, b = a_idx[o], b_idx[o]
