@@ -52,11 +52,13 @@ class UnknownNameError(SmartspecError, KeyError):
         self.kind = kind
         self.name = name
         self.suggestions = closest(name, valid)
-        hint = (
-            f"did you mean {', '.join(self.suggestions)}? (closest valid names)"
-            if self.suggestions
-            else f"{len(valid)} valid names exist; list them with the matching `smartspec` command"
-        )
+        distinct = list(dict.fromkeys(valid))
+        if self.suggestions:
+            hint = f"did you mean {', '.join(self.suggestions)}? (closest valid names)"
+        elif len(distinct) <= 12:
+            hint = f"valid {kind} names: {', '.join(distinct)}"
+        else:
+            hint = f"{len(distinct)} valid names exist" + (f"; {_FINDERS[kind]}" if kind in _FINDERS else "")
         super().__init__(f"unknown {kind} {name!r}", where=where, fix=hint)
 
     def __str__(self) -> str:  # KeyError would repr() the message otherwise
@@ -66,6 +68,14 @@ class UnknownNameError(SmartspecError, KeyError):
         d = super().to_dict()
         d.update(kind=self.kind, name=self.name, suggestions=self.suggestions)
         return d
+
+
+#: Where a user finds the valid names of a kind, when none is close to what was asked.
+_FINDERS = {
+    "region": "search them by code or name with `smartspec regions QUERY` (web: /api/regions?q=QUERY)",
+    "activity": "search them by code or name with `smartspec activities QUERY`",
+    "dataset": "list them with `smartspec datasets`",
+}
 
 
 def closest(name: str, valid: list[str], n: int = 5) -> list[str]:

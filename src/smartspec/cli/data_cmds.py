@@ -1,4 +1,4 @@
-"""CLI commands: datasets, profile, run (the README's main job)."""
+"""CLI commands: datasets, regions, activities, profile, run (the README's main job)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -25,6 +25,70 @@ def datasets(data_dir: Optional[Path] = DataDirOption) -> None:
     console.print("files read (newest download of a table wins over the bundled file; see `smartspec data update`):")
     for row in files.itertuples():
         console.print(f"  {row.name}: {row.file}: {row.path}", soft_wrap=True, highlight=False)
+
+
+QueryArgument = typer.Argument(None, help="Part of a code or name (case and accents ignored); all when left out.")
+
+
+@app.command()
+def regions(query: Optional[str] = QueryArgument, dataset: str = DatasetOption,
+            data_dir: Optional[Path] = DataDirOption) -> None:
+    """Find a dataset's regions by code or by name in any language of the NUTS tables
+    (`smartspec regions lomb`, `smartspec regions Bayern`, `smartspec regions ITC`)."""
+    import pandas as pd
+
+    from smartspec.data.datasets import load_dataset
+    from smartspec.data.nuts import region_names
+
+    with progress(f"loading {dataset}"):
+        panel = load_dataset(dataset, data_dir)
+    meta = panel.region_meta
+    table = pd.DataFrame({"region": panel.regions.astype(str), "name": meta["name"].astype(str).to_numpy(),
+                          "country": meta["country"].to_numpy(), "nuts level": meta["level"].to_numpy()})
+    if query:
+        names = pd.concat([table[["region", "name"]].rename(columns={"region": "code"}),
+                           region_names(table["region"], data_dir)], ignore_index=True)
+        table = _matches(table.set_index("region"), names, query, "region", dataset)
+    print_frame(table, title=f"{len(table)} region(s) of {dataset}", max_rows=len(table))
+
+
+@app.command()
+def activities(query: Optional[str] = QueryArgument, dataset: str = DatasetOption,
+               data_dir: Optional[Path] = DataDirOption) -> None:
+    """Find a dataset's activities by code or name (`smartspec activities textile`,
+    `smartspec activities C2`)."""
+    import pandas as pd
+
+    from smartspec.data.datasets import load_dataset
+
+    with progress(f"loading {dataset}"):
+        panel = load_dataset(dataset, data_dir)
+    meta = panel.activity_meta
+    table = pd.DataFrame({"activity": panel.activities.astype(str), "name": meta["name"].astype(str).to_numpy(),
+                          "level": meta["level"].to_numpy() if "level" in meta else None})
+    if query:
+        names = table[["activity", "name"]].rename(columns={"activity": "code"})
+        table = _matches(table.set_index("activity"), names, query, "activity", dataset)
+    print_frame(table, title=f"{len(table)} activit{'y' if len(table) == 1 else 'ies'} of {dataset}",
+                max_rows=len(table))
+
+
+def _matches(table, names, query: str, kind: str, dataset: str):
+    """Rows of ``table`` (indexed by code) whose code or a name matches ``query``, best first,
+    with the name that matched when it is not the one shown."""
+    from smartspec.data.labels import match_names
+    from smartspec.errors import InputError, closest
+
+    hits = match_names(names, query)
+    if hits.empty:
+        near = closest(query, list(dict.fromkeys(names["name"].astype(str))))
+        raise InputError(f"no {kind} of {dataset} matches {query!r}",
+                         fix=(f"did you mean {', '.join(near)}? " if near else "")
+                         + f"run `smartspec {kind.replace('y', 'ie')}s` without a query to list them all")
+    out = table.loc[hits["code"]].reset_index()
+    out.insert(2, "matched name", [m if score > 0 and m != n else ""
+                                   for m, n, score in zip(hits["name"], out["name"], hits["score"])])
+    return out
 
 
 def _resolve_region(query: str, panel, data_dir) -> str:

@@ -691,6 +691,26 @@ def _name_index(data_dir: Path) -> pd.DataFrame:
     return df[df["key"] != ""].drop_duplicates(["key", "code"])
 
 
+def region_names(codes, data_dir=None) -> pd.DataFrame:
+    """Every name the NUTS 2021 table and the English exonyms give the regions ``codes``.
+
+    Returns
+    -------
+    DataFrame
+        ``code`` and ``name``, one row per distinct name: national (``Bayern``), Latin script,
+        English (``Bavaria``). Codes that are not NUTS 2021 codes have no rows.
+    """
+    codes = pd.Index([str(c) for c in codes])
+    table = region_table(2021, data_dir)
+    table = table[table.index.isin(codes)]
+    cols = [c for c in ("name", "name_latn", "name_en") if c in table]
+    names = table[cols].reset_index(names="code").melt(id_vars="code", value_name="_name")
+    names = names.rename(columns={"_name": "name"})[["code", "name"]]
+    exonyms = pd.DataFrame({"code": list(EXONYMS.values()), "name": list(EXONYMS)})
+    names = pd.concat([names, exonyms[exonyms["code"].isin(codes)]], ignore_index=True).dropna()
+    return names[names["name"].astype(str).str.len() > 0].drop_duplicates().reset_index(drop=True)
+
+
 def lookup_region(query: str, data_dir=None, level: int | None = None) -> str:
     """The NUTS code of a region given by code (``ITC4``) or name in any language the data has
     (``Lombardia``, ``Lombardy``, ``Baden-Wuerttemberg``; accents and case ignored).

@@ -84,23 +84,14 @@ def info(store: Store) -> m.StoreInfo:
 
 def search_regions(store: Store, q: str, limit: int = 10) -> list[m.RegionHit]:
     """Regions whose code or any name (in any language the data has) contains ``q``."""
-    from smartspec.data.labels import normalise_name
+    from smartspec.data.labels import match_names
 
-    names = store.region_search_names
-    key = normalise_name(q)
-    if not key:
-        return []
-    code_hit = names["region"].str.lower().str.startswith(q.strip().lower())
-    starts = names["key"].str.startswith(key)
-    contains = names["key"].str.contains(key, regex=False)
-    score = np.where(code_hit, 0, np.where(starts, 1, np.where(contains, 2, 9)))
-    hits = names.assign(score=score)
-    hits = hits[hits["score"] < 9].sort_values(["score", "name"]).drop_duplicates("region").head(limit)
+    hits = match_names(store.region_search_names.rename(columns={"region": "code"}), q, limit)
     regs = store.regions
     return [m.RegionHit(region=r, name=store.region_name(r), matched_name=n,
                         country=str(regs.at[r, "country"]), eci=_f(regs.at[r, "eci"]),
                         diversity=_f(regs.at[r, "diversity"]))
-            for r, n in hits[["region", "name"]].itertuples(index=False)]
+            for r, n in hits[["code", "name"]].itertuples(index=False)]
 
 
 def map_data(store: Store, metric: str = "eci", activity: str | None = None, lang_label=None) -> m.MapData:
