@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from smartspec.errors import UnknownNameError
+from smartspec.errors import InputError, UnknownNameError
 from smartspec.strategy.opportunities import QUADRANTS, opportunities
 
 
@@ -60,6 +60,9 @@ def test_other_region_and_errors(sbs):
     with pytest.raises(UnknownNameError) as e:
         opportunities(sbs, "ITC9")
     assert e.value.suggestions
+    # a region of the panel the source reports nothing for (Mayotte): said so, not "unknown region"
+    with pytest.raises(InputError, match=r"Mayotte \(FRY5\) has no value in any year \(\d+ cells reported missing"):
+        opportunities(sbs, "FRY5")
 
 
 def test_supporting_weights_are_proximities(sbs):

@@ -83,10 +83,14 @@ def test_profile_sections_of_other_regions(client):
     # Stuttgart is a Four Motors region: its niches and partners are in the store too
     de = client.get("/api/region/DE11").json()
     assert de["niches"]["rows"] and de["partners"]["rows"] and de["opportunities"]
-    # a region outside the profile's networks gets opportunities and competences, and a clear note
+    # a region outside the profile's networks gets every section but the profile's paths (with a note)
     pl = client.get("/api/region/PL51").json()
-    assert pl["opportunities"] and pl["competences"]["rows"]
+    assert pl["opportunities"] and pl["competences"]["rows"] and pl["niches"]["rows"]
+    assert pl["partners"]["rows"] and all(r["partner"] != "PL51" and r["targets"] for r in pl["partners"]["rows"])
     assert pl["paths"]["rows"] == [] and pl["paths"]["note"] == "only_profile_region"
+    # a region the source reports nothing for: empty sections, no misleading note
+    yt = client.get("/api/region/FRY5").json()
+    assert yt["opportunities"] == [] and yt["partners"]["rows"] == [] and yt["partners"]["note"] != "only_profile_region"
 
 
 def test_compare_four_motors_and_backtest(client):

@@ -55,6 +55,20 @@ def test_report_command_and_bad_input(store_path, tmp_path):
     r = subprocess.run([SMARTSPEC, "report", "Atlantis", "--store", str(store_path)],
                        capture_output=True, text=True)
     assert r.returncode == 2 and "unknown region 'Atlantis'" in r.stderr
+    # Mayotte is in the panel, but Eurostat reports nothing for it: no empty report is written
+    empty = tmp_path / "mayotte.html"
+    r = subprocess.run([SMARTSPEC, "report", "FRY5", "-o", str(empty), "--store", str(store_path)],
+                       capture_output=True, text=True)
+    assert r.returncode == 2 and "Mayotte (FRY5) has no value" in r.stderr and not empty.exists()
+
+
+def test_report_of_a_region_outside_the_profile_networks(store_path, tmp_path):
+    from smartspec.report import write_report
+
+    html = write_report("PL51", tmp_path / "pl51.html", fmt="html", store_path=store_path).read_text()
+    assert "Dolnośląskie" in html or "Dolnoslaskie" in html
+    # its partners are in the store (a map of them is drawn), only the profile's paths are not
+    assert html.count("<svg") >= 4 and "smartspec paths CODE" in html
 
 
 def test_serve_binds_loopback_by_default():

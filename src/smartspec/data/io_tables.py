@@ -57,9 +57,16 @@ class IOTable:
 
 
 def _number(series: pd.Series) -> pd.Series:
+    """Numbers from text with spaces as thousands separators; empty cells are 0, junk NaN."""
     cleaned = series.astype(str).str.replace("\u00a0", "", regex=False).str.replace(" ", "", regex=False)
     cleaned = cleaned.replace({"": "0", "nan": "0"})
     return pd.to_numeric(cleaned, errors="coerce")
+
+
+def _numbers(frame: pd.DataFrame) -> pd.DataFrame:
+    """:func:`_number` of every cell, in one pass over all columns (column by column is ~50x slower)."""
+    flat = _number(pd.Series(frame.to_numpy(dtype=object).ravel()))
+    return pd.DataFrame(flat.to_numpy(dtype=np.float64).reshape(frame.shape), index=frame.index, columns=frame.columns)
 
 
 def read_wiod_niot(path: str | Path, year: int = 2014, *, use: str = "domestic") -> IOTable:
@@ -89,7 +96,7 @@ def read_wiod_niot(path: str | Path, year: int = 2014, *, use: str = "domestic")
         raise InputError(f"unknown use {use!r}", fix="use 'domestic' or 'total'")
     rows = df[df["Origin"] == "Domestic"] if use == "domestic" else df[df["Origin"].isin(["Domestic", "Imports"])]
     sector_cols = [c for c in df.columns[4:] if c not in FINAL_DEMAND_WIOD and c != "GO"]
-    values = rows[sector_cols + FINAL_DEMAND_WIOD + ["GO"]].apply(_number)
+    values = _numbers(rows[sector_cols + FINAL_DEMAND_WIOD + ["GO"]])
     bad = values.isna().any(axis=1)
     if bad.any():
         i = rows.index[int(np.flatnonzero(bad.to_numpy())[0])]
@@ -99,7 +106,7 @@ def read_wiod_niot(path: str | Path, year: int = 2014, *, use: str = "domestic")
     sectors = [c for c in sector_cols if c in values.index]
     labels = df.drop_duplicates("Code").set_index("Code")["Description"]
     other = df[~df["Origin"].isin(["Domestic", "Imports"])]
-    primary = other.set_index("Code")[sector_cols].apply(_number)
+    primary = _numbers(other.set_index("Code")[sector_cols])
     go = df[df["Code"] == "GO"]
     output = _number(go[sector_cols].iloc[0]) if len(go) else values.loc[sectors, "GO"]
     output.index = sector_cols
@@ -155,7 +162,7 @@ def read_iotables(path: str | Path, *, indicator: str | None = None, output_row:
         first = cols[0]
         wide = df.set_index(first)
         wide.index = wide.index.astype(str)
-        wide = wide.apply(_number)
+        wide = _numbers(wide)
         bad = wide.isna().any(axis=1)
         if bad.any():
             i = int(np.flatnonzero(bad.to_numpy())[0])

@@ -142,6 +142,24 @@ class Panel:
     def activity_name(self, code: str) -> str:
         return str(self.activity_meta.at[code, "name"])
 
+    def years_with_data(self, region: str) -> list[int]:
+        """The years in which ``region`` has a value for at least one activity.
+
+        Raises :class:`~smartspec.errors.InputError` when it has none (the source reports
+        nothing for it, or only missing or confidential cells): no profile or measure of the
+        region exists.
+        """
+        i = self.regions.get_loc(region)
+        years = [y for y in self.years if self.matrices[y][[i]].count_nonzero() > 0]
+        if not years:
+            n_missing = sum(int(self.missing[y][[i]].count_nonzero()) for y in self.years)
+            raise InputError(
+                f"{self.region_name(region)} ({region}) has no value in any year"
+                + (f" ({n_missing} cells reported missing or confidential)" if n_missing else ""),
+                where=f"panel {self.name}" if self.name else None,
+                fix="choose another region (`smartspec regions` lists them) or another dataset")
+        return years
+
     def _year(self, year: int | None) -> int:
         if year is None:
             if not self.matrices:

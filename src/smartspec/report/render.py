@@ -116,6 +116,11 @@ def write_report(region: str, output: str | os.PathLike | None = None, fmt: str 
         raise InputError(f"unknown report format {fmt!r}", fix="use html or pdf")
     st = open_store(store_path)
     code = st.resolve_region(region)
+    if "has_data" in st.regions and not bool(st.regions.at[code, "has_data"]):
+        man = st.manifest
+        raise InputError(f"{st.region_name(code)} ({code}) has no value in {man.get('dataset', 'the dataset')} "
+                         f"{man.get('year', '')}: there is nothing to report", where="REGION",
+                         fix="choose another region (`smartspec regions` lists them)")
     out = Path(output) if output else Path(f"{code}-report.{fmt}")
     if out.parent and not out.parent.exists():
         raise InputError(f"the folder {str(out.parent)!r} does not exist", where="--output",

@@ -125,13 +125,13 @@ def paths_table(b) -> dict:
 
 
 def niches_table(b) -> pd.DataFrame:
-    """Cross-sector niches of the profile region and of its network partners."""
+    """Cross-sector niches of every region with data (about 5 ms a region)."""
     from smartspec.errors import SmartspecError
     from smartspec.strategy.niches import cross_sector_niches
 
     a = _analysis(b)
     parts = []
-    for region in focus_regions(b):
+    for region in _regions_with_data(b):
         try:
             n = cross_sector_niches(a, region, year=b.year, top=15)
         except SmartspecError:
@@ -142,21 +142,29 @@ def niches_table(b) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)
 
 
+#: Opportunities whose partners the store holds: for the focus regions, and for every other region.
+FOCUS_PARTNER_TARGETS, OTHER_PARTNER_TARGETS = 10, 3
+
+
 def partners_table(b) -> dict:
-    """Complementary partners of the focus regions for their ten best opportunities and for each
-    S3 ecosystem of the profile, and one summary row per (region, partner)."""
+    """Complementary partners of every region with data for its best opportunities (the focus
+    regions: ten, and each S3 ecosystem of the profile; the others: three), and one summary row
+    per (region, partner)."""
     from smartspec.errors import SmartspecError
     from smartspec.strategy.partners import complementary_partners
 
     a = _analysis(b)
     opps = b.computed.get("opportunities")
+    focus = set(focus_regions(b))
     rows = []
-    for region in focus_regions(b):
+    for region in _regions_with_data(b):
         targets = []
         if opps is not None:
-            mine = opps[opps["region"] == region].nsmallest(10, "rank")
+            n_best = FOCUS_PARTNER_TARGETS if region in focus else OTHER_PARTNER_TARGETS
+            mine = opps[opps["region"] == region].nsmallest(n_best, "rank")
             targets += [("activity", act) for act in mine["activity"]]
-        targets += [("ecosystem", eco.name) for eco in (b.profile.ecosystems.values() if b.profile else [])]
+        if region in focus:
+            targets += [("ecosystem", eco.name) for eco in (b.profile.ecosystems.values() if b.profile else [])]
         for kind, target in targets:
             try:
                 cp = complementary_partners(a, region, **{kind: target}, year=b.year, top=5)

@@ -60,10 +60,7 @@ class Analysis:
         year (the SBS panel's 2015 has 162 of 272 regions: measures of such a year compare a
         region with a different, smaller Europe). Falls back to the region's last year.
         """
-        i = self.panel.regions.get_loc(region)
-        years = [y for y in self.years if self.measures[y].values[i].sum() > 0]
-        if not years:
-            raise UnknownNameError("region with data", region, [r for r in self.panel.regions], where=self.dataset)
+        years = [y for y in self.panel.years_with_data(region) if y in self.measures]
         coverage = {y: int((self.measures[y].values.sum(axis=1) > 0).sum()) for y in self.years}
         best = max(coverage.values())
         good = [y for y in years if coverage[y] >= 0.75 * best]

@@ -325,11 +325,10 @@ def _top_labels(scores: np.ndarray, acts, names, n: int, fmt=None) -> list[str]:
     if scores.shape[0] == 0:
         return []
     order = np.argsort(-scores, axis=1, kind="stable")[:, :n]
-    out = []
-    for row, idx in zip(scores, order):
-        parts = [f"{acts[i]} {names[i]}" + (fmt.format(row[i]) if fmt else "") for i in idx if row[i] > 0]
-        out.append(SEP.join(parts))
-    return out
+    best = np.take_along_axis(scores, order, axis=1).tolist()
+    labels = [f"{a} {nm}" for a, nm in zip(acts, names)]  # plain strings: indexing a pandas Index is slow
+    return [SEP.join(labels[i] + (fmt.format(v) if fmt else "") for i, v in zip(idx, vals) if v > 0)
+            for idx, vals in zip(order.tolist(), best)]
 
 
 # ------------------------------------------------------------------------ complementary partners
@@ -432,6 +431,14 @@ def complementary_partners(
     if specialised_only:
         cand &= M[:, targets].max(axis=1) > 0
     idx = np.flatnonzero(cand)
+    n_candidates = len(idx)
+    # rank first (gain, then the partner's own RCA in the target; ties keep panel order), so that
+    # the texts below are written only for the partners returned
+    partner_rca = m.rca[np.ix_(idx, targets)].mean(axis=1)
+    order = np.lexsort((-partner_rca, -gain[idx]))
+    if top:
+        order = order[:int(top)]
+    idx, partner_rca = idx[order], partner_rca[order]
     acts = p.activities
     names = p.activity_meta["name"].astype(str).to_numpy()
     contrib = lacking[idx] * W[None, :]  # each activity's part of each partner's gain
@@ -440,7 +447,7 @@ def complementary_partners(
     out = pd.DataFrame({
         "region": p.regions[idx], "name": p.region_meta["name"].astype(str).to_numpy()[idx], "country": countries[idx],
         "gain": gain[idx], "density_alone": alone, "density_with": alone + gain[idx],
-        "partner_rca": m.rca[np.ix_(idx, targets)].mean(axis=1),
+        "partner_rca": partner_rca,
         "partner_specialised": M[np.ix_(idx, targets)].mean(axis=1),
         "similarity": _cosine_rows(m.rca, np.array([r]))[0, idx],
         "overlap": _jaccard(M, r)[idx],
@@ -452,14 +459,11 @@ def complementary_partners(
         in_eco[targets] = 1.0
         out["brings_in_ecosystem"] = _top_labels(lacking[idx] * in_eco[None, :] * (1 + m.rca[idx]), acts, names,
                                                  len(targets))
-    out = out.sort_values(["gain", "partner_rca"], ascending=False, kind="stable", ignore_index=True)
-    if top:
-        out = out.head(int(top)).reset_index(drop=True)
     out.insert(0, "rank", np.arange(1, len(out) + 1))
     out["reason"] = [_reason(row, code, label, alone, kind) for row in out.itertuples(index=False)]
     out.attrs.update(region=code, region_name=p.region_name(code), year=last, target=label, target_kind=kind,
                      targets=[acts[t] for t in targets], density_alone=alone, network=net_name,
-                     candidates=int(len(idx)))
+                     candidates=n_candidates)
     return out
 
 

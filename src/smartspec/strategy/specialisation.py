@@ -37,9 +37,7 @@ def region_specialisations(panel: Panel, region: str, year: int | None = None) -
     if region not in panel.regions:
         raise UnknownNameError("region", region, panel.regions)
     i = panel.regions.get_loc(region)
-    years_with_data = [y for y in panel.years if panel.matrices[y][[i]].sum() > 0]
-    if not years_with_data:
-        raise UnknownNameError("region with data", region, [r for r in panel.regions])
+    years_with_data = panel.years_with_data(region)
     if year is None:
         year = years_with_data[-1]
     lq = rca(panel.dense(year))[i]

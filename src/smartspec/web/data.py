@@ -162,14 +162,14 @@ def region_profile(store: Store, region: str, top: int = 20) -> m.RegionProfile:
         note = store.reason("opportunities")
 
     def section(sec: str, table: str, columns: list[str] | None = None, column: str = "region",
-                extra: str = "") -> m.Table:
+                extra: str = "", profile_region_only: bool = False) -> m.Table:
         t = table_model(store, sec, table)
         if not t.available:
             return t
         df = store.table(table)
         if column in df.columns:
             t = table_model(store, sec, table, query=f"{column} == {code!r}" + extra, columns=columns)
-            if not t.rows and not is_profile:
+            if not t.rows and profile_region_only and not is_profile:
                 t.note = "only_profile_region"
         return t
 
@@ -184,7 +184,8 @@ def region_profile(store: Store, region: str, top: int = 20) -> m.RegionProfile:
         is_profile_region=is_profile, specialisations=specs, opportunities=opps, opportunities_note=note,
         density_threshold=dthr, pci_threshold=pthr,
         competences=section("competences", "region_competences", COLUMNS["competences"]),
-        paths=section("paths", "paths", COLUMNS["paths"], extra=" and path == 1"), niches=section("niches", "niches", COLUMNS["niches"]),
+        paths=section("paths", "paths", COLUMNS["paths"], extra=" and path == 1", profile_region_only=True),
+        niches=section("niches", "niches", COLUMNS["niches"]),
         partners=partners,
     )
 
