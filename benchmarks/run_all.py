@@ -42,7 +42,12 @@ def assemble() -> None:
 
 
 if __name__ == "__main__":
-    if "--assemble" in sys.argv:
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--assemble", action="store_true",
+                        help="only join the existing sections into docs/benchmarks.md, run nothing")
+    if parser.parse_args().assemble:
         assemble()
     else:
         main()
