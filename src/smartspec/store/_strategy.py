@@ -1,11 +1,13 @@
-"""Adapters from the strategy modules to the store's tidy tables (filled as the modules land)."""
+"""Adapters from the strategy modules to the store's tidy tables.
+
+A section the data do not allow raises :class:`~smartspec.errors.InputError` with the reason,
+which the store records as *not available*.
+"""
 from __future__ import annotations
 
 import pandas as pd
 
-
-def _missing(what: str):
-    raise NotImplementedError(f"{what} is not in this version of smartspec")
+from smartspec.errors import InputError
 
 
 QUADRANT_KEYS = {
@@ -37,7 +39,6 @@ def opportunities_table(b) -> pd.DataFrame:
     One row per region x candidate activity, with the quadrant as a key (``high_high`` ...), the
     region's quadrant thresholds, and every column the strategy function explains it with.
     """
-    from smartspec.errors import InputError
     from smartspec.strategy.opportunities import opportunities
 
     a = _analysis(b)
@@ -98,7 +99,7 @@ def paths_table(b) -> dict:
     a = _analysis(b)
     prof = b.profile
     if prof is None or not prof.traditional or not prof.emerging:
-        raise NotImplementedError("the region profile names no traditional and emerging industries")
+        raise InputError("the region profile names no traditional and emerging industries")
     steps, summaries = [], []
     for src in prof.traditional.values():
         for dst in prof.emerging.values():
@@ -118,7 +119,7 @@ def paths_table(b) -> dict:
             sm.insert(2, "to", dst.name)
             summaries.append(sm)
     if not summaries:
-        raise NotImplementedError("no transition path found for the profile's industries")
+        raise InputError("no transition path found for the profile's industries")
     summary = pd.concat(summaries, ignore_index=True).sort_values(["from", "feasibility"], ascending=[True, False],
                                                                    kind="stable", ignore_index=True)
     return {"paths": summary, "path_steps": pd.concat(steps, ignore_index=True)}
@@ -176,7 +177,7 @@ def partners_table(b) -> dict:
             cp.insert(2, "target", target)
             rows.append(cp)
     if not rows:
-        raise NotImplementedError("no complementary partner found")
+        raise InputError("no complementary partner found")
     detail = pd.concat(rows, ignore_index=True)
     g = detail.groupby(["region", "partner"], sort=False)
     summary = pd.DataFrame({
@@ -216,7 +217,7 @@ def compare_tables(b) -> dict:
         c.insert(0, "network", nb.network)
         comp.append(c)
     if not members:
-        raise NotImplementedError("no network could be benchmarked")
+        raise InputError("no network could be benchmarked")
     return {"compare": pd.concat(members, ignore_index=True),
             "compare_shared": pd.concat(shared, ignore_index=True),
             "compare_complementarity": pd.concat(comp, ignore_index=True)}

@@ -2,9 +2,9 @@
 
 Each section of the store is one step: it calls the shared function that owns the computation
 (``smartspec.measures``, ``smartspec.strategy.*``, ``smartspec.data.nuts``) and writes tidy
-tables with names. A step whose function is not available (or fails on the data) is recorded
-in the manifest as *not available* with the reason, and the pages show that note instead of
-the section; nothing is computed in its place.
+tables with names. A step the data do not allow (a profile without industries, a network without members in the
+panel) or that fails is recorded in the manifest as *not available* with the reason, and the
+pages show that note instead of the section; nothing is computed in its place.
 """
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ import pandas as pd
 
 from smartspec import __version__
 from smartspec.config import cache_dir, resolve_data_dir
+from smartspec.errors import SmartspecError
 
 #: Bumped whenever the layout of the store changes (older stores are rebuilt).
 STORE_FORMAT = 3
@@ -170,12 +171,10 @@ def build_store(
             notes = sorted({str(w.message) for w in caught if not issubclass(w.category, DeprecationWarning)})
             if notes:  # kept in the manifest (and shown by `smartspec build`), not printed as raw warnings
                 b.sections[name]["warnings"] = notes
-        except (ImportError, AttributeError, NotImplementedError) as exc:
+        except SmartspecError as exc:  # the data do not allow this section (no path, no network...)
             b.sections[name] = {"available": False,
-                                "reason": f"{desc[0].upper() + desc[1:]}: not part of this version of smartspec "
-                                          f"({_short(exc)}).",
-                                "detail": f"{type(exc).__name__}: {exc}"}
-        except Exception as exc:  # a failing section must not take the whole store down
+                                "reason": f"{desc[0].upper() + desc[1:]}: not available on this data ({exc.problem})"}
+        except Exception as exc:  # a bug must not take the whole store down; its traceback is kept
             b.sections[name] = {"available": False,
                                 "reason": f"{desc[0].upper() + desc[1:]}: could not be computed on this data ({exc})",
                                 "traceback": traceback.format_exc(limit=4)}
@@ -214,20 +213,6 @@ def build_store(
 
 
 # --------------------------------------------------------------------------- helpers
-
-def _short(exc: Exception) -> str:
-    """The missing module or function an ImportError/AttributeError names, for the 'not available' note."""
-    import re
-
-    text = str(exc)
-    m = re.search(r"cannot import name '([^']+)' from '([^']+)'", text)
-    if m:
-        return f"{m.group(2)}.{m.group(1)} is missing"
-    name = getattr(exc, "name", None)
-    if isinstance(exc, ImportError) and name:
-        return f"{name} is missing"
-    return text.split("(")[0].strip()
-
 
 def _region_name(b: _Build, code: str | None) -> str:
     if code is None:
@@ -306,55 +291,31 @@ def _step_measures(b: _Build) -> None:
 def _step_geo(b: _Build) -> None:
     from smartspec.data import nuts
 
-    gj = nuts.boundaries(2, simplify=0.02, data_dir=b.data_dir) if _accepts(nuts.boundaries, "data_dir") \
-        else nuts.boundaries(2, simplify=0.02)
-    if not isinstance(gj, dict):
-        gj = json.loads(gj) if isinstance(gj, str) else dict(gj)
+    gj = nuts.boundaries(2, simplify=0.02, data_dir=b.data_dir)
     have = set(b.panel.regions)
     feats = []
-    for f in gj.get("features", []):
-        props = f.get("properties", {})
-        code = props.get("NUTS_ID") or props.get("id") or props.get("code")
-        if code is None:
-            continue
-        f = {"type": "Feature", "id": code,
-             "properties": {"NUTS_ID": code, "name": props.get("NAME_LATN") or props.get("NUTS_NAME") or code,
-                            "has_data": code in have},
-             "geometry": _round_geometry(f["geometry"], 3)}
-        feats.append(f)
+    for f in gj["features"]:
+        code, props = f["id"], f["properties"]
+        feats.append({"type": "Feature", "id": code,
+                      "properties": {"NUTS_ID": code, "name": props["NAME_LATN"] or props["NUTS_NAME"] or code,
+                                     "has_data": code in have},
+                      "geometry": _round_geometry(f["geometry"], 3)})
     text = json.dumps({"type": "FeatureCollection", "features": feats}, separators=(",", ":"))
     (b.out / "nuts2.geojson").write_text(text)
     b.tables["nuts2.geojson"] = len(feats)
     # names in every language the NUTS table has, for the region search
-    table = nuts.region_table(2021, data_dir=b.data_dir) if _accepts(nuts.region_table, "data_dir") \
-        else nuts.region_table(2021)
-    table = table.reset_index()
-    code_col = next(c for c in ("code", "NUTS_ID", "nuts_code", "region", "index") if c in table.columns)
-    name_cols = [c for c in table.columns if c != code_col and pd.api.types.is_string_dtype(table[c])
-                 and ("name" in c.lower() or "latn" in c.lower())]
-    names = table.melt(id_vars=[code_col], value_vars=name_cols, value_name="_name")[[code_col, "_name"]]
-    names = names.rename(columns={code_col: "region", "_name": "name"}).dropna()
-    names = names[names["name"].astype(str).str.len() > 0]
-    for f in feats:
-        names.loc[len(names)] = [f["id"], f["properties"]["name"]]
-    names = names[names["region"].isin(have)].drop_duplicates()
-    b.write("region_names", names)
+    names = pd.concat([nuts.region_names(have, b.data_dir),
+                       pd.DataFrame({"code": [f["id"] for f in feats],
+                                     "name": [f["properties"]["name"] for f in feats]})], ignore_index=True)
+    names = names.rename(columns={"code": "region"})
+    b.write("region_names", names[names["region"].isin(have)].drop_duplicates())
     # display names in Latin script (GISCO NAME_LATN), so every page reads in one alphabet
-    if "name_latn" in table.columns and "regions" in b.computed:
-        latn = table.set_index(code_col)["name_latn"].dropna()
+    if "regions" in b.computed:
+        latn = nuts.region_table(2021, data_dir=b.data_dir)["name_latn"].dropna()
         latn = latn[latn.astype(str).str.len() > 0]
         regs = b.computed["regions"]
         regs["name"] = regs["region"].map(latn).fillna(regs["name"])
         b.write("regions", regs)
-
-
-def _accepts(fn, arg: str) -> bool:
-    import inspect
-
-    try:
-        return arg in inspect.signature(fn).parameters
-    except (TypeError, ValueError):
-        return False
 
 
 def _round_geometry(geom: dict, digits: int) -> dict:
