@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -55,3 +56,19 @@ def test_data_update_cli(server, tmp_path):  # noqa: F811
     assert r.returncode == 2 and "sbs_r_nuts2021" in r.stderr and "gzip" in r.stderr
     assert (dest / "sbs_r_nuts2021.tsv.gz").read_bytes() == b"previous"
     assert "Traceback" not in r.stderr
+
+
+@pytest.mark.parametrize("name,sectors", [("wiod2016_niot/ITA_NIOT_nov16.csv.gz", "56"),
+                                          ("iotablesR_cz_io.csv.gz", "61"),
+                                          ("iotablesR_uk_2010_data.csv.gz", None)])
+def test_ingest_input_output_tables(data_dir, name, sectors):
+    r = run("ingest", data_dir / "io_tables" / name)
+    assert r.returncode == 0, r.stderr
+    assert "input-output table" in r.stdout and "total output" in r.stdout
+    if sectors:
+        assert re.search(rf"sectors\s+{sectors}\b", r.stdout)
+
+
+def test_ingest_a_file_named_like_an_io_table_that_is_not_one(data_dir):
+    r = run("ingest", data_dir / "io_tables" / "iotablesR_metadata.csv.gz")
+    assert r.returncode == 2 and "--kind table" in r.stderr and "Traceback" not in r.stderr

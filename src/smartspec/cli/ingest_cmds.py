@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import gzip
-import importlib
 import zlib
 from pathlib import Path
 from typing import List, Optional
@@ -43,16 +42,9 @@ def detect_kind(path: Path) -> str:
     first = head.splitlines()[0] if head else ""
     if "\\time" in first.split("\t")[0] or ("TIME_PERIOD" in first and "OBS_VALUE" in first):
         return "eurostat"
-    if ("niot" in name or name.startswith("iotablesr_")) and _io_module() is not None:
+    if "_niot_" in name or name.startswith("iotablesr_"):
         return "io"
     return "table"
-
-
-def _io_module():
-    try:
-        return importlib.import_module("smartspec.data.io_tables")
-    except ImportError:
-        return None
 
 
 # ------------------------------------------------------------------------------ summaries
@@ -133,12 +125,19 @@ def ingest(
         raise DataNotFoundError(f"file not found: {file}", where=str(file), fix="check the path")
     if kind not in ("auto", "eurostat", "table", "io"):
         raise InputError(f"unknown --kind {kind!r}", fix="use auto, eurostat, table or io")
-    kind = detect_kind(file) if kind == "auto" else kind
+    detected = kind == "auto"
+    kind = detect_kind(file) if detected else kind
     with progress(f"reading {file.name}"):
         if kind == "eurostat":
             summary, dims, flags = summarise_eurostat(file)
         elif kind == "io":
-            summary, dims, flags = _summarise_io(file), None, None
+            try:
+                summary, dims, flags = _summarise_io(file), None, None
+            except InputError as exc:
+                if detected:  # the file name suggested an IO table; it may be another kind of table
+                    exc.fix = (exc.fix + "; " if exc.fix else "") + \
+                        "if it is not an input-output table, read it as a table with --kind table"
+                raise
         else:
             from smartspec.data.generic import read_table
 
@@ -154,20 +153,21 @@ def ingest(
 
 
 def _summarise_io(path: Path) -> dict:
-    mod = _io_module()
-    if mod is None:
-        raise InputError("input-output tables are not supported by this installation", where=str(path),
-                         fix="read it as a generic table with --kind table")
-    for fn in ("read_io_table", "read_io", "load_io_table", "read_niot"):
-        if hasattr(mod, fn):
-            res = getattr(mod, fn)(path)
-            out = {"file": str(path), "format": "input-output table"}
-            for attr in ("sectors", "flows", "final_demand", "output"):
-                obj = getattr(res, attr, None)
-                if obj is not None:
-                    out[attr] = f"{getattr(obj, 'shape', len(obj))}"
-            return out
-    raise InputError("no input-output reader found", where=str(path), fix="read it with --kind table")
+    """Sectors, flows, final demand and output of an input-output table."""
+    from smartspec.data.io_tables import read_io_table
+
+    t = read_io_table(path)
+    inputs = t.flows.sum(axis=0)
+    over = int((inputs > t.output.where(t.output > 0)).sum())
+    return {
+        "file": str(path), "format": "input-output table", "source": t.source,
+        "sectors": len(t.sectors), "final demand categories": ", ".join(map(str, t.final_demand.columns)),
+        "primary input rows": len(t.primary_inputs),
+        "intermediate use (sum of flows)": f"{t.flows.to_numpy().sum():,.0f}",
+        "total output": f"{t.output.sum():,.0f}",
+        "sectors with zero output": int((t.output <= 0).sum()),
+        "sectors buying more than they produce": over,
+    }
 
 
 @data_app.command("tables")

@@ -120,6 +120,15 @@ def read_wiod_niot(path: str | Path, year: int = 2014, *, use: str = "domestic")
     )
 
 
+def read_io_table(path: str | Path, **options) -> IOTable:
+    """Read an input-output table in any supported layout: a WIOD national table
+    (``*_NIOT_*``, :func:`read_wiod_niot`) or an Eurostat-style table (:func:`read_iotables`).
+    ``options`` go to the reader chosen."""
+    path = Path(path)
+    reader = read_wiod_niot if "_niot_" in path.name.lower() else read_iotables
+    return reader(path, **options)
+
+
 FINAL_DEMAND_WIOD = ["CONS_h", "CONS_np", "CONS_g", "GFCF", "INVEN", "EXP"]
 
 #: Row labels that mean total output in the iotables-style tables.
