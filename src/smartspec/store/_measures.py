@@ -5,80 +5,38 @@ import numpy as np
 import pandas as pd
 
 
-def _measures(panel, year: int) -> dict:
-    """RCA, presence, proximity, density, ECI/PCI, diversity/ubiquity for one year, labelled."""
-    from smartspec.measures import compute
-
-    res = compute(panel, year=year)
-    return _normalise(res, panel)
-
-
-def _get(res, *names):
-    for n in names:
-        if isinstance(res, dict) and n in res:
-            return res[n]
-        if hasattr(res, n):
-            return getattr(res, n)
-    raise AttributeError(f"smartspec.measures.compute result has none of {names}")
+def _labelled(m) -> dict:
+    """One year's :class:`~smartspec.measures.Measures` as frames and series labelled by region
+    and activity."""
+    r, a = m.regions, m.activities
+    return {"rca": pd.DataFrame(m.rca, index=r, columns=a),
+            "proximity": pd.DataFrame(m.proximity, index=a, columns=a),
+            "density": pd.DataFrame(m.density, index=r, columns=a),
+            "eci": pd.Series(m.eci, index=r), "pci": pd.Series(m.pci, index=a),
+            "diversity": pd.Series(m.diversity, index=r, dtype=float),
+            "ubiquity": pd.Series(m.ubiquity, index=a, dtype=float)}
 
 
-def _normalise(res, panel) -> dict:
-    regions = pd.Index(_get(res, "regions"), name="region") if _has(res, "regions") else panel.regions
-    acts = pd.Index(_get(res, "activities"), name="activity") if _has(res, "activities") else panel.activities
+def measures_for(b, year: int, first_year: int) -> tuple[dict, dict]:
+    """The measures of ``year`` and ``first_year`` from the shared strategy analysis, so that the
+    store's ECI/PCI and densities are exactly those the strategy functions use."""
+    from smartspec.strategy.context import analyse_panel
 
-    def frame(x, idx, cols):
-        if isinstance(x, pd.DataFrame):
-            return x.astype(float)
-        arr = x.toarray() if hasattr(x, "toarray") else np.asarray(x, dtype=float)
-        return pd.DataFrame(arr, index=idx, columns=cols)
-
-    def series(x, idx):
-        if isinstance(x, pd.Series):
-            return x.astype(float)
-        return pd.Series(np.asarray(x, dtype=float).ravel(), index=idx)
-
-    out = {
-        "rca": frame(_get(res, "rca"), regions, acts),
-        "proximity": frame(_get(res, "proximity"), acts, acts),
-        "density": frame(_get(res, "density"), regions, acts),
-        "eci": series(_get(res, "eci"), regions),
-        "pci": series(_get(res, "pci"), acts),
-        "diversity": series(_get(res, "diversity"), regions),
-        "ubiquity": series(_get(res, "ubiquity"), acts),
-    }
-    for opt in ("coi", "cog", "fitness", "complexity"):
-        if _has(res, opt):
-            x = _get(res, opt)
-            out[opt] = frame(x, regions, acts) if np.ndim(getattr(x, "values", x)) == 2 else x
-    return out
-
-
-def _has(res, name) -> bool:
-    return (isinstance(res, dict) and name in res) or hasattr(res, name)
-
-
-def measures_for(b, year: int, first_year: int):
-    """The measures of ``year`` and ``first_year``: from the shared strategy analysis when available
-    (so the store's ECI/PCI and densities are exactly those the strategy functions use), else from
-    :func:`smartspec.measures.compute`."""
-    try:
-        from smartspec.strategy.context import analyse_panel
-    except ImportError:
-        return _measures(b.panel, year), _measures(b.panel, first_year)
     b.analysis = analyse_panel(b.panel, profile=b.profile, data_dir=b.data_dir, dataset=b.dataset)
-    return _normalise(b.analysis.at(year), b.panel), _normalise(b.analysis.at(first_year), b.panel)
+    return _labelled(b.analysis.at(year)), _labelled(b.analysis.at(first_year))
 
 
-def compute_tables(panel, year: int, first_year: int, pair=None) -> dict:
+def compute_tables(panel, year: int, first_year: int, pair: tuple[dict, dict]) -> dict:
     """The store tables of the measures section.
 
     Returns a dict of frames: ``regions`` (one row per region: name, country, total, ECI,
     diversity, number of specialisations), ``activities`` (name, PCI, ubiquity), ``rca``
     (one row per region x activity with data: value, share, RCA now and in ``first_year``,
     specialised, density, entered/exited), ``proximity`` (activity pairs) and
-    ``proximity_matrix`` (square frame, for the layout).
+    ``proximity_matrix`` (square frame, for the layout), from the labelled measures of
+    ``year`` and ``first_year`` (:func:`measures_for`).
     """
-    m, m0 = pair if pair is not None else (_measures(panel, year), _measures(panel, first_year))
+    m, m0 = pair
     X = panel.frame(year).reindex(index=m["rca"].index, columns=m["rca"].columns)
     totals = X.sum(axis=1)
     regions = pd.DataFrame(index=m["rca"].index)
@@ -125,4 +83,4 @@ def compute_tables(panel, year: int, first_year: int, pair=None) -> dict:
                          "proximity": pv})
     prox = prox[prox["proximity"] > 0].sort_values("proximity", ascending=False)
     return {"regions": regions, "activities": acts, "rca": long.reset_index(drop=True), "proximity": prox,
-            "proximity_matrix": P, "measures": m}
+            "proximity_matrix": P}

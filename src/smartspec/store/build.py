@@ -231,6 +231,7 @@ def _pick_year(panel) -> int:
 # --------------------------------------------------------------------------- steps
 
 def _step_profile(b: _Build) -> None:
+    from smartspec.data import nuts
     from smartspec.errors import UnknownNameError
     from smartspec.strategy.profiles import available_profiles, load_profile
 
@@ -250,21 +251,14 @@ def _step_profile(b: _Build) -> None:
     b.region = prof.region
     rows = []
     for kind in ("ecosystems", "specialisation_areas", "traditional", "emerging"):
-        for name, g in (getattr(prof, kind, None) or {}).items():
-            rows.append({"kind": kind, "group": g.name, "group_it": getattr(g, "name_it", "") or "",
-                         "key": getattr(g, "key", name), "nace": list(getattr(g, "nace", []) or []),
-                         "wipo": list(getattr(g, "wipo", []) or []), "note": getattr(g, "note", "") or ""})
+        for g in getattr(prof, kind).values():
+            rows.append({"kind": kind, "group": g.name, "group_it": g.name_it or "", "key": g.key,
+                         "nace": list(g.nace), "wipo": list(g.wipo), "note": g.note or ""})
     b.write("profile_groups", pd.DataFrame(rows, columns=["kind", "group", "group_it", "key", "nace", "wipo", "note"]))
-    nets = pd.DataFrame([{"network": net, "region": r} for net, regs in (prof.networks or {}).items() for r in regs],
+    nets = pd.DataFrame([{"network": net, "region": r} for net, regs in prof.networks.items() for r in regs],
                         columns=["network", "region"])
-    try:  # members may be NUTS 1 or 3 regions: name them from the NUTS table
-        from smartspec.data import nuts
-
-        table = nuts.region_table(2021, data_dir=b.data_dir)
-        col = "name_latn" if "name_latn" in table.columns else "name"
-        nets["name"] = nets["region"].map(table[col]).fillna(nets["region"])
-    except (ImportError, AttributeError):
-        nets["name"] = nets["region"]
+    # members may be NUTS 1 or 3 regions: name them from the NUTS table
+    nets["name"] = nets["region"].map(nuts.region_table(2021, data_dir=b.data_dir)["name_latn"]).fillna(nets["region"])
     b.write("networks", nets)
 
 
@@ -278,10 +272,7 @@ def _step_measures(b: _Build) -> None:
     res = compute_tables(panel, b.year, b.first_year, pair=measures_for(b, b.year, b.first_year))
     b.computed.update(res)
     acts = res["activities"].copy()
-    if b.profile is not None and hasattr(b.profile, "ecosystems_of"):
-        acts["ecosystems"] = [_to_text(b.profile.ecosystems_of(a)) for a in acts["activity"]]
-    else:
-        acts["ecosystems"] = ""
+    acts["ecosystems"] = [_to_text(b.profile.ecosystems_of(a)) for a in acts["activity"]] if b.profile else ""
     res["activities"] = acts
     b.computed["activities"] = acts
     for name in ("regions", "activities", "rca", "proximity"):
