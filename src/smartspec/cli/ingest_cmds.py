@@ -210,7 +210,7 @@ def data_update(
             results = update_tables(table, dest=dest, base_url=base_url, data_dir=data_dir, timeout=timeout,
                                     on_progress=on_progress)
         except UpdateError as exc:
-            for r in getattr(exc, "results", []):
+            for r in exc.results:
                 console.print(f"updated {r.table}: {r.path} ({r.bytes:,} bytes, {r.rows:,} cells)")
             raise
     print_frame(pd.DataFrame([{"table": r.table, "file": str(r.path), "bytes": r.bytes, "cells": r.rows,

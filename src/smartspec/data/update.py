@@ -54,7 +54,14 @@ DEFAULT_TABLES = ("sbs_r_nuts2021", "sbs_r_nuts06_r2", "nama_10r_3empers", "lfst
 
 
 class UpdateError(SmartspecError):
-    """A table could not be downloaded or verified; the previous file is intact."""
+    """A table could not be downloaded or verified; the previous file is intact.
+
+    ``results`` holds the tables :func:`update_tables` did update before failing, ``failures``
+    the error of each table that failed.
+    """
+
+    results: list = []
+    failures: list = []
 
 
 @dataclass

@@ -64,7 +64,7 @@ def focus_regions(b) -> list[str]:
     stand for their NUTS 2 regions): the regions the profile-specific sections are computed for."""
     have = set(_regions_with_data(b))
     out = [b.region] if b.region in have else []
-    nets = getattr(b.profile, "networks", {}) or {}
+    nets = b.profile.networks if b.profile else {}
     for members in nets.values():
         for r in members:
             cands = [r] if r in have else ([c for c in sorted(have) if c.startswith(r) and len(c) == 4]
@@ -85,8 +85,7 @@ def competences_tables(b) -> dict:
         rc.insert(0, "region", region)
         parts.append(rc)
     comm = systems.communities.copy()
-    st = getattr(systems, "stability", {}) or {}
-    for k, v in st.items():
+    for k, v in systems.stability.items():
         comm[f"stability_{k}"] = ", ".join(map(str, v)) if isinstance(v, (list, tuple)) else v
     return {"competence_systems": comm, "region_competences": pd.concat(parts, ignore_index=True)}
 

@@ -262,7 +262,7 @@ def region_competences(analysis: Analysis, region: str, *, year: int | None = No
     frac = n_spec / size
     overlap = ecosystem_overlap(systems, analysis.profile) if analysis.profile is not None else None
     acts = systems.membership.index
-    unit = getattr(analysis.panel, "value_name", "") or "the total"
+    unit = analysis.panel.value_name or "the total"
     rows = []
     for k, com in enumerate(comm.itertuples()):
         sel = C[:, k] > 0

@@ -236,7 +236,7 @@ def transition_paths(analysis: Analysis, region: str, source, target, *, year: i
                          fix="raise --max-steps (or neighbours)")
     table.attrs.update(region=code, region_name=analysis.panel.region_name(code), year=m.year, source=src_label,
                        target=tgt_label, sources=sources, targets=targets,
-                       value_name=getattr(analysis.panel, "value_name", "value"))
+                       value_name=analysis.panel.value_name)
     return table
 
 
