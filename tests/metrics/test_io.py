@@ -77,10 +77,10 @@ def test_eurostat_style_tables(data_dir, name, n):
     assert (t.flows.to_numpy() >= 0).mean() > 0.99 and t.output.sum() > 0
 
 
-def test_supply_use_table_is_refused_clearly(data_dir):
-    """Croatia's 2010 tables are supply/use (products x industries), not symmetric."""
+def test_a_table_that_is_not_square_is_refused_clearly(data_dir):
+    """Employment by industry (one row of values, no sector rows) is no input-output table."""
     with pytest.raises(InputError, match="symmetric"):
-        read_iotables(data_dir / IO / "iotablesR_croatia_2010_1700.csv.gz")
+        read_iotables(data_dir / IO / "iotablesR_emp_cz.csv.gz")
 
 
 def test_bad_io_inputs(tmp_path):

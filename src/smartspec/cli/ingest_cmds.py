@@ -167,6 +167,7 @@ def _summarise_io(path: Path) -> dict:
         "total output": f"{t.output.sum():,.0f}",
         "sectors with zero output": int((t.output <= 0).sum()),
         "sectors buying more than they produce": over,
+        **({"left out": "; ".join(t.notes)} if t.notes else {}),
     }
 
 

@@ -35,6 +35,7 @@ class IOTable:
     primary_inputs : DataFrame (component x sector)  value added, compensation of employees...
     labels : Series (sector -> name)
     source : str
+    notes : list of str                   what reading the table changed (aggregates left out...)
     """
 
     flows: pd.DataFrame
@@ -43,6 +44,7 @@ class IOTable:
     primary_inputs: pd.DataFrame = field(default_factory=pd.DataFrame)
     labels: pd.Series = field(default_factory=lambda: pd.Series(dtype=str))
     source: str = ""
+    notes: list = field(default_factory=list)
 
     @property
     def sectors(self) -> pd.Index:
@@ -132,7 +134,7 @@ def read_io_table(path: str | Path, **options) -> IOTable:
 FINAL_DEMAND_WIOD = ["CONS_h", "CONS_np", "CONS_g", "GFCF", "INVEN", "EXP"]
 
 #: Row labels that mean total output in the iotables-style tables.
-OUTPUT_ROWS = ("Total output", "P1", "output", "TS_BP", "Output", "total_output", "TOTAL_OUTPUT")
+OUTPUT_ROWS = ("Total output", "P1", "output", "TS_BP", "Output", "OUTPUT", "total_output", "TOTAL_OUTPUT")
 UK_IOT = "Input-Output table (domestic use, basic prices, product by product)"
 
 
@@ -195,15 +197,75 @@ def _pivot(d: pd.DataFrame, r: str, c: str, v: str) -> pd.DataFrame:
     return wide.reindex(index=rows, columns=cols).fillna(0.0)
 
 
+#: Row and column prefixes of tables whose rows are products and columns industries, as the
+#: ``iotables`` R package ships Eurostat's (``CPA_A01`` x ``A01``) and the OECD's (``TTL_01`` x
+#: ``D01``) symmetric tables.
+PRODUCT_INDUSTRY_PREFIXES = (("CPA_", ""), ("TTL_", "D"))
+
+
+def _align_products_with_industries(wide: pd.DataFrame) -> pd.DataFrame:
+    """Name each industry column after the product row it matches (see
+    :data:`PRODUCT_INDUSTRY_PREFIXES`), so that the table is square on its sectors."""
+    for row_prefix, col_prefix in PRODUCT_INDUSTRY_PREFIXES:
+        row_of = {col_prefix + r[len(row_prefix):]: r for r in wide.index if r.startswith(row_prefix)}
+        renamed = {c: row_of[c] for c in wide.columns if c in row_of}
+        if len(renamed) >= 2:
+            return wide.rename(columns=renamed)
+    return wide
+
+
+def _without_aggregates(final: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, list[str]]]:
+    """Final demand without the columns that are sums of others, and which ones they were.
+
+    Eurostat-style tables repeat ESA 2010 totals beside their parts (``P3`` beside ``P3_S13``,
+    ``P3_S14`` and ``P3_S15``; ``P52_P53`` beside ``P52`` and ``P53``), so summing the columns
+    would count final demand twice. A column is an aggregate when it equals (within rounding)
+    the sum of the columns its code joins (``P52_P53``), or of two or more other non-zero
+    columns of its transaction class (same first two characters); the largest are tested
+    first, so nested totals (``P5`` over ``P5M`` over ``P52`` and ``P53``) are all found.
+    """
+    from itertools import combinations
+
+    values = {c: final[c].to_numpy(dtype=float) for c in final.columns}
+
+    def sum_of(cols, x):
+        return np.allclose(np.sum([values[c] for c in cols], axis=0), x, rtol=1e-4, atol=1.0)
+
+    keep = list(final.columns)
+    dropped: dict[str, list[str]] = {}
+    for col in sorted(final.columns, key=lambda c: (str(c).count("_") == 0, -np.abs(values[c]).sum())):
+        x = values[col]
+        joined = str(col).split("_")
+        if len(joined) > 1 and all(part in keep for part in joined) and sum_of(joined, x):
+            keep.remove(col)
+            dropped[str(col)] = joined
+            continue
+        same_class = [c for c in keep if c != col and str(c)[:2] == str(col)[:2] and np.abs(values[c]).max() > 1.0]
+        for size in range(len(same_class), 1, -1):
+            parts = next((list(s) for s in combinations(same_class, size) if sum_of(s, x)), None)
+            if parts:
+                keep.remove(col)
+                dropped[str(col)] = [str(c) for c in parts]
+                break
+    return final[keep], dropped
+
+
 def _split(wide: pd.DataFrame, labels: pd.Series, source: str, output_row: str | None) -> IOTable:
-    sectors = [s for s in wide.index if s in set(wide.columns) and not s.upper().startswith("TOTAL")]
+    def common(w):
+        return [s for s in w.index if s in set(w.columns) and not s.upper().startswith(("TOTAL", "CPA_TOTAL"))]
+
+    sectors = common(wide)
+    if len(sectors) < 2:
+        wide = _align_products_with_industries(wide)
+        sectors = common(wide)
     if len(sectors) < 2:
         raise InputError("no sectors found that are both rows and columns of the table", where=source,
                          fix="the table must be symmetric (product x product or industry x industry)")
     flows = wide.loc[sectors, sectors]
     last_sector = max(list(wide.columns).index(s) for s in sectors)
-    final_cols = [c for c in list(wide.columns)[last_sector + 1:] if not c.lower().startswith(("total", "tu", "tfu"))]
-    final = wide.loc[sectors, final_cols]
+    final_cols = [c for c in list(wide.columns)[last_sector + 1:]
+                  if not c.lower().startswith(("total", "cpa_total", "tu", "tfu", "tfinu"))]
+    final, aggregates = _without_aggregates(wide.loc[sectors, final_cols])
     candidates = [output_row] if output_row else list(OUTPUT_ROWS)
     out_label = next((r for r in candidates if r in wide.index), None)
     if output_row and out_label is None:
@@ -218,4 +280,6 @@ def _split(wide: pd.DataFrame, labels: pd.Series, source: str, output_row: str |
                    final_demand=final.rename_axis(index="sector", columns="category"),
                    output=output.rename("output").rename_axis("sector"), primary_inputs=primary,
                    labels=labels.reindex(sectors) if len(labels) else pd.Series(sectors, index=sectors),
-                   source=source)
+                   source=source,
+                   notes=[f"final demand column {a} left out: it is the sum of {' + '.join(parts)}"
+                          for a, parts in aggregates.items()])
