@@ -8,7 +8,12 @@ Supported:
 * Eurostat-style tables as the R package ``iotables`` ships them (:func:`read_iotables`):
   the UK 2010 analytical tables (long format with an ``indicator`` column), wide symmetric
   tables (first column the row codes, e.g. ``prod_na``; Hungary, Czechia, Slovakia, Belgium,
-  the Netherlands) and long tables with row/column/value columns (Croatia, Germany).
+  the Netherlands) and long tables with row/column/value columns (Croatia, Germany). Product
+  rows are paired with industry columns where their codes differ only by a prefix
+  (:data:`PRODUCT_INDUSTRY_PREFIXES`), and ESA totals beside their parts in final demand are
+  left out (listed in :attr:`IOTable.notes`).
+
+:func:`read_io_table` picks the reader from the file name.
 """
 from __future__ import annotations
 
