@@ -87,6 +87,20 @@ def test_misnamed_column_suggests(tmp_path):
     assert "t.csv" in msg and "'region' not found" in msg and "regio" in msg and "--region" in msg
 
 
+def test_missing_columns_suggest_the_file_s_own(data_dir):
+    """The fix names this file's columns for each role, and the suggestion works."""
+    path = data_dir / "patents" / "patstat_country_tech35_year_inventor.csv.gz"
+    with pytest.raises(InputError) as err:
+        read_table(path)
+    hint = "--region country_iso_code --activity tech --value count --year year"
+    assert hint in err.value.fix  # not "country_name" for the value, though it starts like "count"
+    panel = read_table(path, region="country_iso_code", activity="tech", value="count", year="year")
+    assert len(panel.activities) == 35
+    with pytest.raises(InputError) as err:
+        read_table(data_dir / "trade" / "world_trade_avg_1998_to_2000.csv.gz")
+    assert err.value.fix.endswith("perhaps --region country --activity product")
+
+
 def test_non_numeric_value_line(tmp_path):
     path = _write(tmp_path, "t.csv", "region,activity,value\nITC4,C13,1\nITC4,C14,12a\n")
     with pytest.raises(InputError) as e:

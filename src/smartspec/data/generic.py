@@ -126,6 +126,31 @@ def _line(i: int, ext: str) -> str:
     return f"row {i}" if ext in (".parquet", ".pq") else f"line {i + 2}"
 
 
+#: Words that usually name each role's column, for the suggestion when a column is not found; a
+#: trailing ``*`` also accepts longer words (``nuts*``: ``nuts2``, ``nuts_id``).
+ROLE_WORDS = {
+    "region": ("region*", "geo*", "nuts*", "country", "iso*", "location", "loc"),
+    "activity": ("activity", "nace*", "product*", "sector*", "industry", "tech*", "field*", "hs*", "sitc*",
+                 "isic*"),
+    "value": ("value", "obs", "count", "employ*", "export*", "amount", "val"),
+    "year": ("year", "time", "period"),
+}
+
+
+def _guess(role: str, columns: list[str], taken: set[str]) -> str | None:
+    """The first column with a word (split at ``_``, spaces and punctuation) that usually names
+    the role's column (:data:`ROLE_WORDS`)."""
+    import re
+
+    words = {c: re.split(r"[^a-z0-9]+", c.lower()) for c in columns if c not in taken}
+    for pattern in ROLE_WORDS[role]:
+        stem = pattern.rstrip("*")
+        for c, ws in words.items():
+            if any(w == stem or (pattern.endswith("*") and w.startswith(stem)) for w in ws):
+                return c
+    return None
+
+
 def _need(df: pd.DataFrame, cols: dict[str, str | None], where: str) -> None:
     absent = {k: c for k, c in cols.items() if c is not None and c not in df.columns}
     if absent:
@@ -133,9 +158,19 @@ def _need(df: pd.DataFrame, cols: dict[str, str | None], where: str) -> None:
         for kind, c in absent.items():
             near = closest(c, list(df.columns), n=3)
             parts.append(f"{kind} column {c!r} not found" + (f" (closest: {', '.join(near)})" if near else ""))
+        columns = [str(c) for c in df.columns]
+        taken = {c for c in cols.values() if c in df.columns}
+        options = []
+        for role in ("region", "activity", "value", "year"):
+            if role in cols and (role in absent or role == "year"):
+                guess = _guess(role, columns, taken)
+                if guess and (role != "year" or cols.get("year") is None):
+                    taken.add(guess)
+                    options.append(f"--{role} {guess}")
         raise InputError(
-            "; ".join(parts) + f"; the columns are {list(df.columns)}", where=where,
-            fix="name the columns with region=, activity=, value=, year= (CLI: --region, --activity, --value, --year)",
+            "; ".join(parts) + f"; the columns are {columns}", where=where,
+            fix="name the columns with region=, activity=, value=, year= (CLI: --region, --activity, --value, --year)"
+                + (f"; for this file perhaps {' '.join(options)}" if options else ""),
         )
 
 
