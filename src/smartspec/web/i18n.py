@@ -80,10 +80,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "partners_help": ("Regions that hold the capabilities the region's opportunities need.",
                       "Regioni che possiedono le capacità richieste dalle opportunità della regione."),
     "not_available": ("Not available in this build", "Non disponibile in questa versione"),
-    "only_profile_region": ("Computed for the profile region only; for this region run "
-                            "smartspec paths CODE --from GROUP --to GROUP",
-                            "Calcolato solo per la regione del profilo; per questa regione eseguire "
-                            "smartspec paths CODICE --from GRUPPO --to GRUPPO"),
+    "only_profile_region": ("Computed for the profile region only; the command line computes them for any region: "
+                            "smartspec paths REGION --from INDUSTRY --to INDUSTRY",
+                            "Calcolato solo per la regione del profilo; la riga di comando li calcola per qualsiasi "
+                            "regione: smartspec paths REGIONE --from SETTORE --to SETTORE"),
     "nav_strengths": ("Strengths", "Punti di forza"),
     "nav_next": ("What next", "Cosa fare dopo"),
     "nav_paths": ("Transition paths", "Percorsi di transizione"),
