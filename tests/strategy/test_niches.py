@@ -117,3 +117,24 @@ def test_technology_fields_use_wipo_sectors_and_colocation(data_dir):
     assert (t["linked_by"].isin(["co-location", "weak"])).all()
     sector = pat.panel.activity_meta["sector"]
     assert (sector[t["a"]].to_numpy() != sector[t["b"]].to_numpy()).all()
+
+
+@pytest.mark.parametrize("country,min_rho", [("IT", 0.3), ("DE", 0.25)])
+def test_input_output_links_agree_with_colocation(sbs, country, min_rho):
+    """Convergent validity of the two links a niche is scored on (independent data: WIOD tables,
+    SBS co-location): activities that trade with each other also locate together."""
+    from scipy.stats import spearmanr
+
+    acts = list(sbs.panel.activities)
+    conc = wiod_concordance().set_index("nace_division")["wiod_code"]
+    sector = np.array([conc.get(a) for a in acts], dtype=object)
+    i, j = np.triu_indices(len(acts), 1)
+    # pairs in two different WIOD sectors: a shared sector's coefficient says nothing of the pair
+    pairs = (sector[i] != None) & (sector[j] != None) & (sector[i] != sector[j])  # noqa: E711
+    A = io_coefficients(sbs, country, 2014).to_numpy()
+    link = np.maximum(A, A.T)[i, j][pairs]
+    proximity = sbs.at(2014).proximity[i, j][pairs]
+    rho, p = spearmanr(link, proximity)
+    assert pairs.sum() > 2000 and rho >= min_rho and p < 1e-20
+    top = link >= np.quantile(link, 0.9)
+    assert proximity[top].mean() >= 1.2 * proximity[~top].mean()
