@@ -48,6 +48,67 @@ def code_fingerprint() -> str:
     return h.hexdigest()[:12]
 
 
+def package_fingerprint() -> str:
+    """Fingerprint of the installed smartspec code, profiles and label tables (paths, sizes and
+    modification times of its files): whatever was computed by other code is recomputed."""
+    root = Path(__file__).resolve().parents[1]
+    return _listing_fingerprint(root, (".py", ".toml", ".csv"))
+
+
+def directory_fingerprint(folder: str | os.PathLike) -> str:
+    """Fingerprint of every file below ``folder`` (paths, sizes, modification times); ``""`` for
+    a folder that does not exist."""
+    return _listing_fingerprint(Path(folder), None) if Path(folder).is_dir() else ""
+
+
+def _listing_fingerprint(root: Path, suffixes: tuple[str, ...] | None) -> str:
+    h = hashlib.sha1()
+    for f in sorted(root.rglob("*")):
+        if f.is_file() and "__pycache__" not in f.parts and (suffixes is None or f.suffix in suffixes):
+            st = f.stat()
+            h.update(f"{f.relative_to(root)}:{st.st_size}:{int(st.st_mtime)}".encode())
+    return h.hexdigest()[:16]
+
+
+def cached_result(name: str, params: dict, data_dir, build: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+    """Return ``build()``, read from the cache when the same code computed it with the same
+    parameters from the same data files.
+
+    For results that take seconds and depend on many files of the data directory (a backtest
+    reads the dataset, the NUTS tables and GDP): the key holds :func:`package_fingerprint` and the
+    fingerprints of the data directory and of the updates folder, so a changed file or a new
+    download recomputes the result. The frame's ``attrs`` are kept (Parquet metadata).
+    """
+    from smartspec.config import resolve_data_dir, updates_dir
+
+    h = hashlib.sha1(json.dumps({"name": name, "params": params, "version": __version__, "format": CACHE_FORMAT,
+                                 "code": package_fingerprint(),
+                                 "data": directory_fingerprint(resolve_data_dir(data_dir)),
+                                 "updates": directory_fingerprint(updates_dir())},
+                                sort_keys=True, default=str).encode())
+    path = cache_dir() / "results" / f"{name}-{h.hexdigest()[:16]}.parquet"
+    if path.exists():
+        return pd.read_parquet(path)
+    df = build()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    df.to_parquet(tmp, index=False)
+    os.replace(tmp, path)
+    return df
+
+
+def panel_digest(panel: Panel) -> str:
+    """SHA-1 of a panel's codes, years, values and missing cells: equal panels, equal digests."""
+    h = hashlib.sha1()
+    h.update(json.dumps([list(map(str, panel.regions)), list(map(str, panel.activities)), panel.years]).encode())
+    for mats in (panel.matrices, panel.missing):
+        for y in panel.years:
+            m = mats[y].tocsr()
+            for arr in (m.indptr, m.indices, m.data):
+                h.update(np.ascontiguousarray(arr).tobytes())
+    return h.hexdigest()
+
+
 def cache_key(name: str, files: Iterable[str | os.PathLike], params: dict | None = None) -> str:
     """Key of an entry: what is built, from which file contents, by which code, with which parameters."""
     h = hashlib.sha1()

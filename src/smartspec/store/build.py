@@ -23,6 +23,7 @@ import pandas as pd
 
 from smartspec import __version__
 from smartspec.config import cache_dir, resolve_data_dir
+from smartspec.data.cache import package_fingerprint
 from smartspec.errors import SmartspecError
 
 #: Bumped whenever the layout of the store changes (older stores are rebuilt).
@@ -37,20 +38,6 @@ def default_store_path(dataset: str = "eurostat-sbs", region_profile: str = "lom
     return cache_dir() / "store" / f"{dataset}-{profile}"
 
 
-def code_fingerprint() -> str:
-    """Fingerprint of the installed smartspec code and profiles (sizes and modification times):
-    a store built by other code is rebuilt rather than served stale."""
-    import hashlib
-
-    root = Path(__file__).resolve().parents[1]
-    h = hashlib.sha1()
-    for f in sorted(root.rglob("*")):
-        if f.suffix in (".py", ".toml", ".csv") and "__pycache__" not in f.parts:
-            st = f.stat()
-            h.update(f"{f.relative_to(root)}:{st.st_size}:{int(st.st_mtime)}".encode())
-    return h.hexdigest()[:16]
-
-
 def store_is_current(path: str | os.PathLike) -> bool:
     """True when ``path`` holds a complete store of this store format, built by this code."""
     manifest = Path(path) / "manifest.json"
@@ -61,7 +48,7 @@ def store_is_current(path: str | os.PathLike) -> bool:
     except ValueError:
         return False
     return (meta.get("format") == STORE_FORMAT and meta.get("version") == __version__
-            and meta.get("complete", False) and meta.get("code") == code_fingerprint())
+            and meta.get("complete", False) and meta.get("code") == package_fingerprint())
 
 
 @dataclass
@@ -185,7 +172,7 @@ def build_store(
     manifest = {
         "format": STORE_FORMAT,
         "version": __version__,
-        "code": code_fingerprint(),
+        "code": package_fingerprint(),
         "complete": True,
         "dataset": dataset,
         "value_name": panel.value_name,

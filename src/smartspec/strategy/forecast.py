@@ -405,7 +405,9 @@ def _subsets(test: pd.DataFrame):
 
 @lru_cache(maxsize=8)
 def _backtest_cached(dataset: str, data_dir) -> pd.DataFrame:
-    return _backtest(dataset, data_dir)
+    from smartspec.data.cache import cached_result
+
+    return cached_result("backtest", {"dataset": dataset}, data_dir, lambda: _backtest(dataset, data_dir))
 
 
 def backtest(dataset: str = "eurostat-sbs", data_dir=None) -> pd.DataFrame:
@@ -573,18 +575,33 @@ def entry_probabilities(analysis: Analysis, year: int | None = None) -> tuple[pd
         ``region``, ``activity``, ``probability`` for every cell of ``year``, and the name of
         the predictor used (``"none"`` when no earlier transition exists to learn from).
     """
-    from sklearn.linear_model import LogisticRegression
+    from smartspec.data.cache import cached_result, panel_digest
 
     years = analysis.years
     year = years[-1] if year is None else int(year)
     key = ("entry_probabilities", year)
-    if key in analysis._cache:
-        return analysis._cache[key]
+    if key not in analysis._cache:
+        # seconds of training: kept across runs for the same panel, measures, code and data files
+        params = {"panel": panel_digest(analysis.panel), "dataset": analysis.dataset, "year": year,
+                  "measures": analysis.at(year).options}
+        table = cached_result("entry-probabilities", params, analysis.data_dir,
+                              lambda: _entry_probabilities(analysis, year))
+        analysis._cache[key] = (table, table.attrs["predictor"])
+    return analysis._cache[key]
+
+
+def _entry_probabilities(analysis: Analysis, year: int) -> pd.DataFrame:
+    """:func:`entry_probabilities` computed, with the predictor's name in ``attrs``."""
+    from sklearn.linear_model import LogisticRegression
+
+    years = analysis.years
     persistence = analysis.panel.region_meta["level"].notna().mean() >= 0.5
     pairs = training_pairs(years, year, persistence=persistence)
     target = features(analysis, year, _previous(years, year))
     if not pairs:
-        return target.assign(probability=np.nan)[["region", "activity", "probability"]], "none"
+        out = target.assign(probability=np.nan)[["region", "activity", "probability"]]
+        out.attrs["predictor"] = "none"
+        return out
     train = pd.concat([transitions(analysis, t0, t1, persistence=persistence, prev=_previous(years, t0))
                        for t0, t1 in pairs], ignore_index=True)
     winner = "model"
@@ -598,5 +615,6 @@ def entry_probabilities(analysis: Analysis, year: int | None = None) -> tuple[pd
         one = LogisticRegression(max_iter=1000).fit(train[[winner]].to_numpy(), train["entered"].to_numpy())
         scores[winner] = one.predict_proba(target[[winner]].to_numpy())[:, 1]
     target["probability"] = scores[winner]
-    analysis._cache[key] = (target[["region", "activity", "probability"]], winner)
-    return analysis._cache[key]
+    out = target[["region", "activity", "probability"]].copy()
+    out.attrs["predictor"] = winner
+    return out
