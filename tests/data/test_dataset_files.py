@@ -79,6 +79,7 @@ def test_update_then_sbs_reads_the_download(server, updates, tmp_path, data_dir)
     assert res.path == updates / "sbs_r_nuts06_r2.tsv.gz" and not res.replaced
     f = dataset_file("eurostat-sbs", data_dir)
     assert (f.kind, f.path, f.table) == ("updated", res.path.resolve(), "sbs_r_nuts06_r2")
+    assert f.released == "2025-10-14" and f.label.endswith("(Eurostat's table of 2025-10-14)")
     p = load_dataset("eurostat-sbs", data_dir)
     assert _itc4_textiles(p, 2014) == 12345  # the changed value (bundled: 48,148)
     assert _itc4_textiles(p, 2013) == 49756  # the rest is the real data

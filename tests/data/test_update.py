@@ -16,6 +16,10 @@ from smartspec.data.eurostat import read_eurostat
 from smartspec.errors import UnknownNameError
 
 
+#: The date the test server gives its tables, as Eurostat's API does in Last-Modified.
+LAST_MODIFIED = "Tue, 14 Oct 2025 11:00:00 GMT"
+
+
 def _sha(path: Path) -> str:
     return hashlib.sha1(path.read_bytes()).hexdigest()
 
@@ -66,7 +70,8 @@ def server(tmp_path, data_dir):
             if not path.exists():
                 return self.reply(404)
             body = path.read_bytes()
-            self.reply(200, body, {"Content-Type": "application/octet-stream", "Content-Length": str(len(body))})
+            self.reply(200, body, {"Content-Type": "application/octet-stream", "Content-Length": str(len(body)),
+                                   "Last-Modified": LAST_MODIFIED})
 
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
@@ -98,6 +103,11 @@ def test_download_ok_and_replaces(server, tmp_path, data_dir):
     assert (dest / "sbs_r_nuts06_r2.tsv.gz").read_bytes()[:2] == b"\x1f\x8b"  # plain stored gzipped
     assert seen and seen[-1][1] > 0
     assert not list(dest.glob(".*part"))  # no temporary files left behind
+    # the record beside each download: the server's date of the table, the URL, the size
+    assert res[0].last_modified == "2025-10-14"
+    record = update.download_record(dest / "lfst_r_lfe2en2.tsv.gz")
+    assert record["last_modified"] == "2025-10-14" and record["url"].endswith("lfst_r_lfe2en2.tsv.gz")
+    assert record["cells"] == res[0].rows and record["downloaded"][:4].isdigit()
 
 
 @pytest.mark.parametrize("table,words", [("sbs_r_nuts2021", "gzip"), ("nama_10r_3empers", "HTTP 500")])

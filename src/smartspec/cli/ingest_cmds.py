@@ -215,7 +215,8 @@ def data_update(
                 console.print(f"updated {r.table}: {r.path} ({r.bytes:,} bytes, {r.rows:,} cells)")
             raise
     print_frame(pd.DataFrame([{"table": r.table, "file": str(r.path), "bytes": r.bytes, "cells": r.rows,
-                               "seconds": round(r.seconds, 2), "replaced": r.replaced} for r in results]),
+                               "seconds": round(r.seconds, 2), "replaced": r.replaced,
+                               "table date (server)": r.last_modified or ""} for r in results]),
                 title="updated tables")
     _say_what_reads(results, data_dir)
 

@@ -34,7 +34,7 @@ from smartspec.data.cache import cached_panel
 from smartspec.data.eurostat import read_eurostat
 from smartspec.data.labels import nace_labels, wipo_code_for, wipo_labels
 from smartspec.data.panel import Panel, default_region_meta
-from smartspec.data.update import download_folders, table_file
+from smartspec.data.update import download_folders, download_record, table_file
 from smartspec.errors import DataNotFoundError, UnknownNameError
 
 
@@ -58,15 +58,16 @@ class DataFile:
     kind: str  # "bundled" or "updated" (downloaded by `smartspec data update`)
     table: str | None  # Eurostat table code, when `data update` can refresh it
     modified: str  # the file's modification date, YYYY-MM-DD
+    released: str | None = None  # a download's date of the table on the server (Last-Modified)
 
     @property
     def label(self) -> str:
-        """``"bundled 2017-05-02"`` / ``"updated 2025-01-12"``."""
-        return f"{self.kind} {self.modified}"
+        """``"bundled 2017-05-02"`` / ``"updated 2026-11-30 (Eurostat's table of 2025-10-14)"``."""
+        return f"{self.kind} {self.modified}" + (f" (Eurostat's table of {self.released})" if self.released else "")
 
     def as_dict(self) -> dict:
         return {"path": str(self.path), "kind": self.kind, "table": self.table, "modified": self.modified,
-                "label": self.label}
+                "released": self.released, "label": self.label}
 
 
 def _only(df: pd.DataFrame, **wanted: str) -> pd.DataFrame:
@@ -258,12 +259,13 @@ def dataset_file(name: str, data_dir: str | os.PathLike | None = None) -> DataFi
 
 def _data_file(name: str, path: Path, kind: str, table: str | None) -> DataFile:
     modified = _dt.date.fromtimestamp(path.stat().st_mtime).isoformat()
-    return DataFile(name, path.resolve(), kind, table, modified)
+    released = download_record(path).get("last_modified") if kind == "updated" else None
+    return DataFile(name, path.resolve(), kind, table, modified, released)
 
 
 def _source(ds: Dataset, f: DataFile) -> str:
     if f.kind == "updated":
-        return f"Eurostat {f.table} (downloaded {f.modified})"
+        return f"Eurostat {f.table} (downloaded {f.modified}" + (f", table of {f.released})" if f.released else ")")
     return ds.source
 
 

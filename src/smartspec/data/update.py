@@ -14,7 +14,9 @@ Each download is atomic:
 1. the response is streamed to a temporary file next to the destination;
 2. the temporary file is verified: complete gzip, and parsed by
    :func:`smartspec.data.eurostat.read_eurostat` (at least one row);
-3. only then it is renamed over the previous file (``os.replace``, atomic on one file system).
+3. only then it is renamed over the previous file (``os.replace``, atomic on one file system),
+   and a record of the download is written beside it (:func:`download_record`: the URL, when it
+   was downloaded and the date the server gives for the table, its ``Last-Modified``).
 
 A broken download (HTTP error, timeout, truncated gzip, unreadable content) removes the
 temporary file, leaves the previous file untouched and raises :class:`UpdateError` (the CLI
@@ -73,6 +75,33 @@ class UpdateResult:
     rows: int
     seconds: float
     replaced: bool  # a previous file was replaced
+    last_modified: str | None = None  # the server's date of the table (HTTP Last-Modified), YYYY-MM-DD
+
+
+def record_file(path: str | os.PathLike) -> Path:
+    """Where the record of a download is kept: ``<file>.json`` beside it."""
+    return Path(f"{path}.json")
+
+
+def download_record(path: str | os.PathLike) -> dict:
+    """The record written with a download (``table``, ``url``, ``downloaded``,
+    ``last_modified``, ``bytes``, ``cells``); empty when there is none or it is unreadable."""
+    import json
+
+    try:
+        return json.loads(record_file(path).read_text())
+    except (OSError, ValueError):
+        return {}
+
+
+def _http_date(value: str | None) -> str | None:
+    """``Tue, 14 Oct 2025 11:00:00 GMT`` -> ``2025-10-14``; None if absent or unreadable."""
+    from email.utils import parsedate_to_datetime
+
+    try:
+        return parsedate_to_datetime(value).date().isoformat() if value else None
+    except (TypeError, ValueError):
+        return None
 
 
 ProgressCallback = Callable[[str, int, int | None], None]
@@ -189,6 +218,7 @@ def download_table(code: str, folder: Path, *, base_url: str | None = None, time
                         raise UpdateError(f"the server answered HTTP {resp.status_code} {resp.reason_phrase}",
                                           where=where, fix="retry later or check the table code / --base-url; "
                                                            "the previous file was kept")
+                    last_modified = _http_date(resp.headers.get("last-modified"))
                     total = resp.headers.get("content-length")
                     total = int(total) if total and total.isdigit() else None
                     encoding = resp.headers.get("content-encoding", "").lower().strip()
@@ -235,12 +265,22 @@ def download_table(code: str, folder: Path, *, base_url: str | None = None, time
         os.chmod(tmp, 0o666 & ~umask)
         replaced = target.exists()
         os.replace(tmp, target)
-        return UpdateResult(code, target, url, size, rows, time.perf_counter() - t0, replaced)
+        _write_record(target, {"table": code, "url": url, "downloaded": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                               "last_modified": last_modified, "bytes": size, "cells": rows})
+        return UpdateResult(code, target, url, size, rows, time.perf_counter() - t0, replaced, last_modified)
     finally:
         if own:
             client.close()
         if tmp.exists():
             tmp.unlink()
+
+
+def _write_record(target: Path, record: dict) -> None:
+    import json
+
+    tmp = record_file(target).with_suffix(f".{os.getpid()}.part")
+    tmp.write_text(json.dumps(record, indent=1))
+    os.replace(tmp, record_file(target))
 
 
 def update_tables(tables: Iterable[str] | None = None, *, dest: str | os.PathLike | None = None,
