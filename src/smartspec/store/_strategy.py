@@ -5,6 +5,7 @@ which the store records as *not available*.
 """
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from smartspec.errors import InputError
@@ -155,29 +156,30 @@ def partners_table(b) -> dict:
 
     a = _analysis(b)
     opps = b.computed.get("opportunities")
+    best = {} if opps is None else {r: list(g.sort_values("rank")["activity"])
+                                     for r, g in opps.groupby("region", sort=False)}
+    ecosystems = [eco.name for eco in b.profile.ecosystems.values()] if b.profile else []
     focus = set(focus_regions(b))
-    rows = []
+    frames, keys = [], []
     for region in _regions_with_data(b):
-        targets = []
-        if opps is not None:
-            n_best = FOCUS_PARTNER_TARGETS if region in focus else OTHER_PARTNER_TARGETS
-            mine = opps[opps["region"] == region].nsmallest(n_best, "rank")
-            targets += [("activity", act) for act in mine["activity"]]
+        n_best = FOCUS_PARTNER_TARGETS if region in focus else OTHER_PARTNER_TARGETS
+        targets = [("activity", act) for act in best.get(region, [])[:n_best]]
         if region in focus:
-            targets += [("ecosystem", eco.name) for eco in (b.profile.ecosystems.values() if b.profile else [])]
+            targets += [("ecosystem", name) for name in ecosystems]
         for kind, target in targets:
             try:
                 cp = complementary_partners(a, region, **{kind: target}, year=b.year, top=5)
             except SmartspecError:
                 continue
-            cp = cp.rename(columns={"region": "partner", "name": "partner_name"})
-            cp.insert(0, "region", region)
-            cp.insert(1, "target_kind", kind)
-            cp.insert(2, "target", target)
-            rows.append(cp)
-    if not rows:
+            frames.append(cp)
+            keys.append((region, kind, target, len(cp)))
+    if not frames:
         raise InputError("no complementary partner found")
-    detail = pd.concat(rows, ignore_index=True)
+    # the keys are added once to the joined frame (inserting them frame by frame costs seconds)
+    detail = pd.concat(frames, ignore_index=True).rename(columns={"region": "partner", "name": "partner_name"})
+    counts = [k[3] for k in keys]
+    for i, col in enumerate(("region", "target_kind", "target")):
+        detail.insert(i, col, np.repeat([k[i] for k in keys], counts))
     g = detail.groupby(["region", "partner"], sort=False)
     summary = pd.DataFrame({
         "partner_name": g["partner_name"].first(), "country": g["country"].first(),
