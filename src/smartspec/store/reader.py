@@ -114,8 +114,19 @@ class Store:
         code = self._region_lookup.get(normalise_name(q))
         if code is not None and code in self.regions.index:
             return code
-        valid = list(self.regions.index) + list(self.region_search_names["name"].unique())
-        raise UnknownNameError("region", q, valid)
+        raise UnknownNameError("region", q, self._valid_region_names)
+
+    @cached_property
+    def _valid_region_names(self) -> list[str]:
+        """Codes and names offered when a region is not found (built once: unknown names are
+        the requests a server sees most often without a cached answer)."""
+        return [str(c) for c in self.regions.index] + [str(n) for n in self.region_search_names["name"].unique()]
+
+    @cached_property
+    def _activity_lookup(self) -> dict[str, str]:
+        from smartspec.data.labels import normalise_name
+
+        return {normalise_name(n): c for c, n in self.activities["name"].items()}
 
     def resolve_activity(self, query: str) -> str:
         q = str(query).strip()
@@ -125,8 +136,7 @@ class Store:
             return q.upper()
         from smartspec.data.labels import normalise_name
 
-        byname = {normalise_name(n): c for c, n in self.activities["name"].items()}
-        code = byname.get(normalise_name(q))
+        code = self._activity_lookup.get(normalise_name(q))
         if code is not None:
             return code
         raise UnknownNameError("activity", q, list(self.activities.index) + list(self.activities["name"]))
