@@ -25,6 +25,10 @@ def test_html_report_is_self_contained(store_path, tmp_path):
     assert not re.search(r'(?:src|href)="(?:https?:)?//', html)
     assert "<script" not in html
     assert "Manufacture of textiles" in html
+    # every map clips to its own height (ids are global to the page)
+    clips = re.findall(r'<clipPath id="([^"]+)"', html)
+    assert len(clips) >= 2 and len(set(clips)) == len(clips)
+    assert "partner rank (1 = best, darkest)" in html
 
 
 def test_pdf_report_is_printed_by_chromium(store_path, tmp_path):

@@ -65,9 +65,9 @@ def render_html(region: str, store: Store | str | os.PathLike | None = None, lan
             x_label=t("density"), y_label=t("complexity"))
     partner_col = _region_column(prof.partners.rows, set(mp.regions), prof.region) if prof.partners.available else None
     if partner_col:
-        vals = {r[partner_col]: float(len(prof.partners.rows) - i) for i, r in enumerate(prof.partners.rows)}
-        charts["partners"] = svg.choropleth(geo, vals, highlight=[prof.region], focus=list(vals) + [prof.region],
-                                            legend="partner rank (darker = better)", names=names, height=420)
+        ranks = {r[partner_col]: float(i + 1) for i, r in enumerate(prof.partners.rows)}
+        charts["partners"] = svg.choropleth(geo, ranks, highlight=[prof.region], focus=list(ranks) + [prof.region],
+                                            legend=t("partner_rank_legend"), names=names, height=420, reverse=True)
     html = _env().get_template("report.html").render(
         p=prof, t=t, lang=lang, info=d.info(st), charts=charts, version=__version__,
         generated=time.strftime("%Y-%m-%d"), networks=d.networks(st),

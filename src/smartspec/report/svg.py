@@ -1,6 +1,7 @@
 """Static SVG charts for the region report (no JavaScript, so the HTML prints exactly as shown)."""
 from __future__ import annotations
 
+import hashlib
 import math
 from html import escape
 
@@ -100,8 +101,10 @@ def _ramp(t: float) -> str:
 
 
 def choropleth(geojson: dict, values: dict[str, float], *, highlight: list[str] = (), focus: list[str] | None = None,
-               width: int = 680, height: int = 460, legend: str = "", names: dict[str, str] | None = None) -> str:
-    """A NUTS map: regions in ``values`` coloured (light to dark), ``highlight`` outlined in blue.
+               width: int = 680, height: int = 460, legend: str = "", names: dict[str, str] | None = None,
+               reverse: bool = False) -> str:
+    """A NUTS map: regions in ``values`` coloured (light to dark; ``reverse``: the lowest value
+    darkest, for ranks), ``highlight`` outlined in blue.
 
     The view is the bounding box of ``focus`` (default: every coloured region), padded, in an
     equirectangular projection corrected for latitude.
@@ -135,15 +138,24 @@ def choropleth(geojson: dict, values: dict[str, float], *, highlight: list[str] 
     P = lambda x, y: f"{ox + (x - bx0) * k * scale:.1f},{oy + (by1 - y) * scale:.1f}"  # noqa: E731
     vals = [v for v in values.values() if v is not None]
     vmin, vmax = (min(vals), max(vals)) if vals else (0, 1)
+    fmt = "{:.0f}" if all(float(v).is_integer() for v in vals) else "{:.2f}"
+    # ids are global to the HTML page: each map needs its own clip path, or a second map is cut
+    # to the first one's height and runs under its own legend
+    clip = "clip-" + hashlib.sha1(repr((width, height, legend, sorted(focus), sorted(values.items()))).encode()).hexdigest()[:10]
+
+    def colour(t: float) -> str:
+        return _ramp(1 - t if reverse else t)
+
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" {FONT} font-size="10">',
-           f'<clipPath id="c"><rect x="0" y="0" width="{width}" height="{height - 40}"/></clipPath><g clip-path="url(#c)">']
+           f'<clipPath id="{clip}"><rect x="0" y="0" width="{width}" height="{height - 40}"/></clipPath>'
+           f'<g clip-path="url(#{clip})">']
     top = []
     for f in feats:
         code = f["id"]
         d = " ".join("M" + " L".join(P(x, y) for x, y in ring) + "Z" for poly in coords(f["geometry"]) for ring in poly)
         v = values.get(code)
-        fill = "#e3e3e3" if v is None else _ramp((v - vmin) / ((vmax - vmin) or 1))
-        title = escape((names or {}).get(code, code) + (f": {v:.2f}" if v is not None else ""))
+        fill = "#e3e3e3" if v is None else colour((v - vmin) / ((vmax - vmin) or 1))
+        title = escape((names or {}).get(code, code) + (": " + fmt.format(v) if v is not None else ""))
         el = f'<path d="{d}" fill="{fill}" stroke="#fff" stroke-width="0.4"><title>{title}</title></path>'
         if code in highlight:
             top.append(f'<path d="{d}" fill="none" stroke="#1d4e89" stroke-width="2.2"/>')
@@ -152,9 +164,9 @@ def choropleth(geojson: dict, values: dict[str, float], *, highlight: list[str] 
     out.append("</g>")
     if vals:
         for i in range(60):
-            out.append(f'<rect x="{20 + i * 3}" y="{height - 22}" width="3.2" height="9" fill="{_ramp(i / 59)}"/>')
+            out.append(f'<rect x="{20 + i * 3}" y="{height - 22}" width="3.2" height="9" fill="{colour(i / 59)}"/>')
         out.append(f'<text x="20" y="{height - 26}" fill="#333">{escape(legend)}</text>')
-        out.append(f'<text x="20" y="{height - 2}" fill="#555">{vmin:.2f}</text>')
-        out.append(f'<text x="200" y="{height - 2}" text-anchor="end" fill="#555">{vmax:.2f}</text>')
+        out.append(f'<text x="20" y="{height - 2}" fill="#555">{fmt.format(vmin)}</text>')
+        out.append(f'<text x="200" y="{height - 2}" text-anchor="end" fill="#555">{fmt.format(vmax)}</text>')
     out.append("</svg>")
     return "".join(out)

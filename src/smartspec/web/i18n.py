@@ -80,6 +80,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "partners_help": ("Regions that hold the capabilities the region's opportunities need.",
                       "Regioni che possiedono le capacità richieste dalle opportunità della regione."),
     "not_available": ("Not available in this build", "Non disponibile in questa versione"),
+    "partner_rank_legend": ("partner rank (1 = best, darkest)", "posizione del partner (1 = migliore, più scuro)"),
     "only_profile_region": ("Computed for the profile region only; the command line computes them for any region: "
                             "smartspec paths REGION --from INDUSTRY --to INDUSTRY",
                             "Calcolato solo per la regione del profilo; la riga di comando li calcola per qualsiasi "
