@@ -6,6 +6,7 @@ import io
 import re
 
 import pandas as pd
+import numpy as np
 import pytest
 
 PAGES = ["/", "/region/ITC4", "/activity/C13", "/space", "/space?color=ecosystem", "/compare", "/backtest",
@@ -117,6 +118,18 @@ def test_activity_detail(client):
     for e in a["entered"]:
         assert e["rca"] >= 1 and e["rca_first"] < 1
     assert len(a["map"]["regions"]) == len(a["map"]["values"]) > 200
+
+
+def test_confidential_cells_are_not_entries(client, store):
+    """PL51's B08 (quarrying) was confidential in 2009 and specialised before and after: not an
+    'entry', and its 2009 RCA is unknown, not 0."""
+    rca = store.table("rca")
+    cell = rca[(rca["region"] == "PL51") & (rca["activity"] == "B08")].iloc[0]
+    assert cell["rca"] > 1 and np.isnan(cell["rca_first"]) and not cell["entered"]
+    entered = rca[rca["entered"]]
+    assert entered["rca_first"].notna().all() and (entered["rca_first"] < 1).all()
+    spec = {s["activity"]: s for s in client.get("/api/region/PL51").json()["specialisations"]}
+    assert spec["B08"]["rca_first"] is None and spec["B08"]["rca"] > 1
 
 
 def test_unknown_names_give_404_with_closest_names(client):

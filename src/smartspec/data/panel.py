@@ -160,6 +160,20 @@ class Panel:
                 fix="choose another region (`smartspec regions` lists them) or another dataset")
         return years
 
+    def default_year(self, region: str, min_coverage: float = 0.75) -> int:
+        """The year a region's profile defaults to: its last *well-covered* year with data.
+
+        A year is well covered when at least ``min_coverage`` as many regions have data as in the
+        best-covered year (the SBS panel's 2015 has 162 of 272 regions: a location quotient of
+        such a year compares the region with a different, smaller Europe). Falls back to the
+        region's last year with data.
+        """
+        years = self.years_with_data(region)
+        coverage = {y: int((np.asarray(abs(self.matrices[y]).sum(axis=1)).ravel() > 0).sum()) for y in self.years}
+        best = max(coverage.values())
+        good = [y for y in years if coverage[y] >= min_coverage * best]
+        return good[-1] if good else years[-1]
+
     def _year(self, year: int | None) -> int:
         if year is None:
             if not self.matrices:

@@ -59,18 +59,26 @@ def compute_tables(panel, year: int, first_year: int, pair: tuple[dict, dict]) -
 
     rca = m["rca"]
     rca0 = m0["rca"].reindex(index=rca.index, columns=rca.columns)
+
+    def missing(y):  # cells the source reported missing or confidential: no value, no RCA (never 0)
+        return pd.DataFrame(panel.missing[y].toarray(), index=panel.regions, columns=panel.activities).reindex(
+            index=rca.index, columns=rca.columns, fill_value=False).to_numpy().ravel()
+
+    now_missing, first_missing = missing(year), missing(first_year)
     long = pd.DataFrame({
         "region": np.repeat(rca.index.to_numpy(), rca.shape[1]),
         "activity": np.tile(rca.columns.to_numpy(), rca.shape[0]),
-        "value": X.to_numpy().ravel(),
-        "share": (X.div(totals.replace(0, np.nan), axis=0)).to_numpy().ravel(),
-        "rca": rca.to_numpy().ravel(),
-        "rca_first": rca0.to_numpy().ravel(),
+        "value": np.where(now_missing, np.nan, X.to_numpy().ravel()),
+        "share": np.where(now_missing, np.nan, X.div(totals.replace(0, np.nan), axis=0).to_numpy().ravel()),
+        "rca": np.where(now_missing, np.nan, rca.to_numpy().ravel()),
+        "rca_first": np.where(first_missing, np.nan, rca0.to_numpy().ravel()),
         "density": m["density"].reindex(index=rca.index, columns=rca.columns).to_numpy().ravel(),
     })
     long = long[np.repeat(totals.to_numpy() > 0, rca.shape[1])]
     long["specialised"] = long["rca"] >= 1
-    had_first = long["rca_first"].notna() & (long.groupby("region")["rca_first"].transform("sum") > 0)
+    # entries and exits only between two observed cells of a region that had data in the first year
+    had_first = (long["rca_first"].notna() & long["rca"].notna()
+                 & (long.groupby("region")["rca_first"].transform("sum") > 0))
     long["entered"] = had_first & (long["rca_first"] < 1) & long["specialised"]
     long["exited"] = had_first & (long["rca_first"] >= 1) & ~long["specialised"]
     nspec = long.groupby("region")["specialised"].sum()

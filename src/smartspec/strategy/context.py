@@ -54,17 +54,9 @@ class Analysis:
         return self.measures[int(year)]
 
     def last_year(self, region: str) -> int:
-        """The default year for ``region``: the last well-covered year in which it has data.
-
-        A year is well covered when at least 75% as many regions have data as in the best
-        year (the SBS panel's 2015 has 162 of 272 regions: measures of such a year compare a
-        region with a different, smaller Europe). Falls back to the region's last year.
-        """
-        years = [y for y in self.panel.years_with_data(region) if y in self.measures]
-        coverage = {y: int((self.measures[y].values.sum(axis=1) > 0).sum()) for y in self.years}
-        best = max(coverage.values())
-        good = [y for y in years if coverage[y] >= 0.75 * best]
-        return good[-1] if good else years[-1]
+        """The default year for ``region`` (:meth:`~smartspec.data.panel.Panel.default_year`: its
+        last well-covered year with data)."""
+        return self.panel.default_year(region)
 
     def region(self, query: str) -> str:
         """A region code of the panel from a code or a name (any language the data has)."""

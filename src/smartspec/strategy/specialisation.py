@@ -24,7 +24,8 @@ def region_specialisations(panel: Panel, region: str, year: int | None = None) -
     region : str
         Region code (a row of ``panel``).
     year : int, optional
-        Year of the profile (default: the last year in which the region has data).
+        Year of the profile (default: the region's last well-covered year with data,
+        :meth:`~smartspec.data.panel.Panel.default_year`).
 
     Returns
     -------
@@ -32,16 +33,20 @@ def region_specialisations(panel: Panel, region: str, year: int | None = None) -
         One row per activity, sorted by location quotient (descending): ``activity``, ``name``,
         ``value`` (the region's value), ``share`` (of the region's total), ``lq``,
         ``specialised`` (lq >= 1), ``lq_first`` (LQ in the panel's first year with data for the
-        region), ``lq_change``, ``rank``.
+        region), ``lq_change``, ``confidential_or_missing``, ``rank``. A cell the source
+        reported missing or confidential has no LQ (NaN, ranked last), in either year.
     """
     if region not in panel.regions:
         raise UnknownNameError("region", region, panel.regions)
     i = panel.regions.get_loc(region)
     years_with_data = panel.years_with_data(region)
     if year is None:
-        year = years_with_data[-1]
-    lq = rca(panel.dense(year))[i]
-    first = rca(panel.dense(years_with_data[0]))[i]
+        year = panel.default_year(region)
+    # a cell the source reported missing or confidential has no LQ (NaN, never 0)
+    missing = panel.missing[year][[i]].toarray().ravel()
+    lq = np.where(missing, np.nan, rca(panel.dense(year))[i])
+    first = np.where(panel.missing[years_with_data[0]][[i]].toarray().ravel(), np.nan,
+                     rca(panel.dense(years_with_data[0]))[i])
     values = panel.dense(year)[i]
     total = values.sum()
     out = pd.DataFrame(
@@ -56,9 +61,8 @@ def region_specialisations(panel: Panel, region: str, year: int | None = None) -
             "lq_change": lq - first,
         }
     )
-    missing = panel.missing[year][[i]].toarray().ravel()
     out["confidential_or_missing"] = missing
-    out = out.sort_values("lq", ascending=False, kind="stable", ignore_index=True)
+    out = out.sort_values("lq", ascending=False, kind="stable", ignore_index=True, na_position="last")
     out["rank"] = np.arange(1, len(out) + 1)
     out.attrs.update(region=region, year=year, first_year=years_with_data[0],
                      region_name=panel.region_name(region), value_name=panel.value_name)
