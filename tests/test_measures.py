@@ -248,3 +248,17 @@ def test_cli_errors(tmp_path):
     assert r.returncode == 2 and "INPUT table or --dataset" in r.stderr
     r = cli("--dataset", "eurostat-sb")
     assert r.returncode == 2 and "eurostat-sbs" in r.stderr
+
+
+def test_confidential_cells_keep_an_unknown_value(sbs):
+    """A cell Eurostat reported confidential counts as 0 in the measures (as in the anchor tools),
+    and its value stays unknown in the table: NaN, never 0."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        out = smartspec.measures(sbs.panel)
+    cell = out[(out["year"] == 2009) & (out["region"] == "PL51") & (out["activity"] == "B08")].iloc[0]
+    assert np.isnan(cell["value"]) and cell["rca"] == 0 and cell["mcp"] == 0
+    n_missing = sum(int(sbs.panel.missing[y].nnz) for y in sbs.panel.years)
+    assert out["value"].isna().sum() <= n_missing and out["value"].isna().sum() > 1000
+    observed = out[(out["year"] == 2014) & (out["region"] == "ITC4") & (out["activity"] == "C13")].iloc[0]
+    assert observed["value"] == 48148

@@ -439,7 +439,7 @@ def tidy_frame(per_year: dict[int, Measures]) -> pd.DataFrame:
         return pd.DataFrame(columns=["year", "region", "activity", "value", *MEASURE_COLUMNS])
     regions, activities = ms[0].regions, ms[0].activities
     n_a = len(activities)
-    keep = [np.flatnonzero(m.values.sum(axis=1) > 0) for m in ms]
+    keep = [np.flatnonzero(np.nansum(m.values, axis=1) > 0) for m in ms]
     full = [len(k) == len(regions) for k in keep]
 
     def join(parts):
@@ -488,7 +488,9 @@ def measures(table, region: str = "region", activity: str = "activity", value: s
     ----------
     table : pandas.DataFrame or Panel
         A tidy frame with one row per (year,) region and activity, or a
-        :class:`~smartspec.data.panel.Panel`. Missing (NaN) values count as 0.
+        :class:`~smartspec.data.panel.Panel`. Missing (NaN) values, and the cells a Panel
+        holds as missing or confidential, count as 0 in every measure (as in the anchor tools);
+        their ``value`` in the output is NaN.
     region, activity, value, year : str
         Column names of ``table`` (``year=None``: one period, reported as year 0 unless the
         frame has a ``year`` column).
@@ -560,7 +562,10 @@ def measures(table, region: str = "region", activity: str = "activity", value: s
                              sign_reference=sign_reference)
     if not per_year:
         raise InputError("the table has no non-zero values", fix="check the value column")
-    for m in per_year.values():  # the long table needs neither the proximity nor a float presence matrix
+    for y, m in per_year.items():  # the long table needs neither the proximity nor a float presence matrix
         m.proximity = None
         m.mcp = m.mcp.astype(np.int8)
+        missing = panel.missing[y]
+        if missing.nnz:  # the measures count them as 0; the value itself stays unknown
+            m.values = np.where(missing.toarray(), np.nan, m.values)
     return tidy_frame(per_year)
