@@ -383,7 +383,8 @@ def complementary_partners(
     -------
     DataFrame
         Best first: ``rank, region, name, country, gain, density_alone, density_with,
-        partner_rca, partner_specialised, similarity`` (cosine of RCA vectors), ``overlap``
+        partner_rca`` (NaN where the partner's cells are confidential), ``partner_specialised,
+        similarity`` (cosine of RCA vectors), ``overlap``
         (Jaccard of specialisations), ``n_brings`` (related activities the partner holds and
         the region lacks), ``brings`` (the ones adding most, with their share of the gain),
         ``brings_in_ecosystem`` (ecosystem targets only), ``reason``. ``attrs`` holds region,
@@ -434,7 +435,11 @@ def complementary_partners(
     n_candidates = len(idx)
     # rank first (gain, then the partner's own RCA in the target; ties keep panel order), so that
     # the texts below are written only for the partners returned
-    partner_rca = m.rca[np.ix_(idx, targets)].mean(axis=1)
+    # a partner's cell the source reported confidential has no RCA (NaN, ranked after known ones)
+    hidden = p.missing[last][idx][:, targets].toarray()
+    with np.errstate(invalid="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # all of a partner's target cells hidden
+        partner_rca = np.nanmean(np.where(hidden, np.nan, m.rca[np.ix_(idx, targets)]), axis=1)
     order = np.lexsort((-partner_rca, -gain[idx]))
     if top:
         order = order[:int(top)]
@@ -468,7 +473,8 @@ def complementary_partners(
 
 
 def _reason(row, code: str, label: str, alone: float, kind: str) -> str:
-    own = (f"its own RCA in {label} is {row.partner_rca:.2f}" if kind == "activity" else
+    own = ((f"its own RCA in {label} is {row.partner_rca:.2f}" if not np.isnan(row.partner_rca) else
+            f"its own employment in {label} is confidential") if kind == "activity" else
            f"it is specialised in {row.partner_specialised:.0%} of the ecosystem's activities")
     brings = row.brings or f"nothing related that {code} lacks"
     return (f"{row.name} ({row.region}) raises {code}'s relatedness density in {label} from {alone:.2f} to "
