@@ -290,3 +290,13 @@ def test_year_without_the_region_is_a_clear_error(sbs):
         structural_peers(sbs, "ITC4", year=2015)
     with pytest.raises(InputError, match="top"):
         complementary_partners(sbs, "ITC4", activity="C30", top=0)
+
+
+def test_confidential_partner_cells_have_no_rca(sbs):
+    """Azores' C30 employment is confidential in 2014: its RCA there is unknown, not 0."""
+    t = complementary_partners(sbs, "ITC4", activity="C30", year=2014, top=None).set_index("region")
+    assert np.isnan(t.at["PT20", "partner_rca"]) and "is confidential" in t.at["PT20", "reason"]
+    c30 = sbs.panel.activities.get_loc("C30")
+    hidden = sbs.panel.missing[2014][:, [c30]].toarray().ravel()
+    hidden_partners = set(sbs.panel.regions[hidden]) & set(t.index)
+    assert set(t.index[t["partner_rca"].isna()]) == hidden_partners
