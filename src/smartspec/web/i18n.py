@@ -25,7 +25,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "metric_rca": ("Specialisation (RCA) in an activity", "Specializzazione (RCA) in un'attività"),
     "activity": ("Activity", "Attività"),
     "show": ("Show", "Mostra"),
-    "map_hint": ("Click a region to open its profile.", "Clicca una regione per aprirne il profilo."),
+    "map_hint": ("Click a region to open its profile. Grey: no data (missing or confidential in the source).",
+                 "Clicca una regione per aprirne il profilo. In grigio: nessun dato (mancante o riservato nella fonte)."),
     "data_note": ("Data", "Dati"),
     "default_region": ("Default region", "Regione predefinita"),
     # region
