@@ -86,15 +86,7 @@ def cached_result(name: str, params: dict, data_dir, build: Callable[[], pd.Data
                                  "data": directory_fingerprint(resolve_data_dir(data_dir)),
                                  "updates": directory_fingerprint(updates_dir())},
                                 sort_keys=True, default=str).encode())
-    path = cache_dir() / "results" / f"{name}-{h.hexdigest()[:16]}.parquet"
-    if path.exists():
-        return pd.read_parquet(path)
-    df = build()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(f".{os.getpid()}.tmp")
-    df.to_parquet(tmp, index=False)
-    os.replace(tmp, path)
-    return df
+    return _parquet_entry(cache_dir() / "results" / f"{name}-{h.hexdigest()[:16]}.parquet", build)
 
 
 def panel_digest(panel: Panel) -> str:
@@ -122,7 +114,12 @@ def cache_key(name: str, files: Iterable[str | os.PathLike], params: dict | None
 def cached_frame(name: str, files: Iterable[str | os.PathLike], build: Callable[[], pd.DataFrame],
                  params: dict | None = None) -> pd.DataFrame:
     """Return ``build()``, read from the cache when the same files were parsed before."""
-    path = cache_dir() / "frames" / f"{cache_key(name, list(files), params)}.parquet"
+    return _parquet_entry(cache_dir() / "frames" / f"{cache_key(name, list(files), params)}.parquet", build)
+
+
+def _parquet_entry(path: Path, build: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+    """The frame stored at ``path``, or ``build()`` written there atomically (a temporary file
+    renamed into place, so a reader never sees half an entry)."""
     if path.exists():
         return pd.read_parquet(path)
     df = build()
