@@ -48,7 +48,7 @@ def regions(query: Optional[str] = QueryArgument, dataset: str = DatasetOption,
     if query:
         names = pd.concat([table[["region", "name"]].rename(columns={"region": "code"}),
                            region_names(table["region"], data_dir)], ignore_index=True)
-        table = _matches(table.set_index("region"), names, query, "region", dataset)
+        table = _matches(table.set_index("region"), names, query, "region", "regions", dataset)
     print_frame(table, title=f"{len(table)} region(s) of {dataset}", max_rows=len(table))
 
 
@@ -68,12 +68,12 @@ def activities(query: Optional[str] = QueryArgument, dataset: str = DatasetOptio
                           "level": meta["level"].to_numpy() if "level" in meta else None})
     if query:
         names = table[["activity", "name"]].rename(columns={"activity": "code"})
-        table = _matches(table.set_index("activity"), names, query, "activity", dataset)
+        table = _matches(table.set_index("activity"), names, query, "activity", "activities", dataset)
     print_frame(table, title=f"{len(table)} activit{'y' if len(table) == 1 else 'ies'} of {dataset}",
                 max_rows=len(table))
 
 
-def _matches(table, names, query: str, kind: str, dataset: str):
+def _matches(table, names, query: str, kind: str, command: str, dataset: str):
     """Rows of ``table`` (indexed by code) whose code or a name matches ``query``, best first,
     with the name that matched when it is not the one shown."""
     from smartspec.data.labels import match_names
@@ -84,7 +84,7 @@ def _matches(table, names, query: str, kind: str, dataset: str):
         near = closest(query, list(dict.fromkeys(names["name"].astype(str))))
         raise InputError(f"no {kind} of {dataset} matches {query!r}",
                          fix=(f"did you mean {', '.join(near)}? " if near else "")
-                         + f"run `smartspec {kind.replace('y', 'ie')}s` without a query to list them all")
+                         + f"run `smartspec {command}` without a query to list them all")
     out = table.loc[hits["code"]].reset_index()
     out.insert(2, "matched name", [m if score > 0 and m != n else ""
                                    for m, n, score in zip(hits["name"], out["name"], hits["score"])])

@@ -257,7 +257,8 @@ def _without_aggregates(final: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, li
 
 def _split(wide: pd.DataFrame, labels: pd.Series, source: str, output_row: str | None) -> IOTable:
     def common(w):
-        return [s for s in w.index if s in set(w.columns) and not s.upper().startswith(("TOTAL", "CPA_TOTAL"))]
+        columns = set(w.columns)
+        return [s for s in w.index if s in columns and not s.upper().startswith(("TOTAL", "CPA_TOTAL"))]
 
     sectors = common(wide)
     if len(sectors) < 2:

@@ -703,8 +703,7 @@ def region_names(codes, data_dir=None) -> pd.DataFrame:
     codes = pd.Index([str(c) for c in codes])
     table = region_table(2021, data_dir)
     table = table[table.index.isin(codes)]
-    cols = [c for c in ("name", "name_latn", "name_en") if c in table]
-    names = table[cols].reset_index(names="code").melt(id_vars="code", value_name="_name")
+    names = table[["name", "name_latn", "name_en"]].reset_index(names="code").melt(id_vars="code", value_name="_name")
     names = names.rename(columns={"_name": "name"})[["code", "name"]]
     exonyms = pd.DataFrame({"code": list(EXONYMS.values()), "name": list(EXONYMS)})
     names = pd.concat([names, exonyms[exonyms["code"].isin(codes)]], ignore_index=True).dropna()

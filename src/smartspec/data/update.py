@@ -62,8 +62,8 @@ class UpdateError(SmartspecError):
     the error of each table that failed.
     """
 
-    results: list = []
-    failures: list = []
+    results: tuple = ()
+    failures: tuple = ()
 
 
 @dataclass

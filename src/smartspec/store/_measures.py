@@ -60,11 +60,9 @@ def compute_tables(panel, year: int, first_year: int, pair: tuple[dict, dict]) -
     rca = m["rca"]
     rca0 = m0["rca"].reindex(index=rca.index, columns=rca.columns)
 
-    def missing(y):  # cells the source reported missing or confidential: no value, no RCA (never 0)
-        return pd.DataFrame(panel.missing[y].toarray(), index=panel.regions, columns=panel.activities).reindex(
-            index=rca.index, columns=rca.columns, fill_value=False).to_numpy().ravel()
-
-    now_missing, first_missing = missing(year), missing(first_year)
+    # cells the source reported missing or confidential: no value, no RCA (never 0); the
+    # measures are the panel's own, so their rows and columns are the panel's
+    now_missing, first_missing = (panel.missing[y].toarray().ravel() for y in (year, first_year))
     long = pd.DataFrame({
         "region": np.repeat(rca.index.to_numpy(), rca.shape[1]),
         "activity": np.tile(rca.columns.to_numpy(), rca.shape[0]),

@@ -433,13 +433,13 @@ def complementary_partners(
         cand &= M[:, targets].max(axis=1) > 0
     idx = np.flatnonzero(cand)
     n_candidates = len(idx)
-    # rank first (gain, then the partner's own RCA in the target; ties keep panel order), so that
-    # the texts below are written only for the partners returned
     # a partner's cell the source reported confidential has no RCA (NaN, ranked after known ones)
     hidden = p.missing[last][idx][:, targets].toarray()
-    with np.errstate(invalid="ignore"), warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # all of a partner's target cells hidden
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # "mean of empty slice": every target cell hidden
         partner_rca = np.nanmean(np.where(hidden, np.nan, m.rca[np.ix_(idx, targets)]), axis=1)
+    # rank first (gain, then the partner's own RCA in the target; ties keep panel order), so that
+    # the texts below are written only for the partners returned
     order = np.lexsort((-partner_rca, -gain[idx]))
     if top:
         order = order[:int(top)]
@@ -474,7 +474,7 @@ def complementary_partners(
 
 def _reason(row, code: str, label: str, alone: float, kind: str) -> str:
     own = ((f"its own RCA in {label} is {row.partner_rca:.2f}" if not np.isnan(row.partner_rca) else
-            f"its own employment in {label} is confidential") if kind == "activity" else
+            f"its own figure for {label} is confidential") if kind == "activity" else
            f"it is specialised in {row.partner_specialised:.0%} of the ecosystem's activities")
     brings = row.brings or f"nothing related that {code} lacks"
     return (f"{row.name} ({row.region}) raises {code}'s relatedness density in {label} from {alone:.2f} to "
