@@ -85,13 +85,17 @@ import pandas as pd
 import scipy.sparse as sp
 
 from smartspec.data.panel import Panel
+from smartspec.data.scope import DEFAULT_SCOPE, check_scope, traded_mask
 from smartspec.errors import InputError, UnknownNameError
 from smartspec.strategy.context import Analysis, analyse, analyse_panel
+from smartspec.strategy.mass import MIN_EU_SHARE, MIN_PERSONS, floors_text, mass_mask
 
 NETWORKS_FILE = "s3_networks/interregional_networks.csv"
 INDICATORS_FILE = "regional_indicators/interreg_ce_tncoop_nuts2_indicators_long.csv.gz"
 RIS_INDICATOR = "25a_RIS"
 DEFAULT_NETWORK = "Four Motors for Europe"
+#: What a partner brings must be at least this quantile of the target's proximities.
+RELATED_QUANTILE = 0.75
 #: Separator of the activities listed in one cell (NACE names contain semicolons).
 SEP = " | "
 
@@ -346,6 +350,10 @@ def complementary_partners(
     specialised_only: bool = False,
     top: int | None = 20,
     n_brings: int = 3,
+    scope: str = DEFAULT_SCOPE,
+    min_persons: float = MIN_PERSONS,
+    min_eu_share: float = MIN_EU_SHARE,
+    related_quantile: float = RELATED_QUANTILE,
     profile: str | None = "lombardy",
     data_dir=None,
 ) -> pd.DataFrame:
@@ -376,19 +384,30 @@ def complementary_partners(
         Number of partners (None: all).
     n_brings : int
         How many brought activities to list per partner.
+    scope : {"traded", "all"}
+        What a partner can bring: traded activities only (default), or every activity.
+    min_persons, min_eu_share : float
+        A partner brings an activity only where its cell has mass
+        (:func:`smartspec.strategy.mass.mass_mask`).
+    related_quantile : float
+        A partner brings an activity only when its proximity to the target (to any activity of
+        an ecosystem) is at least this quantile of the target's proximities to every other
+        activity (default 0.75: the target's most related quarter).
     profile, data_dir
         Used when ``data`` is a Panel or a dataset name.
 
     Returns
     -------
     DataFrame
-        Best first: ``rank, region, name, country, gain, density_alone, density_with,
+        Best first (by ``score``, the gain weighted by mass): ``rank, region, name, country,
+        score, gain, density_alone, density_with, holds`` (persons employed in what it brings),
         partner_rca`` (NaN where the partner's cells are confidential), ``partner_specialised,
         similarity`` (cosine of RCA vectors), ``overlap``
         (Jaccard of specialisations), ``n_brings`` (related activities the partner holds and
         the region lacks), ``brings`` (the ones adding most, with their share of the gain),
         ``brings_in_ecosystem`` (ecosystem targets only), ``reason``. ``attrs`` holds region,
-        region_name, year, target, target_kind, targets, density_alone, network.
+        region_name, year, target, target_kind, targets, density_alone, network, scope, the
+        floors and ``floors_text``. Only partners that bring something (score > 0) are listed.
 
     Raises
     ------
@@ -415,10 +434,13 @@ def complementary_partners(
     M = np.asarray(m.mcp, dtype=np.float64)
     phi = density_proximity(m)
     W = gain_weights(phi)[:, targets].mean(axis=1)  # weight of each activity in the (mean) gain
-    lacking = (1.0 - M[r])[None, :] * M  # (regions, activities)
+    held, weight = held_capabilities(p, m, targets, scope=scope, min_persons=min_persons,
+                                     min_eu_share=min_eu_share, related_quantile=related_quantile)
+    lacking = (1.0 - M[r])[None, :] * held  # (regions, activities): what each j holds, with mass, that r lacks
     gain = lacking @ W
+    score = (lacking * weight) @ W
     alone = float(m.density[r, targets].mean())
-    cand = m.values.sum(axis=1) > 0
+    cand = (m.values.sum(axis=1) > 0) & (score > 0)
     cand[r] = False
     countries = p.region_meta["country"].astype(str).to_numpy()
     net_name = None
@@ -440,18 +462,20 @@ def complementary_partners(
         partner_rca = np.nanmean(np.where(hidden, np.nan, m.rca[np.ix_(idx, targets)]), axis=1)
     # rank first (gain, then the partner's own RCA in the target; ties keep panel order), so that
     # the texts below are written only for the partners returned
-    order = np.lexsort((-partner_rca, -gain[idx]))
+    order = np.lexsort((-partner_rca, -gain[idx], -score[idx]))
     if top:
         order = order[:int(top)]
     idx, partner_rca = idx[order], partner_rca[order]
     acts = p.activities
     names = p.activity_meta["name"].astype(str).to_numpy()
     contrib = lacking[idx] * W[None, :]  # each activity's part of each partner's gain
-    brings = _top_labels(np.divide(contrib, gain[idx, None], out=np.zeros_like(contrib), where=gain[idx, None] > 0),
-                         acts, names, n_brings, " ({:.0%})")
+    share = np.divide(contrib, gain[idx, None], out=np.zeros_like(contrib), where=gain[idx, None] > 0)
+    persons = m.values[idx]
+    brings = _held_labels(share, persons, acts, names, n_brings)
     out = pd.DataFrame({
         "region": p.regions[idx], "name": p.region_meta["name"].astype(str).to_numpy()[idx], "country": countries[idx],
-        "gain": gain[idx], "density_alone": alone, "density_with": alone + gain[idx],
+        "score": score[idx], "gain": gain[idx], "density_alone": alone, "density_with": alone + gain[idx],
+        "holds": (persons * (contrib > 0)).sum(axis=1),
         "partner_rca": partner_rca,
         "partner_specialised": M[np.ix_(idx, targets)].mean(axis=1),
         "similarity": _cosine_rows(m.rca, np.array([r]))[0, idx],
@@ -468,8 +492,52 @@ def complementary_partners(
     out["reason"] = [_reason(row, code, label, alone, kind) for row in out.itertuples(index=False)]
     out.attrs.update(region=code, region_name=p.region_name(code), year=last, target=label, target_kind=kind,
                      targets=[acts[t] for t in targets], density_alone=alone, network=net_name,
-                     candidates=n_candidates)
+                     candidates=n_candidates, scope=scope, min_persons=min_persons, min_eu_share=min_eu_share,
+                     related_quantile=related_quantile, floors_text=floors_text(min_persons, min_eu_share))
     return out
+
+
+def held_capabilities(panel: Panel, m, targets, *, scope: str = DEFAULT_SCOPE, min_persons: float = MIN_PERSONS,
+                      min_eu_share: float = MIN_EU_SHARE, related_quantile: float = RELATED_QUANTILE):
+    r"""What each region can bring to ``targets``, and with what mass weight.
+
+    A region *holds* activity a for the target when it is specialised in a (RCA >= 1), the
+    cell has mass (:func:`smartspec.strategy.mass.mass_mask`; never a confidential cell), a is
+    in ``scope`` and a is related to the target: :math:`\phi_{ap}` at least the
+    ``related_quantile`` of :math:`\phi_{\cdot p}` for some target p. Its mass weight is
+    :math:`\min(1, X_{ja} / (10 \cdot \text{min\_persons}))`: full at ten times the floor,
+    so that a partner with 1,000 persons in what it brings counts a tenth of one with 10,000.
+
+    Returns
+    -------
+    held : ndarray (n_regions, n_activities) of 0/1
+    weight : ndarray (n_regions, n_activities) in [0, 1]
+    """
+    check_scope(scope)
+    if not 0 <= related_quantile < 1:
+        raise InputError(f"related_quantile must be in [0, 1), got {related_quantile}", where="related_quantile",
+                         fix=f"e.g. {RELATED_QUANTILE} (the target's most related quarter)")
+    targets = np.atleast_1d(np.asarray(targets))
+    mass = mass_mask(m.values, panel.missing[m.year].toarray(), min_persons=min_persons, min_eu_share=min_eu_share)
+    phi = np.array(m.proximity, dtype=np.float64)[:, targets]
+    phi[targets, np.arange(len(targets))] = np.nan  # a target is not related to itself
+    cut = np.nanquantile(phi, related_quantile, axis=0)
+    related = (np.nan_to_num(phi, nan=-1.0) >= cut[None, :]).any(axis=1)
+    eligible = related & traded_mask(panel.activities, scope)
+    held = (np.asarray(m.mcp, dtype=np.float64) > 0) & mass & eligible[None, :]
+    full = 10.0 * min_persons if min_persons > 0 else 1.0
+    weight = np.where(held, np.minimum(1.0, np.asarray(m.values, dtype=np.float64) / full), 0.0)
+    return held.astype(np.float64), weight
+
+
+def _held_labels(share: np.ndarray, persons: np.ndarray, acts, names, n: int) -> list[str]:
+    """For each partner the n activities adding most: code, name, persons employed, share of the gain."""
+    if share.shape[0] == 0:
+        return []
+    order = np.argsort(-share, axis=1, kind="stable")[:, :n]
+    return [SEP.join(f"{acts[i]} {names[i]} ({persons[row, i]:,.0f} persons, {share[row, i]:.0%})"
+                     for i in idx if share[row, i] > 0)
+            for row, idx in enumerate(order.tolist())]
 
 
 def _reason(row, code: str, label: str, alone: float, kind: str) -> str:
@@ -480,7 +548,7 @@ def _reason(row, code: str, label: str, alone: float, kind: str) -> str:
     return (f"{row.name} ({row.region}) raises {code}'s relatedness density in {label} from {alone:.2f} to "
             f"{row.density_with:.2f} (+{row.gain:.3f}) with {row.n_brings} specialisations {code} lacks; {own}; "
             f"similarity of the two structures {row.similarity:.2f} (overlap of specialisations {row.overlap:.0%}). "
-            f"Brings most: {brings}.")
+            f"It holds {row.holds:,.0f} persons employed in what it brings. Brings most: {brings}.")
 
 
 def best_partners(data, *, year: int | None = None, k: int = 1, profile: str | None = "lombardy",
