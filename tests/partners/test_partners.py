@@ -347,3 +347,19 @@ def test_mass_weight_is_full_at_ten_times_the_floor(sbs):
     assert (weight[held == 0] == 0).all() and (X[held > 0] >= 1000).all()
     with pytest.raises(InputError, match="related_quantile"):
         held_capabilities(sbs.panel, m, [0], related_quantile=1.5)
+
+
+def test_four_motors_confidential_cells_are_unknown_not_zero(four_motors, sbs):
+    """Baden-Wuerttemberg's E38 is confidential (': c'): no RCA, not shared, not in its shares."""
+    b = four_motors
+    assert np.isnan(b.rca.at["E38", "DE1"]) and b.rca.at["E38", "ITC4"] > 1
+    assert "DE1 E38" in b.members.attrs["note"] and b.members.attrs["hidden"] > 0
+    unknown = b.ecosystems.attrs["unknown"]
+    # every share is over the known activities: recompute one ecosystem by hand
+    eco = next(e for e in sbs.profile.ecosystems.values() if unknown.loc["DE1", e.name] > 0)
+    codes = [c for c in eco.codes(b.rca.index) if not np.isnan(b.rca.at[c, "DE1"])]
+    spec = [b.rca.at[c, "DE1"] >= 1 for c in codes]
+    assert b.ecosystems.at["DE1", eco.name] == pytest.approx(np.mean(spec))
+    # nothing confidential is brought: DE1 never brings E38 or C30
+    brought = b.complementarity.loc[b.complementarity["from_member"] == "DE1", "brings"]
+    assert not brought.str.contains("E38|C30").any()

@@ -789,9 +789,11 @@ class NetworkBenchmark:
         receiving member over the ecosystem's activities when the giving member's
         specialisations are added), ``brings`` (the activities adding most).
     rca : DataFrame
-        Activity x member RCA.
+        Activity x member RCA (NaN where the member's cell is confidential or missing).
     ecosystems : DataFrame
-        Member x ecosystem: share of the ecosystem's activities the member is specialised in.
+        Member x ecosystem: share of the ecosystem's *known* activities the member is
+        specialised in (NaN when none is known); ``attrs['unknown']`` counts the activities
+        left out per member and ecosystem.
     """
 
     network: str
@@ -854,7 +856,9 @@ def aggregate_regions(panel: Panel, groups: dict[str, list[str]], names: dict[st
 
 
 def network_benchmark(data, network: str = DEFAULT_NETWORK, *, year: int | None = None, n_top: int = 5,
-                      n_brings: int = 3, profile: str | None = "lombardy", data_dir=None) -> NetworkBenchmark:
+                      n_brings: int = 3, scope: str = DEFAULT_SCOPE, min_persons: float = MIN_PERSONS,
+                      min_eu_share: float = MIN_EU_SHARE, profile: str | None = "lombardy",
+                      data_dir=None) -> NetworkBenchmark:
     """Members of a network side by side (see the module docstring).
 
     Parameters
@@ -866,6 +870,9 @@ def network_benchmark(data, network: str = DEFAULT_NETWORK, *, year: int | None 
         Default: the last year in which every member has data.
     n_top, n_brings : int
         Top specialisations per member; activities listed per complementarity pair.
+    scope, min_persons, min_eu_share
+        What a member can bring to another: activities in ``scope`` it holds with mass
+        (:func:`held_capabilities`, without the relatedness cut: an ecosystem is the target).
 
     Returns
     -------
@@ -941,7 +948,10 @@ def network_benchmark(data, network: str = DEFAULT_NETWORK, *, year: int | None 
         "eci": m.eci[idx],
         "top_specialisations": tops,
     })
-    rca = pd.DataFrame(m.rca[idx].T, index=acts, columns=members)
+    # a member's confidential or missing cell has no RCA (NaN, never 0), is never shared and is
+    # left out of its ecosystem shares (the count left out is stated)
+    hidden = agg.missing[last][idx].toarray()
+    rca = pd.DataFrame(np.where(hidden, np.nan, m.rca[idx]).T, index=acts, columns=members)
     rca.index.name = "activity"
     spec = rca >= m.options.get("rca_threshold", 1.0)
     n_spec = spec.sum(axis=1)
@@ -951,8 +961,11 @@ def network_benchmark(data, network: str = DEFAULT_NETWORK, *, year: int | None 
     shared = shared.sort_values("members_specialised", ascending=False, kind="stable")
     W = gain_weights(density_proximity(m))
     Mn = M[idx]
-    lacking = (1.0 - Mn)[:, None, :] * Mn[None, :, :]  # (to, from, activity)
-    comp, eco_rows = [], {}
+    # what a member brings: traded activities it holds with mass (strategy.mass), never a hidden cell
+    Hn = Mn * mass_mask(m.values, agg.missing[last].toarray(), min_persons=min_persons,
+                        min_eu_share=min_eu_share)[idx] * traded_mask(acts, scope)[None, :]
+    lacking = (1.0 - Mn)[:, None, :] * Hn[None, :, :]  # (to, from, activity)
+    comp, eco_rows, eco_unknown = [], {}, {}
     ecosystems = list(a.profile.ecosystems.values()) if a.profile is not None else []
     for eco in ecosystems:
         cols = [acts.get_loc(c) for c in eco.codes(acts)]
@@ -961,7 +974,11 @@ def network_benchmark(data, network: str = DEFAULT_NETWORK, *, year: int | None 
         w = W[:, cols].mean(axis=1)
         contrib = lacking * w[None, None, :]
         g = contrib.sum(axis=2)  # (to, from)
-        eco_rows[eco.name] = Mn[:, cols].mean(axis=1)
+        known = ~hidden[:, cols]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            eco_rows[eco.name] = np.where(known.any(axis=1), (Mn[:, cols] * known).sum(axis=1) / known.sum(axis=1),
+                                          np.nan)
+        eco_unknown[eco.name] = (~known).sum(axis=1)
         n = len(members)
         to_i, from_i = np.nonzero(~np.eye(n, dtype=bool))
         share = np.divide(contrib[to_i, from_i], g[to_i, from_i, None], out=np.zeros((len(to_i), len(acts))),
@@ -972,6 +989,8 @@ def network_benchmark(data, network: str = DEFAULT_NETWORK, *, year: int | None 
     complementarity = (pd.concat(comp, ignore_index=True) if comp else
                        pd.DataFrame(columns=["from_member", "to_member", "ecosystem", "gain", "brings"]))
     eco_table = pd.DataFrame(eco_rows, index=pd.Index(members, name="member")) if eco_rows else None
+    if eco_table is not None:
+        eco_table.attrs["unknown"] = pd.DataFrame(eco_unknown, index=eco_table.index)
     other = [c for c in members if len(c) - 2 != 2]
     note = ""
     if groups:
@@ -982,5 +1001,12 @@ def network_benchmark(data, network: str = DEFAULT_NETWORK, *, year: int | None 
         note += f"Members defined at NUTS 3 ({', '.join(finer)}) are measured by the NUTS 2 region containing them. "
     if absent:
         note += f"No data for {', '.join(absent)}."
-    member_table.attrs.update(network=name, year=last, note=note.strip(), absent=absent, dataset=a.dataset)
+    n_hidden = int(hidden.sum())
+    if n_hidden:
+        cells = ", ".join(f"{members[i]} {acts[j]}" for i, j in zip(*np.nonzero(hidden)))
+        note = note.rstrip() + (f" {n_hidden} cells are confidential or missing ({cells}): they have no RCA, are not counted in "
+                 f"the ecosystem shares (computed over the known activities) and bring nothing.")
+    note = note.rstrip() + f" Members bring {scope} activities only; {floors_text(min_persons, min_eu_share)}."
+    member_table.attrs.update(network=name, year=last, note=note.strip(), absent=absent, dataset=a.dataset,
+                              hidden=int(n_hidden), scope=scope, min_persons=min_persons, min_eu_share=min_eu_share)
     return NetworkBenchmark(name, last, member_table, shared, complementarity, rca, eco_table)
