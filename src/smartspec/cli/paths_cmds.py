@@ -124,6 +124,7 @@ def niches(
     top: int = typer.Option(10, help="Number of pairs (1-200)."),
     bridges: int = typer.Option(3, help="Bridging activities per pair (0-10)."),
     explain: int = typer.Option(3, help="Pairs explained in words."),
+    scope: str = typer.Option("traded", "--scope", help="Pairs and bridges among 'traded' activities (default) or 'all'."),
     dataset: str = DatasetOption,
     year: Optional[int] = YearOption,
     profile: str = ProfileOption,
@@ -137,7 +138,7 @@ def niches(
     _check_range("--bridges", bridges, 0, 10)
     _check_range("--explain", explain, 0, 200)
     a = load_analysis(dataset, profile, data_dir)
-    table = cross_sector_niches(a, region, year=year, top=top, n_bridges=bridges)
+    table = cross_sector_niches(a, region, year=year, top=top, n_bridges=bridges, scope=scope)
     meta = table.attrs
     console.print(f"[bold]Cross-sector niches of {meta['region_name']} ({meta['region']}), {meta['year']}[/bold]: "
                   f"pairs of its {meta['strengths']} strengths (RCA >= 1) in different sectors (NACE sections), ranked by "

@@ -401,6 +401,8 @@ def complementary_partners(
     DataFrame
         Best first (by ``score``, the gain weighted by mass): ``rank, region, name, country,
         score, gain, density_alone, density_with, holds`` (persons employed in what it brings),
+        ``target_persons`` (its persons employed in the target, mean over an ecosystem's
+        activities; NaN where confidential; breaks ties of the score),
         partner_rca`` (NaN where the partner's cells are confidential), ``partner_specialised,
         similarity`` (cosine of RCA vectors), ``overlap``
         (Jaccard of specialisations), ``n_brings`` (related activities the partner holds and
@@ -462,10 +464,16 @@ def complementary_partners(
         partner_rca = np.nanmean(np.where(hidden, np.nan, m.rca[np.ix_(idx, targets)]), axis=1)
     # rank first (gain, then the partner's own RCA in the target; ties keep panel order), so that
     # the texts below are written only for the partners returned
-    order = np.lexsort((-partner_rca, -gain[idx], -score[idx]))
+    # partner's persons employed in the target itself (NaN where confidential): ties of the
+    # mass-weighted gain go to the partner that holds more of the target
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # every target cell hidden: NaN, said in the reason
+        target_persons = np.nanmean(np.where(hidden, np.nan, m.values[np.ix_(idx, targets)]), axis=1) \
+            if len(idx) else np.zeros(0)
+    order = np.lexsort((-partner_rca, -np.nan_to_num(target_persons, nan=-1.0), -gain[idx], -score[idx]))
     if top:
         order = order[:int(top)]
-    idx, partner_rca = idx[order], partner_rca[order]
+    idx, partner_rca, target_persons = idx[order], partner_rca[order], target_persons[order]
     acts = p.activities
     names = p.activity_meta["name"].astype(str).to_numpy()
     contrib = lacking[idx] * W[None, :]  # each activity's part of each partner's gain
@@ -476,7 +484,7 @@ def complementary_partners(
         "region": p.regions[idx], "name": p.region_meta["name"].astype(str).to_numpy()[idx], "country": countries[idx],
         "score": score[idx], "gain": gain[idx], "density_alone": alone, "density_with": alone + gain[idx],
         "holds": (persons * (contrib > 0)).sum(axis=1),
-        "partner_rca": partner_rca,
+        "partner_rca": partner_rca, "target_persons": target_persons,
         "partner_specialised": M[np.ix_(idx, targets)].mean(axis=1),
         "similarity": _cosine_rows(m.rca, np.array([r]))[0, idx],
         "overlap": _jaccard(M, r)[idx],
@@ -541,7 +549,8 @@ def _held_labels(share: np.ndarray, persons: np.ndarray, acts, names, n: int) ->
 
 
 def _reason(row, code: str, label: str, alone: float, kind: str) -> str:
-    own = ((f"its own RCA in {label} is {row.partner_rca:.2f}" if not np.isnan(row.partner_rca) else
+    own = ((f"its own RCA in {label} is {row.partner_rca:.2f} ({row.target_persons:,.0f} persons employed)"
+            if not np.isnan(row.partner_rca) else
             f"its own figure for {label} is confidential") if kind == "activity" else
            f"it is specialised in {row.partner_specialised:.0%} of the ecosystem's activities")
     brings = row.brings or f"nothing related that {code} lacks"
