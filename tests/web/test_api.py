@@ -102,11 +102,15 @@ def test_profile_sections_of_other_regions(client):
     # Stuttgart is a Four Motors region: its niches and partners are in the store too
     de = client.get("/api/region/DE11").json()
     assert de["niches"]["rows"] and de["partners"]["rows"] and de["opportunities"]
-    # a region outside the profile's networks gets every section but the profile's paths (with a note)
+    # every region on its own terms: Stuttgart's paths start in its own largest specialisations
+    de_paths = de["paths"]["rows"]
+    assert de_paths and all(r["from"] == "largest specialisations of DE11" for r in de_paths)
+    assert not any("Fashion" in (r["from"] or "") for r in de_paths)
+    # a region outside the profile's networks gets every section, paths derived from its data
     pl = client.get("/api/region/PL51").json()
     assert pl["opportunities"] and pl["competences"]["rows"] and pl["niches"]["rows"]
     assert pl["partners"]["rows"] and all(r["partner"] != "PL51" and r["targets"] for r in pl["partners"]["rows"])
-    assert pl["paths"]["rows"] == [] and pl["paths"]["note"] == "only_profile_region"
+    assert pl["paths"]["rows"] and pl["paths"]["rows"][0]["to"] == "best-ranked opportunities of PL51"
     # a region the source reports nothing for: empty sections, no misleading note
     yt = client.get("/api/region/FRY5").json()
     assert yt["opportunities"] == [] and yt["partners"]["rows"] == [] and yt["partners"]["note"] != "only_profile_region"
@@ -246,3 +250,14 @@ def test_space_layout_is_precomputed_and_complete(client, store):
     spec = {n["activity"] for n in s["nodes"] if n["group"] == "specialised"}
     assert "C13" in spec and all(n["value"] >= 1 for n in s["nodes"] if n["group"] == "specialised")
     assert len(s["edges"]) >= len(s["nodes"]) - 1  # at least a spanning tree
+
+
+def test_menu_never_highlights_another_region(client):
+    """`/region/DE11` must not highlight "Lombardia" in the menu; `/region/ITC4` does."""
+    import re
+
+    def active_region_link(html):
+        return re.search(r'<a href="/region/ITC4" class="active">', html)
+
+    assert active_region_link(client.get("/region/ITC4").text)
+    assert not active_region_link(client.get("/region/DE11").text)

@@ -115,7 +115,8 @@ def _status(m, i: int, j: int, median: float, missing: np.ndarray) -> str:
 
 
 def default_groups(analysis: Analysis, region: str, *, year: int | None = None, n: int = 3,
-                   scope: str = DEFAULT_SCOPE) -> tuple[tuple[str, list[str]], tuple[str, list[str]]]:
+                   scope: str = DEFAULT_SCOPE, ranked: list[str] | None = None,
+                   ) -> tuple[tuple[str, list[str]], tuple[str, list[str]]]:
     """Sources and targets of a region's paths derived from its own data.
 
     Used for a region without its own profile: the sources are its ``n`` largest
@@ -123,6 +124,9 @@ def default_groups(analysis: Analysis, region: str, *, year: int | None = None, 
     :func:`smartspec.strategy.specialisation.region_specialisations`), the targets its ``n``
     best-ranked opportunities (:func:`smartspec.strategy.opportunities.opportunities`) in
     ``scope`` whose cell is known.
+
+    ``ranked`` (the region's opportunities in ranked order, e.g. from the store) saves ranking
+    them again.
 
     Returns
     -------
@@ -140,10 +144,11 @@ def default_groups(analysis: Analysis, region: str, *, year: int | None = None, 
     y = analysis.last_year(code) if year is None else int(year)
     spec = region_specialisations(analysis.panel, code, y, scope=scope)
     sources = list(spec[spec["specialised"]].sort_values("value", ascending=False, kind="stable")["activity"][:n])
-    opp = opportunities(analysis, code, y)  # the same ranking as `smartspec opportunities`
+    if ranked is None:  # the same ranking as `smartspec opportunities`
+        ranked = list(opportunities(analysis, code, y).sort_values("rank", kind="stable")["activity"])
     hidden = set(spec.loc[spec["confidential_or_missing"], "activity"])
-    keep = traded_mask(opp["activity"], scope) & ~opp["activity"].isin(hidden).to_numpy()
-    targets = list(opp.loc[keep].sort_values("rank", kind="stable")["activity"][:n])
+    ranked = pd.Index(ranked)
+    targets = list(ranked[traded_mask(ranked, scope) & ~ranked.isin(hidden)][:n])
     if not sources or not targets:
         raise InputError(f"{code} has no {'specialisation' if not sources else 'opportunity'} in {scope} "
                          f"activities in {y} to derive paths from", where="paths",
