@@ -111,6 +111,15 @@ def window_measures(panel, years: list[int], *, min_persons: float = MIN_PERSONS
         (bool: mass in every year of the window), ``unknown`` (bool: missing or confidential
         in some year of the window).
     """
+    # kept on the panel (its matrices do not change): a profile of every region asks for the same windows
+    cache = panel.__dict__.setdefault("_mass_windows", {})
+    key = (tuple(int(y) for y in years), float(min_persons), float(min_eu_share))
+    if key not in cache:
+        cache[key] = _window_measures(panel, years, min_persons, min_eu_share)
+    return cache[key]
+
+
+def _window_measures(panel, years, min_persons: float, min_eu_share: float) -> dict:
     stack = np.stack([panel.dense(y) for y in years])
     unknown = np.stack([panel.missing[y].toarray() for y in years]).any(axis=0)
     masses = np.stack([mass_mask(panel.dense(y), panel.missing[y].toarray(), min_persons=min_persons,
