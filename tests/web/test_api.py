@@ -122,6 +122,12 @@ def test_compare_four_motors_and_backtest(client):
     assert set(c["members"]) == {"FRK", "DE1", "ES51", "ITC4"}
     assert {r["member"] for r in c["table"]["rows"]} == {"FRK", "DE1", "ES51", "ITC4"}
     assert c["heatmap"]["regions"] and len(c["heatmap"]["z"]) == len(c["heatmap"]["regions"])
+    # Baden-Wuerttemberg's E38 is confidential: unknown (null) in the heatmap, never 0, and said
+    h = c["heatmap"]
+    assert "E38" in h["activities"]
+    assert h["z"][h["regions"].index("DE1")][h["activities"].index("E38")] is None
+    assert "DE1 E38" in c["table"]["note"]
+    assert "n/a" in client.get("/compare").text
     assert c["charts"]["rows"] and c["charts"]["rows"][0]["gain"] >= c["charts"]["rows"][-1]["gain"]
     assert client.get("/api/compare", params={"network": "vanguard"}).json()["network"].startswith("Vanguard")
     r = client.get("/api/compare", params={"network": "Five Motors"})

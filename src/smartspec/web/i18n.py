@@ -124,8 +124,12 @@ LABELS: dict[str, tuple[str, str]] = {
     "compare_title": ("Compare a network of regions", "Confronta una rete di regioni"),
     "network": ("Network", "Rete"),
     "heatmap_title": ("Specialisations side by side", "Specializzazioni a confronto"),
-    "heatmap_help": ("RCA of each member in the activities at least one member is specialised in (darker = stronger).",
-                     "RCA di ciascun membro nelle attività in cui almeno un membro è specializzato (più scuro = più forte)."),
+    "heatmap_help": ("RCA of each member in the activities at least one member is specialised in (darker = stronger). "
+                     "A blank cell is confidential or missing in the source (n/a): unknown, not 0, and left out of the "
+                     "ecosystem shares.",
+                     "RCA di ciascun membro nelle attività in cui almeno un membro è specializzato (più scuro = più forte). "
+                     "Una cella vuota è riservata o mancante nella fonte (n/d): sconosciuta, non 0, ed esclusa dalle "
+                     "quote degli ecosistemi."),
     "benchmark_title": ("Network benchmarking", "Benchmarking della rete"),
     "members_nuts2": ("The members' NUTS 2 regions", "Le regioni NUTS 2 dei membri"),
     "complementarity_title": ("Who brings what to whom", "Chi porta cosa a chi"),
