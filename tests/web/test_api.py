@@ -96,6 +96,7 @@ def test_lombardy_answers_the_four_questions(client):
     partners = p["partners"]["rows"]
     assert all(r["partner"] != "ITC4" for r in partners)
     assert partners[0]["targets_helped"] >= partners[-1]["targets_helped"]
+    assert all(r["holds"] >= 1000 for r in partners)  # every partner holds what it brings, in persons
 
 
 def test_profile_sections_of_other_regions(client):

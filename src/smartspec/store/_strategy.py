@@ -199,6 +199,8 @@ def partners_table(b) -> dict:
     summary = pd.DataFrame({
         "partner_name": g["partner_name"].first(), "country": g["country"].first(),
         "targets_helped": g.size(), "best_gain": g["gain"].max(),
+        # persons employed in what it brings, for the target it brings most to (issue 10, point 7)
+        "holds": g["holds"].max(),
         "targets": g["target"].agg(lambda s: "; ".join(s)),
     }).reset_index()
     summary = summary.sort_values(["region", "targets_helped", "best_gain"], ascending=[True, False, False],
