@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Optional
 
+import pandas as pd
 import typer
 
 from smartspec.cli.app import (
@@ -152,10 +153,17 @@ def network(
     print_frame(members, title="Members (nuts_level = the level the network defines the member at)")
     shared = bench.shared.reset_index()
     shared["name"] = shared["name"].map(lambda s: _short(s, 40))
-    print_frame(shared.head(12), title="Shared specialisations: RCA of each member", float_format="{:.2f}")
+    cols = [c for c in shared.columns if c in set(bench.members["member"])]
+    # unknown is never zero: a confidential or missing cell is printed "n/a"
+    shared[cols] = shared[cols].map(lambda v: "n/a" if pd.isna(v) else f"{v:.2f}")
+    print_frame(shared.head(12), title="Shared specialisations (RCA >= 1 with mass, traded): RCA of each member")
     if bench.ecosystems is not None:
-        print_frame(bench.ecosystems.T.reset_index(names="ecosystem"), float_format="{:.0%}",
-                    title="Strength by S3 ecosystem: share of the ecosystem's activities each member is specialised in")
+        eco = bench.ecosystems.T.map(lambda v: "n/a" if pd.isna(v) else f"{v:.0%}")
+        print_frame(eco.reset_index(names="ecosystem"),
+                    title="Strength by S3 ecosystem: share of the ecosystem's known activities each member is "
+                          "specialised in")
+    console.print("n/a = confidential or missing in the source: unknown, not 0, and left out of the shares.",
+                  highlight=False)
     mat = bench.matrix(ecosystem).reset_index()
     print_frame(mat, float_format="{:.2f}",
                 title=f"Complementarity{' in ' + ecosystem if ecosystem else ' (mean over ecosystems)'}: density gain "

@@ -33,8 +33,8 @@ class NetworkBenchmark:
         employed), ``diversity``, ``eci``, ``top_specialisations``. ``attrs['note']`` says how
         members at other levels were handled.
     shared : DataFrame
-        Activities (index) in which at least two members are specialised: name,
-        members_specialised, then the RCA of each member.
+        Activities (index) in which at least two members are specialised (RCA >= 1 with mass,
+        in scope): name, members_specialised, then the RCA of each member.
     complementarity : DataFrame
         Long: ``from_member, to_member, ecosystem, gain`` (mean relatedness-density gain of the
         receiving member over the ecosystem's activities when the giving member's
@@ -186,7 +186,10 @@ def network_benchmark(data, network: str = DEFAULT_NETWORK, *, year: int | None 
     acts = agg.activities
     names = agg.activity_meta["name"].astype(str).to_numpy()
     M = np.asarray(m.mcp, dtype=np.float64)
-    top_rca = np.where(M[idx] > 0, m.rca[idx], 0.0)
+    # specialisations as everywhere (strategy.mass): RCA >= 1, mass and an activity in scope
+    mass = mass_mask(m.values, agg.missing[last].toarray(), min_persons=min_persons, min_eu_share=min_eu_share)
+    S = (M > 0) & mass & traded_mask(acts, scope)[None, :]
+    top_rca = np.where(S[idx], m.rca[idx], 0.0)
     tops = _top_labels(top_rca, acts, names, n_top, " ({:.1f})")
     member_table = pd.DataFrame({
         "member": members,
@@ -204,7 +207,7 @@ def network_benchmark(data, network: str = DEFAULT_NETWORK, *, year: int | None 
     hidden = agg.missing[last][idx].toarray()
     rca = pd.DataFrame(np.where(hidden, np.nan, m.rca[idx]).T, index=acts, columns=members)
     rca.index.name = "activity"
-    spec = rca >= m.options.get("rca_threshold", 1.0)
+    spec = pd.DataFrame(S[idx].T, index=acts, columns=members)
     n_spec = spec.sum(axis=1)
     shared = rca[n_spec >= 2].copy()
     shared.insert(0, "name", pd.Series(names, index=acts).reindex(shared.index).to_numpy())
@@ -213,8 +216,7 @@ def network_benchmark(data, network: str = DEFAULT_NETWORK, *, year: int | None 
     W = gain_weights(density_proximity(m))
     Mn = M[idx]
     # what a member brings: traded activities it holds with mass (strategy.mass), never a hidden cell
-    Hn = Mn * mass_mask(m.values, agg.missing[last].toarray(), min_persons=min_persons,
-                        min_eu_share=min_eu_share)[idx] * traded_mask(acts, scope)[None, :]
+    Hn = S[idx].astype(np.float64)
     lacking = (1.0 - Mn)[:, None, :] * Hn[None, :, :]  # (to, from, activity)
     comp, eco_rows, eco_unknown = [], {}, {}
     ecosystems = list(a.profile.ecosystems.values()) if a.profile is not None else []
