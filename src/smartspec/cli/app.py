@@ -47,6 +47,18 @@ def load_analysis(dataset: str, profile: Optional[str], data_dir):
         return analyse(dataset, data_dir=data_dir, profile=profile)
 
 
+def call_command(command, **arguments):
+    """Call another command's function with ``arguments`` and every other parameter at its
+    command-line default (so a command that gains an option does not break its callers)."""
+    import inspect
+
+    for name, param in inspect.signature(command).parameters.items():
+        if name not in arguments:
+            default = param.default
+            arguments[name] = getattr(default, "default", default)
+    return command(**arguments)
+
+
 def save_output(df: pd.DataFrame, output: Optional[Path]) -> None:
     """Write ``df`` when the user asked for ``-o FILE`` and say so."""
     if output:

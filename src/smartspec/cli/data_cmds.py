@@ -7,7 +7,7 @@ from typing import Optional
 import typer
 
 from smartspec.cli.app import (
-    DataDirOption, DatasetOption, OutputOption, YearOption, app, console, print_frame,
+    DataDirOption, DatasetOption, OutputOption, YearOption, app, call_command, console, print_frame,
     progress, save_output,
 )
 
@@ -141,11 +141,8 @@ def run(
     """The main job: a region's profile and opportunities on the default data, then the web app."""
     from smartspec.cli import strategy_cmds, web_cmds
 
-    profile(region=region, dataset="eurostat-sbs", year=None, top=15, output=None, data_dir=data_dir)
+    call_command(profile, region=region, data_dir=data_dir)
     console.print()
-    strategy_cmds.opportunities(region=region, dataset="eurostat-sbs", year=None, top=10, quadrant=None,
-                                relatedness_threshold="median", complexity_threshold="median", profile="lombardy",
-                                output=None, json_path=None, data_dir=data_dir)
+    call_command(strategy_cmds.opportunities, region=region, top=10, data_dir=data_dir)
     if serve:
-        web_cmds.serve(host="127.0.0.1", port=port, dataset="eurostat-sbs", region="lombardy", data_dir=data_dir,
-                       store=None, rebuild=False)
+        call_command(web_cmds.serve, port=port, data_dir=data_dir)
