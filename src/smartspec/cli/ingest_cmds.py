@@ -64,7 +64,15 @@ def summarise_eurostat(path: Path) -> tuple[dict, pd.DataFrame, pd.DataFrame]:
         "missing cells": int((df["value"].isna() & ~conf).sum()), "confidential cells": int(conf.sum()),
         "years": f"{int(years.min())}-{int(years.max())} ({years.nunique()})" if len(years) else "none",
         "periods": int(df["time"].nunique()),
+        "negative values": int((df["value"] < 0).sum()),
     }
+    neg = df["value"] < 0
+    if neg.any():  # counts cannot be negative: say where they are, so a bad file is not "valid" unseen
+        ind = [d for d in dims if d.startswith(("indic", "unit", "na_item"))]
+        where = (df.loc[neg, ind].drop_duplicates().astype(str).agg(",".join, axis=1).tolist()
+                 if ind else [])
+        summary["negative values"] = (f"{int(neg.sum())} (in {', '.join(where[:6])}{' ...' if len(where) > 6 else ''})"
+                                      if where else int(neg.sum()))
     rows = []
     for d in dims:
         vals = df[d].unique()

@@ -86,17 +86,19 @@ def _check_excel_magic(path: Path, ext: str) -> None:
 def _read_excel(path: Path, ext: str, sheet: str | int | None) -> pd.DataFrame:
     _check_excel_magic(path, ext)
     try:
-        book = pd.ExcelFile(path)
+        with pd.ExcelFile(path) as book:
+            names = [str(n) for n in book.sheet_names]
+            if sheet is not None and str(sheet) not in names and not (isinstance(sheet, int) and sheet < len(names)):
+                raise InputError(f"no sheet {sheet!r}; the workbook has the sheets {names}", where=str(path),
+                                 fix="name one of them with sheet= (CLI: --sheet)")
+            chosen = (sheet if isinstance(sheet, int) else names.index(str(sheet))) if sheet is not None else 0
+            # every cell as text, and no cell as a missing marker: a region "NA" is Namibia, "None" a name
+            df = pd.read_excel(book, sheet_name=chosen, dtype=str, keep_default_na=False, na_filter=False)
+    except InputError:
+        raise
     except Exception as exc:
         raise InputError(f"cannot read the Excel file ({type(exc).__name__}: {exc})", where=str(path),
                          fix="save it again as .xlsx, or export it to CSV") from exc
-    names = [str(n) for n in book.sheet_names]
-    if sheet is not None and str(sheet) not in names and not (isinstance(sheet, int) and sheet < len(names)):
-        raise InputError(f"no sheet {sheet!r}; the workbook has the sheets {names}", where=str(path),
-                         fix="name one of them with sheet= (CLI: --sheet)")
-    chosen = (sheet if isinstance(sheet, int) else names.index(str(sheet))) if sheet is not None else 0
-    # every cell as text, and no cell as a missing marker: a region "NA" is Namibia, "None" a name
-    df = book.parse(chosen, dtype=str, keep_default_na=False, na_filter=False)
     df = df.fillna("")
     df.attrs["sheets"] = names
     df.attrs["sheet"] = names[chosen]
@@ -217,13 +219,13 @@ def _need(df: pd.DataFrame, cols: dict[str, str | None], where: str) -> None:
 def _sheet_hint(where: str, read: str | None, sheets: list[str], wanted: list[str]) -> str:
     """Point to the sheet of a workbook whose header has the wanted columns (the first sheet is
     often a README or notes)."""
-    book = pd.ExcelFile(where)
-    for name in sheets:
-        if name == read:
-            continue
-        header = [str(c).strip() for c in book.parse(name, nrows=0, dtype=str).columns]
-        if all(c in header for c in wanted):
-            return f"the columns are on the sheet {name!r}: pass sheet={name!r} (CLI: --sheet {name!r})"
+    with pd.ExcelFile(where) as book:
+        for name in sheets:
+            if name == read:
+                continue
+            header = [str(c).strip() for c in pd.read_excel(book, sheet_name=name, nrows=0, dtype=str).columns]
+            if all(c in header for c in wanted):
+                return f"the columns are on the sheet {name!r}: pass sheet={name!r} (CLI: --sheet {name!r})"
     return f"the workbook has the sheets {sheets}: pick the data sheet with sheet= (CLI: --sheet NAME)"
 
 
@@ -235,9 +237,12 @@ def _key_text(col: pd.Series) -> tuple[pd.Series, np.ndarray]:
     return text, null | (text == "").to_numpy()
 
 
-def _check_wide(df: pd.DataFrame, reg_col: str, act_cols: list[str], where: str) -> None:
-    """A wide table's activity columns hold numbers; a column of text names means the table is
-    long (one row per region and activity) and was read with ``wide=True``."""
+def _check_wide(df: pd.DataFrame, reg_col: str, year: str | None, act_cols: list[str], where: str) -> None:
+    """A wide table has one row per region (and year) and numeric activity columns; repeated
+    regions and a column of text names mean the table is long (one row per region and
+    activity) and was read with ``wide=True``."""
+    if not df.duplicated([reg_col] + ([year] if year else [])).any():
+        return
     for c in act_cols:
         cells = df[c].astype(str).str.strip()
         given = cells[~cells.str.lower().isin(MISSING_TOKENS)]
@@ -316,7 +321,7 @@ def read_table(
         if not act_cols:
             raise InputError("a wide table needs activity columns after the region column", where=where,
                              fix="put regions in the first column and one column per activity, or read it as long")
-        _check_wide(df, reg_col, act_cols, where)
+        _check_wide(df, reg_col, year, act_cols, where)
         # private names for the melted columns: a wide table may have columns named
         # "activity" or "value" (and a long table read with --wide has both)
         df = df.reset_index(names="_row")
