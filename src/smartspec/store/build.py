@@ -131,9 +131,9 @@ def build_store(
     final = Path(path) if path is not None else default_store_path(dataset, region_profile)
     final.parent.mkdir(parents=True, exist_ok=True)
     with _build_lock(final) as waited:
+        _remove_stale(final)
         if waited and store_is_current(final):  # another process built it while this one waited
             return final
-        _remove_stale(final)
         tmp = final.parent / f".{final.name}.building-{os.getpid()}"
         tmp.mkdir(parents=True)
         try:
