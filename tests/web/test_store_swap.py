@@ -59,6 +59,8 @@ def test_a_store_with_missing_tables_is_not_current_and_not_opened(store_path, t
     assert not store_is_current(broken)  # `smartspec serve` and `report` rebuild it
     with pytest.raises(DataNotFoundError, match=r"incomplete: 1 table\(s\).*\(opportunities\)"):
         Store(broken)
+    os.link(store_path.resolve() / "opportunities.parquet", broken / "opportunities.parquet")
+    (broken / "regions.parquet").unlink()  # a hard link: never write through it into the session store
     (broken / "regions.parquet").write_bytes(b"PAR1 not really")
     with pytest.raises(DataNotFoundError, match="regions"):
         Store(broken)

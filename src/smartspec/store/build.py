@@ -163,7 +163,12 @@ def _build_lock(final: Path) -> Iterator[bool]:
 
 
 def _versions(final: Path) -> list[Path]:
-    return sorted(final.parent.glob(f".{final.name}.v-*"), key=lambda p: p.stat().st_mtime)
+    """The version folders of a store, oldest first (by the build time in their name, not by
+    modification times, which copies and backups change)."""
+    def built(p: Path) -> int:
+        stamp = p.name.rsplit(".v-", 1)[1].split("-")[0]
+        return int(stamp) if stamp.isdigit() else 0  # "old": a store of the older layout
+    return sorted(final.parent.glob(f".{final.name}.v-*"), key=built)
 
 
 def _remove_stale(final: Path) -> None:
