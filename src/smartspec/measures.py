@@ -476,6 +476,42 @@ def tidy_frame(per_year: dict[int, Measures]) -> pd.DataFrame:
     }, copy=False)  # one block per column: no consolidation copy of the long table
 
 
+#: Largest total a year may add up to: the measures multiply a region's and an activity's totals
+#: (RCA = x_ra X / (X_r X_a)), which overflows float64 (1.8e308) long before the values do.
+MAX_TOTAL = 1e100
+
+
+def check_values(panel: Panel) -> None:
+    """Refuse values no measure can use, naming the cells: infinite (``inf``, ``1e309``) or
+    negative values, and years whose total is beyond :data:`MAX_TOTAL` (all-``1e308`` values).
+
+    Raises
+    ------
+    InputError
+        With the (year, region, activity) of the first bad cells and how many there are.
+    """
+    for y in panel.years:
+        m = panel.matrices[y].tocoo()
+        for bad, what in ((~np.isfinite(m.data), "not finite (inf, or beyond 1.8e308)"),
+                          (m.data < 0, "negative (the measures need counts or amounts >= 0)")):
+            if bad.any():
+                idx = np.flatnonzero(bad)
+                cells = ", ".join(f"({panel.regions[m.row[i]]}, {panel.activities[m.col[i]]}" + (f", {y})" if y else ")")
+                                  + f" = {m.data[i]:g}" for i in idx[:5])
+                raise InputError(f"{len(idx)} value(s) are {what}: {cells}{' ...' if len(idx) > 5 else ''}",
+                                 where=str(panel.source or panel.name),
+                                 fix="correct or remove these rows (leave a value empty when it is unknown)")
+        with np.errstate(over="ignore"):
+            total = float(m.data.sum())
+        if not total <= MAX_TOTAL:
+            i = int(np.argmax(m.data))
+            raise InputError(f"the values{f' of {y}' if y else ''} add up to {total:g}, too large for the measures "
+                             f"(largest: ({panel.regions[m.row[i]]}, {panel.activities[m.col[i]]}) = {m.data[i]:g})",
+                             where=str(panel.source or panel.name),
+                             fix=f"rescale the values (divide them by a power of ten) so each year adds up to "
+                                 f"less than {MAX_TOTAL:g}")
+
+
 def measures(table, region: str = "region", activity: str = "activity", value: str = "value",
              year: str | None = None, *, convention: str = "smartspec", rca_threshold: float = 1.0,
              presence: str = "rca", population=None, presence_column: str | None = None,
@@ -550,6 +586,7 @@ def measures(table, region: str = "region", activity: str = "activity", value: s
                                           activities=panel.activities)
     else:
         raise InputError(f"measures() takes a pandas DataFrame or a Panel, got {type(table).__name__}")
+    check_values(panel)
     manual = None
     if presence == "manual":
         if pres_panel is None:

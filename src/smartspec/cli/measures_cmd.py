@@ -66,6 +66,8 @@ def measures(
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write the tidy table (.csv or .parquet)."),
     top: int = typer.Option(10, "--top", help="Rows of the summary printed (regions by ECI)."),
     data_dir: Optional[Path] = DataDirOption,
+    encoding: Optional[str] = typer.Option(None, "--encoding", help="Text encoding of a CSV INPUT (default: "
+                                           "detected; e.g. latin-1)."),
 ) -> None:
     """RCA, presence, density, ECI/PCI, diversity/ubiquity, COI/COG and fitness of every region and activity.
 
@@ -102,9 +104,9 @@ def measures(
         with progress(f"reading {input.name}"):
             if presence_column is None:
                 table = read_table(input, region=region, activity=activity, value=value, year=year,
-                                   duplicates="sum" if sum_duplicates else "error")
+                                   duplicates="sum" if sum_duplicates else "error", encoding=encoding)
             else:
-                table = read_raw(input)
+                table = read_raw(input, encoding=encoding)
                 missing = [c for c in (region, activity, value, presence_column, year) if c and c not in table.columns]
                 if missing:
                     raise InputError(f"missing column(s) {missing}; the table has {list(map(str, table.columns))}",
