@@ -30,6 +30,7 @@ Sources
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,9 +49,6 @@ TRADE_FILE = "trade/world_trade_avg_1998_to_2000.csv.gz"
 #: Years of the patent series shown: from the first SBS year to the last complete year (the
 #: file's 2020 is incomplete).
 PATENT_YEARS = (2008, 2019)
-#: A region-year whose employment shares leave out more divisions than this (confidential or
-#: missing) has no share: a whole section missing (construction in Italy 2008-10) would bias it.
-MAX_MISSING_DIVISIONS = 3
 
 PILLARS = {
     "enterprise": "Enterprise and entrepreneurship",
@@ -99,6 +97,9 @@ INDICATORS: tuple[Indicator, ...] = (
               "Salari e stipendi per persona occupata, per ecosistema S3", "EUR thousand per person",
               f"{_SBS}, V13320 / V16110", breakdown="S3 ecosystem",
               note="persons employed include unpaid workers (owners, family members)"),
+    Indicator("wages_per_person", "enterprise", "Wages and salaries per person employed (business economy)",
+              "Salari e stipendi per persona occupata (economia d'impresa)", "EUR thousand per person",
+              f"{_SBS}, V13320 / V16110", note="over the divisions with both figures; persons employed include unpaid workers"),
     Indicator("employment_traded", "enterprise", "Employment in traded activities",
               "Occupazione nelle attività esposte alla concorrenza (traded)", "% of business-economy persons employed",
               f"{_SBS}, V16110; traded divisions of smartspec.data.scope",
@@ -307,25 +308,47 @@ def employment_share_observations(data_dir=None) -> pd.DataFrame:
     """Shares of business-economy persons employed (SBS V16110, %) in traded divisions
     (:mod:`smartspec.data.scope`) and in high-tech and knowledge-intensive divisions
     (:data:`KNOWLEDGE_DIVISIONS`), over the cells each region-year reports (confidential and
-    missing cells are left out of both parts of the ratio)."""
+    missing cells are left out of both parts of the ratio); a region-year in which every
+    division of a section with three or more divisions is missing (construction in Italy
+    2008-10) has no share, a gap saying so. Also wages and salaries per person employed in the
+    business economy (``wages_per_person``), over the divisions with both figures."""
     from smartspec.data.scope import traded_mask
 
     p = sbs_panel("V16110", data_dir)
     masks = {"employment_traded": traded_mask(p.activities),
              "knowledge_employment": p.activities.isin(KNOWLEDGE_DIVISIONS)}
+    section = p.activities.str[0]
+    big = [sec for sec, n in section.value_counts().items() if n >= 3]
     out, gaps = [], []
     for y in p.years:
         M = p.matrices[y]
         total = np.asarray(M.sum(axis=1)).ravel()
-        n_missing = np.asarray(p.missing[y].astype(float).sum(axis=1)).ravel()
-        keep = (total > 0) & (n_missing <= MAX_MISSING_DIVISIONS)
+        miss = p.missing[y].toarray()
+        lost = np.zeros(len(p.regions), dtype=object)
+        lost[:] = ""
+        for sec in big:  # a whole section missing (construction in Italy 2008-10) would bias a share
+            cols = np.flatnonzero(section == sec)
+            whole = miss[:, cols].all(axis=1)
+            lost[whole] = [f"{t}, section {sec}" if t else f"section {sec}" for t in lost[whole]]
+        keep = (total > 0) & (lost == "")
         dropped = (total > 0) & ~keep
         for key, mask in masks.items():
             part = np.asarray(M[:, np.flatnonzero(mask)].sum(axis=1)).ravel()
             out.append(pd.DataFrame({"indicator": key, "breakdown": "", "region": p.regions[keep], "year": int(y),
                                      "value": 100.0 * part[keep] / total[keep]}))
             gaps.append(pd.DataFrame({"indicator": key, "breakdown": "", "region": p.regions[dropped], "year": int(y),
-                                      "missing": [f"{int(n)} divisions" for n in n_missing[dropped]]}))
+                                      "missing": [f"all divisions of {t}" for t in lost[dropped]]}))
+    wages = sbs_panel("V13320", data_dir)
+    for y in wages.years:
+        if y not in p.matrices:
+            continue
+        W = wages.frame(y).reindex(index=p.regions, columns=p.activities).fillna(0.0).to_numpy()
+        E = p.dense(y)
+        both = (W > 0) & (E > 0)
+        w, e = (W * both).sum(axis=1), (E * both).sum(axis=1)
+        keep = e > 0
+        out.append(pd.DataFrame({"indicator": "wages_per_person", "breakdown": "", "region": p.regions[keep],
+                                 "year": int(y), "value": 1000.0 * w[keep] / e[keep]}))
     return pd.concat(out, ignore_index=True), pd.concat(gaps, ignore_index=True)
 
 
@@ -347,7 +370,8 @@ def observations(profile, data_dir=None) -> tuple[pd.DataFrame, pd.DataFrame]:
 
     root = resolve_data_dir(data_dir)
     files = [dataset_file("eurostat-sbs", root).path, root / INDICATORS_FILE, root / PATENTS_FILE, root / TRADE_FILE]
-    params = {"groups": ecosystem_groups(profile)}
+    # the observations are computed here, not by the data readers: this module's source is in the key
+    params = {"groups": ecosystem_groups(profile), "code": hashlib.sha1(Path(__file__).read_bytes()).hexdigest()[:12]}
 
     def build() -> pd.DataFrame:
         eco, eco_gaps = sbs_ecosystem_observations(profile, root)
