@@ -142,6 +142,23 @@ class Panel:
     def activity_name(self, code: str) -> str:
         return str(self.activity_meta.at[code, "name"])
 
+    def region(self, query: str, *, data_dir=None) -> str:
+        """A region code of the panel from a code or a name in any language (the panel's own
+        names, then the NUTS names of every version: :func:`smartspec.data.names.resolve_region`)."""
+        from smartspec.data.names import resolve_region
+
+        names = self.region_meta["name"].astype(str)
+        return resolve_region(query, pd.DataFrame({"code": names.index, "name": names.to_numpy()}), self.regions,
+                              data_dir=data_dir, where=f"panel {self.name}")
+
+    def activity(self, query: str) -> str:
+        """An activity code of the panel from a code or a name."""
+        from smartspec.data.names import NameIndex
+
+        if "_activity_index" not in self.__dict__:
+            self.__dict__["_activity_index"] = NameIndex.from_series("activity", self.activity_meta["name"].astype(str))
+        return self.__dict__["_activity_index"].resolve(query, where=f"panel {self.name}")
+
     def years_with_data(self, region: str) -> list[int]:
         """The years in which ``region`` has a value for at least one activity.
 

@@ -60,47 +60,15 @@ class Analysis:
 
     def region(self, query: str) -> str:
         """A region code of the panel from a code or a name (any language the data has)."""
-        return resolve_region(self.panel, query, self.data_dir)
+        return self.panel.region(query, data_dir=self.data_dir)
 
     def activity(self, query: str) -> str:
         """An activity code of the panel from a code or a name."""
-        q = str(query).strip()
-        if q in self.panel.activities:
-            return q
-        up = q.upper()
-        if up in self.panel.activities:
-            return up
-        names = self.panel.activity_meta["name"].astype(str)
-        hit = names[names.str.lower() == q.lower()]
-        if len(hit):
-            return str(hit.index[0])
-        valid = [f"{c} ({n})" for c, n in names.items()]
-        raise UnknownNameError("activity", query, list(self.panel.activities) + valid)
+        return self.panel.activity(query)
 
     def label(self, code: str) -> str:
         """``C13 Manufacture of textiles``."""
         return f"{code} {self.panel.activity_meta['name'].get(code, '')}".strip()
-
-
-def resolve_region(panel: Panel, query: str, data_dir=None) -> str:
-    q = str(query).strip()
-    if q in panel.regions:
-        return q
-    if q.upper() in panel.regions:
-        return q.upper()
-    names = panel.region_meta["name"].astype(str)
-    hit = names[names.str.lower() == q.lower()]
-    if len(hit):
-        return str(hit.index[0])
-    try:
-        from smartspec.data.nuts import lookup_region
-
-        code = lookup_region(q, data_dir=data_dir)
-        if code in panel.regions:
-            return code
-    except UnknownNameError:
-        pass
-    raise UnknownNameError("region", query, list(panel.regions) + list(names))
 
 
 def _sign_reference(panel: Panel, year: int, data_dir) -> np.ndarray | None:
