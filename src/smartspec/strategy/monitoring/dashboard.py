@@ -52,30 +52,32 @@ def peer_table(analysis, region: str, *, n_structural: int = 3, network: str | N
 
     p = analysis.panel
     code = analysis.region(region)
-    rows = [(code, p.region_name(code), "region", "")]
+    name = _latin_names(analysis.data_dir)
+    rows = [(code, name.get(code, p.region_name(code)), "region", "")]
     sp = structural_peers(analysis, code, by="structure", top=n_structural, year=year)
-    rows += [(r, n, "structural peer", "structure") for r, n in zip(sp["region"], sp["name"])]
+    rows += [(r, name.get(r, n), "structural peer", "structure") for r, n in zip(sp["region"], sp["name"])]
     if network:
         try:
-            name, members = network_members(analysis, network)
+            net, members = network_members(analysis, network)
         except UnknownNameError:
-            name, members = None, []
+            net, members = None, []
         if code in members or any(code.startswith(m) for m in members):
             for r in _members(p, [m for m in members if not code.startswith(m)]):
                 if len(r) == 4 and r != code:
-                    rows.append((r, p.region_name(r), "network member", name))
+                    rows.append((r, name.get(r, p.region_name(r)), "network member", net))
     country = str(p.region_meta.at[code, "country"]) if "country" in p.region_meta else code[:2]
-    rows.append((country, _country_name(country, analysis.data_dir), "country", country))
+    rows.append((country, name.get(country, country), "country", country))
     out = pd.DataFrame(rows, columns=["unit", "name", "role", "group"]).drop_duplicates("unit", keep="first")
     out["order"] = np.arange(len(out))
     return out.reset_index(drop=True)
 
 
-def _country_name(code: str, data_dir) -> str:
+def _latin_names(data_dir) -> dict[str, str]:
+    """NUTS 2021 names in Latin script (GISCO NAME_LATN), as the pages show them."""
     from smartspec.data import nuts
 
-    t = nuts.region_table(2021, data_dir=data_dir)
-    return str(t.at[code, "name_latn"]) if code in t.index and pd.notna(t.at[code, "name_latn"]) else code
+    t = nuts.region_table(2021, data_dir=data_dir)["name_latn"].dropna()
+    return {str(k): str(v) for k, v in t.items() if str(v)}
 
 
 def dashboard(observations: pd.DataFrame, gaps: pd.DataFrame, peers: pd.DataFrame,

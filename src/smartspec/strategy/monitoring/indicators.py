@@ -131,9 +131,10 @@ INDICATORS: tuple[Indicator, ...] = (
               "Famiglie di brevetti per paese dell'inventore", "patent families",
               "EPO PATSTAT, Harvard Growth Lab aggregation", scope="country",
               note="national figure: no regional patent counts in the data; 2008-2019 (the file's 2020 is incomplete)"),
-    Indicator("exports_country", "international", "Exports of goods", "Esportazioni di beni", "USD billion",
-              "Open Trade Statistics (SITC rev.2), average 1998-2000", scope="country",
-              note="national figure, one period only (average 1998-2000, shown as 2000)"),
+    Indicator("exports_country", "international", "Share of world exports of goods", "Quota delle esportazioni mondiali di beni",
+              "% of world exports", "Open Trade Statistics (SITC rev.2), average 1998-2000", scope="country",
+              note="national figure, one period only (average 1998-2000, shown as 2000); a share, so it does not "
+                   "depend on the unit of the source file"),
 )
 CATALOGUE = pd.DataFrame([i.__dict__ for i in INDICATORS])
 
@@ -391,8 +392,8 @@ def observations(profile, data_dir=None) -> tuple[pd.DataFrame, pd.DataFrame]:
 # ------------------------------------------------------------------------------- country level
 
 def country_observations(data_dir=None) -> pd.DataFrame:
-    """Patent families by inventor country and year, and exports (USD billion, 1998-2000 average,
-    labelled 2000), as observations whose ``region`` is the ISO-2 country code."""
+    """Patent families by inventor country and year, and the share of world exports (%, 1998-2000
+    average, labelled 2000), as observations whose ``region`` is the NUTS country code."""
     from smartspec.data.datasets import load_dataset
 
     out = []
@@ -403,7 +404,8 @@ def country_observations(data_dir=None) -> pd.DataFrame:
                                  "year": int(y), "value": tot})[tot > 0])
     tr = load_dataset("trade-1998-2000", data_dir)
     for y in tr.years:
-        tot = np.asarray(tr.matrices[y].sum(axis=1)).ravel() / 1e9
+        tot = np.asarray(tr.matrices[y].sum(axis=1)).ravel()
+        tot = 100.0 * tot / tot.sum()
         out.append(pd.DataFrame({"indicator": "exports_country", "breakdown": "", "region": tr.regions,
                                  "year": 2000, "value": tot})[tot > 0])
     df = pd.concat(out, ignore_index=True)
