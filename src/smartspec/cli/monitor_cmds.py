@@ -10,6 +10,7 @@ import typer
 
 from smartspec.cli.app import app, console, print_frame, save_output
 from smartspec.cli.web_cmds import DataDirOpt, DatasetOpt, StoreOpt, _build
+from smartspec.config import DEFAULT_DATASET, DEFAULT_PROFILE, DEFAULT_REGION
 
 
 def _store(dataset: str, profile: str, data_dir, store):
@@ -36,12 +37,12 @@ def fmt(v: float) -> str:
 
 @app.command()
 def monitor(
-    region: Annotated[str, typer.Argument(help="NUTS code or name of the region (e.g. ITC4, Lombardia).")] = "ITC4",
+    region: Annotated[str, typer.Argument(help="NUTS code or name of the region (e.g. ITC4, Lombardia).")] = DEFAULT_REGION,
     indicator: Annotated[Optional[str], typer.Option(help="One indicator over every year (its key, e.g. ris).")] = None,
     breakdown: Annotated[Optional[str], typer.Option(help="With --indicator: the breakdown (e.g. 'Nutrition').")] = None,
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write the full dashboard (.csv or .parquet).")] = None,
-    dataset: DatasetOpt = "eurostat-sbs",
-    profile: Annotated[str, typer.Option("--profile", help="Region strategy profile of the store.")] = "lombardy",
+    dataset: DatasetOpt = DEFAULT_DATASET,
+    profile: Annotated[str, typer.Option("--profile", help="Region strategy profile of the store.")] = DEFAULT_PROFILE,
     data_dir: DataDirOpt = None,
     store: StoreOpt = None,
 ) -> None:
@@ -155,13 +156,13 @@ def _print_targets(st, code: str) -> None:
 
 @app.command()
 def evidence(
-    region: Annotated[str, typer.Argument(help="NUTS code or name of the region.")] = "ITC4",
+    region: Annotated[str, typer.Argument(help="NUTS code or name of the region.")] = DEFAULT_REGION,
     format: Annotated[str, typer.Option("--format", "-f", help="html or pdf.")] = "html",
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Output file (default REGION-evidence.FORMAT).")] = None,
     declared: Annotated[Optional[Path], typer.Option("--declared", help="TOML file of the region's bodies, meetings "
                                                      "and outcomes (default: the one shipped for the profile).")] = None,
-    dataset: DatasetOpt = "eurostat-sbs",
-    profile: Annotated[str, typer.Option("--profile", help="Region strategy profile of the store.")] = "lombardy",
+    dataset: DatasetOpt = DEFAULT_DATASET,
+    profile: Annotated[str, typer.Option("--profile", help="Region strategy profile of the store.")] = DEFAULT_PROFILE,
     data_dir: DataDirOpt = None,
     store: StoreOpt = None,
 ) -> None:
