@@ -44,6 +44,7 @@ def test_monitor_api_and_page(server):
     bad = httpx.get(f"{server}/api/region/Atlantis/monitor", timeout=60)
     assert bad.status_code == 404 and bad.json()["error"] == "UnknownNameError"
     assert httpx.get(f"{server}/region/lombardia/monitor", follow_redirects=False, timeout=60).status_code == 303
+    assert 'href="/region/ITC4/monitor"' in httpx.get(f"{server}/region/ITC4", timeout=60).text
 
 
 def test_monitor_command(store_path):
