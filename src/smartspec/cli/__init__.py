@@ -22,6 +22,7 @@ from smartspec.cli import strategy_cmds  # noqa: F401,E402
 from smartspec.cli import paths_cmds  # noqa: F401,E402
 from smartspec.cli import partners_cmds  # noqa: F401,E402
 from smartspec.cli import web_cmds  # noqa: F401,E402
+from smartspec.cli import monitor_cmds  # noqa: F401,E402
 
 
 def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:

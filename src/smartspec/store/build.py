@@ -216,6 +216,7 @@ def _build_into(tmp: Path, dataset: str, region_profile: str, root: Path, progre
         ("interregional partners", _step_partners),
         ("network benchmarking", _step_compare),
         ("backtest", _step_backtest),
+        ("monitoring indicators, composite and targets", _step_monitoring),
     ]
     n = len(steps)
     t0 = time.perf_counter()
@@ -458,4 +459,12 @@ def _step_backtest(b: _Build) -> None:
     from smartspec.store._strategy import backtest_tables
 
     for name, df in backtest_tables(b).items():
+        b.write(name, df)
+
+
+def _step_monitoring(b: _Build) -> None:
+    from smartspec.store._strategy import _analysis
+    from smartspec.strategy.monitoring.tables import monitoring_tables
+
+    for name, df in monitoring_tables(_analysis(b)).items():
         b.write(name, df)

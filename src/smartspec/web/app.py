@@ -390,6 +390,10 @@ def create_app(store_path: str | os.PathLike | None = None) -> FastAPI:
         return _page(request, "downloads.html", lambda: {"tables": d.tables(store), "page": "downloads"}, lang=lang,
                      key=("downloads",))
 
+    from smartspec.web import monitor_routes
+
+    app.include_router(monitor_routes.router(store, _page))
+
     _opts: list = []
 
     def _region_options():

@@ -11,6 +11,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "nav_compare": ("Compare", "Confronto"),
     "nav_backtest": ("Backtest", "Verifica storica"),
     "nav_downloads": ("Downloads", "Download"),
+    "monitor_link": ("Monitoring by pillar: indicators against peers, composite, targets →",
+                     "Monitoraggio per pilastro: indicatori a confronto, indice composito, obiettivi →"),
     "language": ("Language", "Lingua"),
     # home
     "home_intro": ("Explore what Europe's regions are strong in, what they could do next, and with whom.",
