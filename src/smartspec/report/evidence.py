@@ -152,11 +152,11 @@ def sections(st: Store, code: str, declared: dict) -> list[dict]:
     ``text``, optional ``table``, ``source``)."""
     from smartspec.strategy.monitoring.indicators import CATALOGUE, PILLARS
     from smartspec.strategy.monitoring.tables import region_dashboard
-    from smartspec.web import data as d
+    from smartspec import views
 
     man = st.manifest
     cat = CATALOGUE.set_index("key")
-    prof = d.region_profile(st, code, top=15)
+    prof = views.region_view(st, code, top=15)
     src_sbs = f"{man.get('source', man.get('dataset'))}, {man.get('year')} (store built {man.get('built_at', '')[:10]})"
     src_ce = "Interreg Central Europe TNCOOP indicator file (RIS 2018-2025, RCI, Eurostat, ARDECO)"
     has_monitor = st.has("monitor_observations")

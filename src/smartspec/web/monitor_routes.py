@@ -100,7 +100,7 @@ def router(store, page) -> APIRouter:
     r = APIRouter()
 
     @r.get("/api/region/{region}/monitor", summary="A region's monitoring dashboard by pillar, composite and targets")
-    async def api_monitor(region: str = Path(..., examples=["ITC4", "Lombardia", "DE11"])):
+    def api_monitor(region: str = Path(..., examples=["ITC4", "Lombardia", "DE11"])):
         code = store.resolve_region(region)
         view = monitor_view(store, code)
         view["dashboard"] = _records(view["dashboard"])
@@ -108,7 +108,7 @@ def router(store, page) -> APIRouter:
         return JSONResponse(view)
 
     @r.get("/region/{region}/monitor", include_in_schema=False)
-    async def monitor_page(request: Request, region: str, lang: Optional[Literal["en", "it"]] = None):
+    def monitor_page(request: Request, region: str, lang: Optional[Literal["en", "it"]] = None):
         code = store.resolve_region(region)
         if code != region:
             return RedirectResponse(f"/region/{code}/monitor", status_code=303)

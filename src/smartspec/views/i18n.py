@@ -165,6 +165,14 @@ LABELS: dict[str, tuple[str, str]] = {
     "rest_api": ("REST API (OpenAPI)", "API REST (OpenAPI)"),
     "most_specialised": ("Most specialised regions", "Regioni più specializzate"),
     "not_found": ("Not found", "Non trovato"),
+    "bad_request": ("Bad request", "Richiesta non valida"),
+    # values of store columns shown in the tables (the data's own vocabulary)
+    "val_persons employed": ("persons employed", "persone occupate"),
+    "val_strong": ("strong", "forte"),
+    "val_partial": ("partial", "parziale"),
+    "val_weak": ("weak", "debole"),
+    "val_direct": ("direct", "diretto"),
+    "val_(direct)": ("(direct)", "(diretto)"),
     "did_you_mean": ("Did you mean", "Forse cercavi"),
     "methods_sources": ("Methods and data sources", "Metodi e fonti dei dati"),
     # table column headers
