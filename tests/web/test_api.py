@@ -167,7 +167,7 @@ def test_unknown_names_give_404_with_closest_names(client):
 
 
 @pytest.mark.parametrize("path", ["/api/map?metric=gdp", "/api/regions", "/api/regions?q=a&limit=0",
-                                  "/api/space?color=blue", "/api/download/regions?format=xlsx", "/?lang=fr"])
+                                  "/api/space?color=blue", "/api/download/regions?format=xlsx"])
 def test_bad_parameters_give_422_json(client, path):
     r = client.get(path)
     assert r.status_code == 422

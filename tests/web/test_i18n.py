@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from smartspec.web.i18n import LABELS, translator
+from smartspec.views.i18n import LABELS, translator
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "src" / "smartspec" / "web" / "templates"
 

@@ -92,7 +92,7 @@ class Opportunity(BaseModel):
     reason: str = Field("", description="Why it is an opportunity, in words")
 
 
-class RegionProfile(BaseModel):
+class RegionView(BaseModel):
     region: str
     name: str
     country: str

@@ -159,6 +159,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "rest_api": ("REST API (OpenAPI)", "API REST (OpenAPI)"),
     "most_specialised": ("Most specialised regions", "Regioni più specializzate"),
     "not_found": ("Not found", "Non trovato"),
+    "bad_request": ("Bad request", "Richiesta non valida"),
     "did_you_mean": ("Did you mean", "Forse cercavi"),
     "methods_sources": ("Methods and data sources", "Metodi e fonti dei dati"),
     # table column headers
