@@ -10,7 +10,6 @@ import warnings
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-
 from smartspec.data.orientation import orientation
 from smartspec.data.panel import Panel
 from smartspec.data.scope import DEFAULT_SCOPE, check_scope
