@@ -29,7 +29,7 @@ from smartspec.data.cache import package_fingerprint
 from smartspec.errors import SmartspecError
 
 #: Bumped whenever the layout of the store changes (older stores are rebuilt).
-STORE_FORMAT = 3
+STORE_FORMAT = 4
 
 ProgressFn = Callable[[str, int, int], None]
 
@@ -256,6 +256,8 @@ def _build_into(tmp: Path, dataset: str, region_profile: str, root: Path, progre
         "complete": True,
         "dataset": dataset,
         "value_name": panel.value_name,
+        "eci_orientation": ("gdp" if b.analysis.sign == "GDP per head" else "diversity") if b.analysis else None,
+        "scope": b.analysis.scope if b.analysis else None,
         "source": panel.source,
         "data_dir": str(root),
         "region_profile": region_profile,

@@ -56,6 +56,21 @@ LABELS: dict[str, tuple[str, str]] = {
     "competences": ("Systems of competence", "Sistemi di competenza"),
     "competences_help": ("Communities of related activities across sector boundaries, and the region's strength in each.",
                          "Comunità di attività correlate oltre i confini settoriali, e la forza della regione in ciascuna."),
+    "eci_orientation_gdp": ("ECI is oriented so that it rises with GDP per head (positive Spearman correlation with "
+                            "GDP per head in PPS, Eurostat nama_10r_2gdp), on traded activities; a region ranks high "
+                            "when its employment structure resembles that of high-income regions.",
+                            "L'ECI è orientato in modo da crescere con il PIL pro capite (correlazione di Spearman "
+                            "positiva con il PIL pro capite in SPA, Eurostat nama_10r_2gdp), sulle attività esposte "
+                            "alla concorrenza; una regione è in alto quando la sua struttura dell'occupazione "
+                            "somiglia a quella delle regioni ad alto reddito."),
+    "eci_orientation_diversity": ("ECI is oriented so that it rises with diversity (the number of specialisations).",
+                                  "L'ECI è orientato in modo da crescere con la diversità (il numero di "
+                                  "specializzazioni)."),
+    "opportunities_ranked": ("The same list, in the same order, as on the web page, in the API and in the CLI "
+                             "(balanced approach: feasibility and desirability, docs/opportunities.md).",
+                             "La stessa lista, nello stesso ordine, della pagina web, dell'API e della riga di "
+                             "comando (approccio bilanciato: fattibilità e desiderabilità, docs/opportunities.md)."),
+    "score": ("Score", "Punteggio"),
     "opportunities": ("What to target next: diversification opportunities",
                       "Cosa puntare dopo: opportunità di diversificazione"),
     "opp_help": ("Activities the region is not yet specialised in. Right: more related to what the region already does; "

@@ -60,7 +60,7 @@ def region_view(store: Store, region: str, top: int = 20) -> m.RegionView:
     dthr = pthr = None
     if store.available("opportunities") and store.has("opportunities"):
         o = store.table("opportunities")
-        o = o[o["region"] == code]
+        o = o[o["region"] == code].sort_values("rank", kind="stable")
         if len(o):
             dthr = num(o["density_threshold"].iloc[0]) if "density_threshold" in o else None
             pthr = num(o["pci_threshold"].iloc[0]) if "pci_threshold" in o else None
@@ -72,7 +72,10 @@ def region_view(store: Store, region: str, top: int = 20) -> m.RegionView:
                     rank=int(row["rank"]) if num(row.get("rank")) is not None else None,
                     probability=num(row.get("probability")), predictor=text(row.get("predictor")),
                     ecosystems=text(row.get("ecosystems")), advice=text(row.get("advice")),
-                    reason=text(row.get("reason"))))
+                    reason=text(row.get("reason")), score=num(row.get("score")),
+                    feasibility=num(row.get("feasibility")), desirability=num(row.get("desirability")),
+                    cog=num(row.get("cog")), wage=num(row.get("wage")),
+                    activity_growth=num(row.get("activity_growth")), ecosystem_fit=num(row.get("ecosystem_fit"))))
         else:
             note = "no opportunities stored for this region"
     else:
@@ -98,6 +101,7 @@ def region_view(store: Store, region: str, top: int = 20) -> m.RegionView:
         region=code, name=store.region_name(code), country=str(r["country"]), year=man.get("year"),
         first_year=man.get("first_year"), value_name=man.get("value_name", ""), total=num(r.get("total")),
         eci=num(r["eci"]), eci_rank=eci_rank, n_ranked=n_ranked, diversity=num(r["diversity"]),
+        eci_orientation=man.get("eci_orientation") or "",
         is_profile_region=is_profile, specialisations=specs, opportunities=opps, opportunities_note=note,
         density_threshold=dthr, pci_threshold=pthr,
         competences=section("competences", "region_competences", COLUMNS["competences"]),
