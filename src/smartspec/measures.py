@@ -26,6 +26,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
+import types
 import warnings
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -569,3 +571,14 @@ def measures(table, region: str = "region", activity: str = "activity", value: s
         if missing.nnz:  # the measures count them as 0; the value itself stays unknown
             m.values = np.where(missing.toarray(), np.nan, m.values)
     return tidy_frame(per_year)
+
+
+class _CallableModule(types.ModuleType):
+    """``smartspec.measures`` names both this module and its main function; whichever one an
+    import leaves bound on the package, calling it runs :func:`measures`."""
+
+    def __call__(self, *args, **kwargs):
+        return measures(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule

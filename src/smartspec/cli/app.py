@@ -3,14 +3,14 @@ from __future__ import annotations
 
 import contextlib
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import TYPE_CHECKING, Iterator, Optional
 
-import pandas as pd
 import typer
-from rich import box
 from rich.console import Console
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-from rich.table import Table
+
+if TYPE_CHECKING:  # pandas and the rest of Rich load when a command prints, not at start-up
+    import pandas as pd
+    from rich.progress import Progress
 
 app = typer.Typer(
     name="smartspec",
@@ -57,6 +57,8 @@ def save_output(df: pd.DataFrame, output: Optional[Path]) -> None:
 @contextlib.contextmanager
 def progress(description: str, total: Optional[int] = None) -> Iterator[Progress]:
     """A Rich progress bar on stderr; yields the Progress with one task id 0 ``total`` steps long."""
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
     with Progress(
         SpinnerColumn(), TextColumn("[progress.description]{task.description}"), BarColumn(),
         TextColumn("{task.completed}/{task.total}" if total else ""), TimeElapsedColumn(),
@@ -68,6 +70,10 @@ def progress(description: str, total: Optional[int] = None) -> Iterator[Progress
 
 def print_frame(df: pd.DataFrame, title: str | None = None, float_format: str = "{:.3f}", max_rows: int = 50) -> None:
     """Print a frame as a Rich table (numbers right-aligned, floats formatted)."""
+    import pandas as pd
+    from rich import box
+    from rich.table import Table
+
     table = Table(title=title, show_lines=False, header_style="bold", box=box.SIMPLE_HEAD)
     whole = set()
     for col in df.columns:
