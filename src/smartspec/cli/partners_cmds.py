@@ -8,28 +8,29 @@ import typer
 
 from smartspec.cli.app import (
     DataDirOption, DatasetOption, OutputOption, ProfileOption, RegionArgument, YearOption, app, console, load_analysis,
-    print_frame, save_output,
+    print_frame, save_output, shorten,
 )
 
 
 def _short(text: str, n: int = 34) -> str:
-    """``C28 Manufacture of machinery and equipment n.e.c. (3.8)`` -> ``C28 Manufacture of machi… (3.8)``
-    (the name is shortened, a trailing figure in brackets kept)."""
+    """``C28 Manufacture of machinery and equipment n.e.c. (3.8)`` -> ``C28 Manufacture of… (3.8)``
+    (the name is shortened between words, a trailing figure in brackets kept)."""
     text = str(text)
     tail = ""
     if text.endswith(")") and " (" in text:
         head, _, fig = text.rpartition(" (")
         if fig[:-1].replace(".", "", 1).replace("%", "").replace("-", "").isdigit():
             text, tail = head, f" ({fig}"
-    return (text if len(text) <= n else text[: n - 1].rstrip() + "…") + tail
+    return shorten(text, n) + tail
 
 
 def _shorten_list(cell: str, n: int = 34, k: int | None = None) -> str:
-    """The first ``k`` items of a ``" | "``-separated cell, each shortened, one per line."""
+    """The first ``k`` items of a ``" | "``-separated cell, each shortened, on one line (a table
+    row stays one line; the table shortens the cell further to fit the terminal)."""
     from smartspec.strategy.partners import SEP
 
     parts = [p.strip() for p in str(cell).split(SEP) if p.strip()][:k]
-    return "\n".join(_short(p, n) for p in parts)
+    return "; ".join(_short(p, n) for p in parts)
 
 
 @app.command()
@@ -159,7 +160,7 @@ def network(
         gains = c.pivot_table(index="ecosystem", columns="from_member", values="gain", sort=False)
         best = c.sort_values("gain", ascending=False, kind="stable").groupby("ecosystem", sort=False).head(1)
         best = best.set_index("ecosystem").reindex(gains.index)
-        gains["best brings"] = [f"{frm}: " + _shorten_list(b, 30).replace("\n", " | ") for frm, b in
+        gains["best brings"] = [f"{frm}: " + _shorten_list(b, 30) for frm, b in
                                 zip(best["from_member"], best["brings"])]
         print_frame(gains.reset_index(), float_format="{:.2f}",
                     title=f"What the other members bring to {focus}, by S3 ecosystem: density gain and what the "
