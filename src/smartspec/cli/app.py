@@ -21,20 +21,22 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-# A terminal (or an explicit COLUMNS) sets the width; a file, CI log or pipe gets 160 columns.
-console = Console(width=None if Console().is_terminal or os.environ.get("COLUMNS") else 160)
+# A terminal (or an explicit COLUMNS) sets the width; a file, CI log or pipe gets 160 columns
+# for prose and every table in full (a file keeps everything; there is no screen to fit).
+_SCREEN = Console().is_terminal or bool(os.environ.get("COLUMNS"))
+console = Console(width=None if _SCREEN else 160)
 err_console = Console(stderr=True)
-#: ``smartspec --wide CMD``: every column in full, however wide the table (see :func:`print_frame`).
-WIDE = {"on": False}
+#: Tables in full, however wide (see :func:`print_frame`): ``smartspec --wide CMD``, or not a screen.
+WIDE = {"on": not _SCREEN}
 
 
 @app.callback()
 def _global_options(wide: bool = typer.Option(
-        False, "--wide", help="Print tables in full: no column shortened to fit the terminal.")) -> None:
+        False, "--wide", help="Print tables in full: no column left out or shortened to fit the terminal.")) -> None:
     """Smart Specialisation Strategy analytics for European regions (default: Lombardy, ITC4)."""
-    WIDE["on"] = wide
     if wide:
-        console.width = 10_000  # Rich then keeps each cell on one line, uncut
+        WIDE["on"] = True
+
 
 #: Reusable option: the data directory (see smartspec.config.resolve_data_dir).
 DataDirOption = typer.Option(
@@ -161,8 +163,10 @@ def print_frame(df: pd.DataFrame, title: str | None = None, float_format: str = 
     natural = [max([longest(name)] + [len(x) for x in col]) for name, col in zip(columns, cells)]
     longest_word = [max([longest(name)] + [longest(x) for x in col]) for name, col in zip(columns, cells)]
     text = [not n for n in numeric]
-    if WIDE["on"]:
-        widths: list[int | None] = natural
+    full = WIDE["on"]
+    if full:  # headers on one line too
+        natural = [max(n, len(name)) for n, name in zip(natural, columns)]
+        widths: list[int | None] = list(natural)
     else:
         natural = [min(n, TEXT_MAX) if t else n for n, t in zip(natural, text)]
         widths = _fit(natural, [min(w, TEXT_MAX) for w in longest_word], text, console.width)
@@ -173,7 +177,15 @@ def print_frame(df: pd.DataFrame, title: str | None = None, float_format: str = 
                          no_wrap=True, overflow="ellipsis", width=widths[i])
     for r in range(len(head)):
         table.add_row(*(Text(shorten(cells[i][r], widths[i])) for i in shown))
-    console.print(table)
+    if full:  # as wide as its cells; the prose around it keeps the console width
+        screen = console.width
+        console.width = max(screen, sum(natural) + 3 * len(natural) + 1)
+        try:
+            console.print(table, crop=False)
+        finally:
+            console.width = screen
+    else:
+        console.print(table)
     left_out = [columns[i] for i, w in enumerate(widths) if w is None]
     if left_out:
         console.print(Text(f"not shown at this width: {', '.join(left_out)} (smartspec --wide ... shows every "
