@@ -4,7 +4,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Optional
 
-import pandas as pd
 import typer
 
 from smartspec.cli.app import (
@@ -143,6 +142,8 @@ def network(
     data_dir: Optional[Path] = DataDirOption,
 ) -> None:
     """Side-by-side benchmark of a network's members, with who brings what to whom by S3 ecosystem."""
+    import pandas as pd
+
     from smartspec.strategy.partners import network_benchmark
 
     a = load_analysis(dataset, profile, data_dir)
