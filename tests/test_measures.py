@@ -267,3 +267,16 @@ def test_confidential_cells_keep_an_unknown_value(sbs):
     assert out["value"].isna().sum() <= n_missing and out["value"].isna().sum() > 1000
     observed = out[(out["year"] == 2014) & (out["region"] == "ITC4") & (out["activity"] == "C13")].iloc[0]
     assert observed["value"] == 48148
+
+
+def test_column_parameters_renamed_old_names_deprecated_not_broken():
+    """issue 14 point 3: ``region=``/``year=`` were column names here and codes elsewhere."""
+    df = pd.DataFrame({"country": list("aabbcc"), "product": list("xyxyxy"), "t": [2000] * 6,
+                       "v": [3.0, 1.0, 1.0, 3.0, 2.0, 2.0]})
+    new = smartspec.measures(df, region_col="country", activity_col="product", value_col="v", year_col="t")
+    with pytest.warns(FutureWarning, match="region_col="):
+        old = smartspec.measures(df, region="country", activity="product", value="v", year="t")
+    pd.testing.assert_frame_equal(new, old)
+    assert new.loc[(new.region == "a") & (new.activity == "x"), "rca"].item() == pytest.approx((3 / 4) / (6 / 12))
+    with pytest.raises(TypeError, match="regions"):
+        smartspec.measures(df, regions="country")

@@ -36,6 +36,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
+import types
 import warnings
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -551,13 +553,13 @@ def check_values(panel: Panel) -> None:
                                  f"less than {MAX_TOTAL:g}")
 
 
-def measures(table, region: str = "region", activity: str = "activity", value: str = "value",
-             year: str | None = None, *, convention: str = "smartspec", rca_threshold: float = 1.0,
+def measures(table, region_col: str = "region", activity_col: str = "activity", value_col: str = "value",
+             year_col: str | None = None, *, convention: str = "smartspec", rca_threshold: float = 1.0,
              presence: str = "rca", population=None, presence_column: str | None = None,
              proximity: str = "min_cp", knn: int | None = None, proximity_by_year: bool = True,
              density_includes_self: bool | None = None, components: str = "largest",
              sign_reference=None, orientation: str = "auto", scope: str = DEFAULT_SCOPE,
-             data_dir=None) -> pd.DataFrame:
+             data_dir=None, **deprecated) -> pd.DataFrame:
     """Every measure of specialisation, relatedness and complexity, tidy.
 
     Parameters
@@ -567,9 +569,11 @@ def measures(table, region: str = "region", activity: str = "activity", value: s
         :class:`~smartspec.data.panel.Panel`. Missing (NaN) values, and the cells a Panel
         holds as missing or confidential, count as 0 in every measure (as in the anchor tools);
         their ``value`` in the output is NaN.
-    region, activity, value, year : str
-        Column names of ``table`` (``year=None``: one period, reported as year 0 unless the
-        frame has a ``year`` column).
+    region_col, activity_col, value_col, year_col : str
+        Column names of ``table`` (``year_col=None``: one period, reported as year 0 unless
+        the frame has a ``year`` column). The former names ``region=``, ``activity=``,
+        ``value=`` and ``year=`` still work, with a FutureWarning (elsewhere in smartspec a
+        ``region`` is a region code and a ``year`` a year, not a column).
     convention : {"smartspec", "harvard", "harvard-stata"}
         ``"harvard"`` reproduces the ``ecomplexity`` package; ``"harvard-stata"`` its Stata
         original; see the module docstring and docs/methods.md.
@@ -619,21 +623,29 @@ def measures(table, region: str = "region", activity: str = "activity", value: s
     Examples
     --------
     >>> import smartspec
-    >>> df = smartspec.measures(exports, region="country", activity="product", value="value",
-    ...                         year="year", convention="harvard")
+    >>> df = smartspec.measures(exports, region_col="country", activity_col="product", value_col="value",
+    ...                         year_col="year", convention="harvard")
     """
+    cols = {"region": region_col, "activity": activity_col, "value": value_col, "year": year_col}
+    for old, name in deprecated.items():
+        if old not in cols:
+            raise TypeError(f"measures() got an unexpected keyword argument {old!r}")
+        warnings.warn(f"measures({old}=...) is deprecated: use {old}_col= (the name of the {old} column)",
+                      FutureWarning, stacklevel=2)
+        cols[old] = name
+    region_col, activity_col, value_col, year_col = cols["region"], cols["activity"], cols["value"], cols["year"]
     pres_panel = None
     if isinstance(table, Panel):
         panel = table
         if presence_column is not None:
             raise InputError("presence_column needs a frame, not a Panel", fix="pass the tidy frame instead")
     elif isinstance(table, pd.DataFrame):
-        panel = Panel.from_frame(table, region=region, activity=activity, value=value,
-                                 year=year if year is not None else "year")
+        panel = Panel.from_frame(table, region=region_col, activity=activity_col, value=value_col,
+                                 year=year_col if year_col is not None else "year")
         if presence_column is not None:
             presence = "manual"
-            pres_panel = Panel.from_frame(table, region=region, activity=activity, value=presence_column,
-                                          year=year if year is not None else "year", regions=panel.regions,
+            pres_panel = Panel.from_frame(table, region=region_col, activity=activity_col, value=presence_column,
+                                          year=year_col if year_col is not None else "year", regions=panel.regions,
                                           activities=panel.activities)
     else:
         raise InputError(f"measures() takes a pandas DataFrame or a Panel, got {type(table).__name__}")
@@ -666,3 +678,14 @@ def measures(table, region: str = "region", activity: str = "activity", value: s
     out = tidy_frame(per_year)
     out.attrs.update(eci_orientation=rule_text, orientation=rule, scope=scope)
     return out
+
+
+class _CallableModule(types.ModuleType):
+    """``smartspec.measures`` names both this module and its main function; whichever one an
+    import leaves bound on the package, calling it runs :func:`measures`."""
+
+    def __call__(self, *args, **kwargs):
+        return measures(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule

@@ -4,13 +4,15 @@ from __future__ import annotations
 import gzip
 import zlib
 from pathlib import Path
-from typing import List, Optional
+from typing import TYPE_CHECKING, List, Optional
 
-import pandas as pd
 import typer
 
 from smartspec.cli.app import DataDirOption, app, console, err_console, print_frame, progress
 from smartspec.errors import DataNotFoundError, InputError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 data_app = typer.Typer(help="Manage the data directory: download the newest Eurostat tables.", no_args_is_help=True)
 app.add_typer(data_app, name="data")
@@ -50,6 +52,7 @@ def detect_kind(path: Path) -> str:
 # ------------------------------------------------------------------------------ summaries
 def summarise_eurostat(path: Path) -> tuple[dict, pd.DataFrame, pd.DataFrame]:
     """Counts, dimension table and flag table of a Eurostat file."""
+    import pandas as pd
     from smartspec.data.eurostat import FLAG_MEANINGS, read_eurostat
     from smartspec.data.panel import nuts_level
 
@@ -109,6 +112,8 @@ def summarise_panel(panel) -> dict:
 
 
 def _print_summary(summary: dict, title: str) -> None:
+    import pandas as pd
+
     print_frame(pd.DataFrame({"": list(summary), "value": [str(v) for v in summary.values()]}), title=title)
 
 
@@ -190,6 +195,7 @@ def _summarise_io(path: Path) -> dict:
 @data_app.command("tables")
 def data_tables() -> None:
     """List the Eurostat tables `data update` knows."""
+    import pandas as pd
     from smartspec.data.update import DEFAULT_TABLES, TABLES
 
     print_frame(pd.DataFrame({"table": list(TABLES), "default": [t in DEFAULT_TABLES for t in TABLES],

@@ -123,7 +123,7 @@ def measures(
     caught: list[str] = []
     with progress(f"measures of {source}"), warnings.catch_warnings(record=True) as records:
         warnings.simplefilter("always", ComplexityWarning)
-        df = compute_measures(table, region=region, activity=activity, value=value, year=year,
+        df = compute_measures(table, region_col=region, activity_col=activity, value_col=value, year_col=year,
                               convention=convention, rca_threshold=rca_threshold, presence=presence,
                               population=pop, presence_column=presence_column, proximity=proximity, knn=knn,
                               proximity_by_year=not pooled, density_includes_self=include_self,

@@ -4,33 +4,33 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Optional
 
-import pandas as pd
 import typer
 
 from smartspec.cli.app import (
     DataDirOption, DatasetOption, OutputOption, ProfileOption, RegionArgument, YearOption, app, console, load_analysis,
-    print_frame, save_output,
+    print_frame, save_output, shorten,
 )
 
 
 def _short(text: str, n: int = 34) -> str:
-    """``C28 Manufacture of machinery and equipment n.e.c. (3.8)`` -> ``C28 Manufacture of machi… (3.8)``
-    (the name is shortened, a trailing figure in brackets kept)."""
+    """``C28 Manufacture of machinery and equipment n.e.c. (3.8)`` -> ``C28 Manufacture of… (3.8)``
+    (the name is shortened between words, a trailing figure in brackets kept)."""
     text = str(text)
     tail = ""
     if text.endswith(")") and " (" in text:
         head, _, fig = text.rpartition(" (")
         if any(ch.isdigit() for ch in fig) and len(fig) <= 28:  # "(3.8)", "(10,999 persons, 50%)"
             text, tail = head, f" ({fig}"
-    return (text if len(text) <= n else text[: n - 1].rstrip() + "…") + tail
+    return shorten(text, n) + tail
 
 
 def _shorten_list(cell: str, n: int = 34, k: int | None = None) -> str:
-    """The first ``k`` items of a ``" | "``-separated cell, each shortened, one per line."""
+    """The first ``k`` items of a ``" | "``-separated cell, each shortened, on one line (a table
+    row stays one line; the table shortens the cell further to fit the terminal)."""
     from smartspec.strategy.partners import SEP
 
     parts = [p.strip() for p in str(cell).split(SEP) if p.strip()][:k]
-    return "\n".join(_short(p, n) for p in parts)
+    return "; ".join(_short(p, n) for p in parts)
 
 
 @app.command()
@@ -142,6 +142,8 @@ def network(
     data_dir: Optional[Path] = DataDirOption,
 ) -> None:
     """Side-by-side benchmark of a network's members, with who brings what to whom by S3 ecosystem."""
+    import pandas as pd
+
     from smartspec.strategy.partners import network_benchmark
 
     a = load_analysis(dataset, profile, data_dir)
@@ -174,7 +176,7 @@ def network(
         gains = c.pivot_table(index="ecosystem", columns="from_member", values="gain", sort=False)
         best = c.sort_values("gain", ascending=False, kind="stable").groupby("ecosystem", sort=False).head(1)
         best = best.set_index("ecosystem").reindex(gains.index)
-        gains["best brings"] = [f"{frm}: " + _shorten_list(b, 30).replace("\n", " | ") for frm, b in
+        gains["best brings"] = [f"{frm}: " + _shorten_list(b, 30) for frm, b in
                                 zip(best["from_member"], best["brings"])]
         print_frame(gains.reset_index(), float_format="{:.2f}",
                     title=f"What the other members bring to {focus}, by S3 ecosystem: density gain and what the "
