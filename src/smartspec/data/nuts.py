@@ -165,13 +165,6 @@ def _valid(data_dir: Path) -> pd.DataFrame:
     return _cached("nuts-valid", [path, _require(data_dir / CHANGES_FILE)], build)
 
 
-def versions_of(code: str, data_dir=None) -> list[int]:
-    """The NUTS versions in which ``code`` is valid."""
-    v = _valid(_dir(data_dir))
-    return sorted(v.loc[v["code"] == code, "version"].tolist())
-
-
-# --------------------------------------------------------------------------- region table
 def region_table(version: int = 2021, data_dir=None) -> pd.DataFrame:
     """Codes of one NUTS version with ``name``, ``level``, ``country``, ``name_latn`` and ``name_en``.
 

@@ -177,15 +177,17 @@ class Panel:
                 fix="choose another region (`smartspec regions` lists them) or another dataset")
         return years
 
-    def default_year(self, region: str, min_coverage: float = 0.75) -> int:
-        """The year a region's profile defaults to: its last *well-covered* year with data.
+    def default_year(self, region: str | None = None, min_coverage: float = 0.75) -> int:
+        """The year a result defaults to: the last *well-covered* year (with data for ``region``
+        when one is given). This one rule serves the region profile, the strategy functions and
+        the results store.
 
         A year is well covered when at least ``min_coverage`` as many regions have data as in the
         best-covered year (the SBS panel's 2015 has 162 of 272 regions: a location quotient of
         such a year compares the region with a different, smaller Europe). Falls back to the
         region's last year with data.
         """
-        years = self.years_with_data(region)
+        years = self.years if region is None else self.years_with_data(region)
         coverage = {y: int((np.asarray(abs(self.matrices[y]).sum(axis=1)).ravel() > 0).sum()) for y in self.years}
         best = max(coverage.values())
         good = [y for y in years if coverage[y] >= min_coverage * best]

@@ -66,6 +66,13 @@ class Analysis:
         """An activity code of the panel from a code or a name."""
         return self.panel.activity(query)
 
+    def memo(self, key: tuple, build):
+        """The result of ``build()`` computed once per analysis and ``key`` (a tuple naming the
+        function and its parameters): strategy functions keep their expensive results here."""
+        if key not in self._cache:
+            self._cache[key] = build()
+        return self._cache[key]
+
     def label(self, code: str) -> str:
         """``C13 Manufacture of textiles``."""
         return f"{code} {self.panel.activity_meta['name'].get(code, '')}".strip()
@@ -113,13 +120,3 @@ def analyse(dataset: str | Panel = "eurostat-sbs", *, data_dir=None, profile: st
     if isinstance(dataset, Panel):
         return analyse_panel(dataset, profile=profile, data_dir=data_dir)
     return _analyse_cached(dataset, None if data_dir is None else str(data_dir), profile)
-
-
-def region_table_at(analysis: Analysis, year: int | None = None) -> pd.DataFrame:
-    """Per-region summary of a year: name, total, diversity, ECI, COI."""
-    m = analysis.at(year)
-    p = analysis.panel
-    return pd.DataFrame({
-        "region": p.regions, "name": p.region_meta["name"].to_numpy(), "total": m.values.sum(axis=1),
-        "diversity": m.diversity, "eci": m.eci, "coi": m.coi,
-    })
