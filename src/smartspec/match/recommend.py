@@ -17,12 +17,13 @@ the link-prediction literature finds strongest on collaboration graphs:
 * affinity: the share of ``i``'s past partners in ``j``'s country and of ``j``'s type.
 
 The ranker is trained on an earlier split inside the training period (features from projects
-started by 2015, links of projects started 2016-2017), then applied to features from projects
+started by 2016, links of projects started in 2017), then applied to features from projects
 started by 2017; nothing after 2017 is seen. :func:`backtest` tests it on the co-participations
 of projects starting 2019-2020, beside the baselines of issue 11.
 
 References
 ----------
+Adamic, L. A. and Adar, E. (2003). Friends and neighbors on the web. Social Networks 25, 211-230.
 Liben-Nowell, D. and Kleinberg, J. (2007). The link-prediction problem for social networks.
 JASIST 58(7), 1019-1031.
 Zhou, T., Lü, L. and Zhang, Y.-C. (2009). Predicting missing links via local information.
@@ -40,7 +41,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from smartspec.config import resolve_data_dir
-from smartspec.errors import InputError, UnknownNameError
+from smartspec.errors import InputError
 
 PARTICIPATIONS = Path("cordis") / "eunets_h2020_participations.csv.gz"
 PROGRAMME_PARTS = Path("cordis") / "eunets_h2020_programme_parts.csv.gz"
@@ -221,7 +222,7 @@ class PartnerRecommender:
         Last start year of the projects the recommender may see (2017).
     fit_split : (int, int, int)
         ``(feature_end, label_first, label_last)`` of the split the ranker learns on, inside the
-        training period (2015, 2016, 2017).
+        training period (2016, 2017, 2017).
     countries : tuple of str
         Organisations whose future links teach the ranker (default Italy and its main partners).
     """
@@ -290,8 +291,8 @@ class PartnerRecommender:
         """The ``k`` most likely future partners of organisation ``pic``."""
         i = self.orgs.get_indexer([str(pic)])[0]
         if i < 0 or not self.active[i]:
-            raise UnknownNameError("organisation", str(pic), list(self.orgs[self.active][:0]),
-                                   where="partner recommendation")
+            raise InputError(f"no organisation with PIC {pic} took part in a project started by {self.train_end}",
+                             where="partner recommendation", fix="give the 9-digit PIC of an H2020 participant")
         row = self.scores(np.array([i]), new_only=new_only).toarray().ravel()
         top = np.argsort(-row)[:k]
         top = top[row[top] > 0]
