@@ -22,7 +22,7 @@ COLUMNS = {
                     "ecosystems"],
     "paths": ["from", "to", "feasibility", "steps", "stepping_stones", "route"],
     "niches": ["rank", "a", "a_name", "b", "b_name", "link", "io_link", "proximity", "bridges"],
-    "partners": ["rank", "partner", "partner_name", "country", "targets_helped", "best_gain", "targets"],
+    "partners": ["rank", "partner", "partner_name", "country", "targets_helped", "best_gain", "holds", "targets"],
     "compare": ["member", "name", "built_from", "size", "diversity", "eci", "top_specialisations"],
     "complementarity": ["from_member", "to_member", "ecosystem", "gain"],
 }

@@ -124,8 +124,12 @@ LABELS: dict[str, tuple[str, str]] = {
     "compare_title": ("Compare a network of regions", "Confronta una rete di regioni"),
     "network": ("Network", "Rete"),
     "heatmap_title": ("Specialisations side by side", "Specializzazioni a confronto"),
-    "heatmap_help": ("RCA of each member in the activities at least one member is specialised in (darker = stronger).",
-                     "RCA di ciascun membro nelle attività in cui almeno un membro è specializzato (più scuro = più forte)."),
+    "heatmap_help": ("RCA of each member in the activities at least one member is specialised in (darker = stronger). "
+                     "A blank cell is confidential or missing in the source (n/a): unknown, not 0, and left out of the "
+                     "ecosystem shares.",
+                     "RCA di ciascun membro nelle attività in cui almeno un membro è specializzato (più scuro = più forte). "
+                     "Una cella vuota è riservata o mancante nella fonte (n/d): sconosciuta, non 0, ed esclusa dalle "
+                     "quote degli ecosistemi."),
     "benchmark_title": ("Network benchmarking", "Benchmarking della rete"),
     "members_nuts2": ("The members' NUTS 2 regions", "Le regioni NUTS 2 dei membri"),
     "complementarity_title": ("Who brings what to whom", "Chi porta cosa a chi"),
@@ -179,8 +183,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "col_trend": ('Trend (p.p.)', 'Tendenza (p.p.)'),
     "col_specialisations": ('Specialisations', 'Specializzazioni'),
     "col_ecosystems": ('S3 ecosystems', 'Ecosistemi S3'),
-    "col_from": ('From (traditional)', 'Da (tradizionale)'),
-    "col_to": ('To (emerging)', 'A (emergente)'),
+    "col_from": ('From (traditional industry or largest strengths)', 'Da (industria tradizionale o principali punti di forza)'),
+    "col_to": ('To (emerging industry or best opportunities)', 'A (industria emergente o migliori opportunità)'),
     "col_feasibility": ('Feasibility', 'Fattibilità'),
     "col_steps": ('Steps', 'Passi'),
     "col_stepping_stones": ('Stepping stones', 'Attività ponte'),
@@ -190,6 +194,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "col_country": ('Country', 'Paese'),
     "col_targets_helped": ('Targets helped', 'Obiettivi sostenuti'),
     "col_best_gain": ('Best gain', 'Guadagno massimo'),
+    "col_holds": ('Holds (persons employed in what it brings)', 'Detiene (persone occupate in ciò che apporta)'),
     "col_targets": ('Opportunities and ecosystems it helps', 'Opportunità ed ecosistemi sostenuti'),
     "col_member": ('Member', 'Membro'),
     "col_built_from": ('Built from', 'Composto da'),
