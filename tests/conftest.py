@@ -47,3 +47,15 @@ def _no_user_updates(tmp_path_factory):
     Tests that exercise downloads set ``SMARTSPEC_UPDATES`` themselves."""
     os.environ["SMARTSPEC_UPDATES"] = str(tmp_path_factory.mktemp("no-updates"))
     yield
+
+
+@pytest.fixture(autouse=True)
+def _cli_tables_in_full(monkeypatch):
+    """Commands run in this process print their tables in full, as into a file, whatever the
+    terminal the suite runs in; tests of the terminal layout (tests/cli/test_tables.py) switch
+    it off themselves."""
+    import importlib
+
+    cli_app = importlib.import_module("smartspec.cli.app")
+    monkeypatch.setitem(cli_app.WIDE, "on", True)
+    monkeypatch.setattr(cli_app.console, "width", 250)

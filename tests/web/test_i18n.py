@@ -12,7 +12,7 @@ TEMPLATES = Path(__file__).resolve().parents[2] / "src" / "smartspec" / "web" / 
 def test_every_label_of_the_templates_is_translated():
     used = set()
     for f in TEMPLATES.glob("*.html"):
-        used |= set(re.findall(r"t\('([a-z_]+)'\)", f.read_text()))
+        used |= set(re.findall(r"(?<![\w.])t\('([a-z_]+)'\)", f.read_text()))  # not mt(...), the monitor page's own labels
     used |= {f"q_{q}" for q in ("high_high", "low_high", "high_low", "low_low")}
     assert len(used) > 60
     missing = sorted(k for k in used if k not in LABELS)

@@ -43,7 +43,7 @@ def main() -> None:
         app(standalone_mode=False)
     except SmartspecError as exc:
         # the message quotes the user's input (headers, paths, values): never read it as Rich markup
-        err_console.print(f"[bold red]error:[/bold red] {escape(exc.message)}", highlight=False)
+        err_console.print(f"[bold red]error:[/bold red] {escape(exc.message)}", highlight=False, soft_wrap=True)
         sys.exit(2)
     except SystemExit:
         raise

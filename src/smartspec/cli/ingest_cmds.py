@@ -236,6 +236,8 @@ def data_update(
             for r in exc.results:
                 console.print(f"updated {r.table}: {r.path} ({r.bytes:,} bytes, {r.rows:,} cells)")
             raise
+    import pandas as pd
+
     print_frame(pd.DataFrame([{"table": r.table, "file": str(r.path), "bytes": r.bytes, "cells": r.rows,
                                "seconds": round(r.seconds, 2), "replaced": r.replaced,
                                "table date (server)": r.last_modified or ""} for r in results]),

@@ -4,8 +4,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Optional
 
-import numpy as np
-import pandas as pd
+import math
+
 import typer
 
 from smartspec.cli.app import app, console, print_frame, save_output
@@ -30,7 +30,7 @@ def _store(dataset: str, profile: str, data_dir, store):
 
 def fmt(v: float) -> str:
     """A value as the tables show it: thousands separated, one decimal below 1,000."""
-    if v is None or (isinstance(v, float) and np.isnan(v)):
+    if v is None or (isinstance(v, float) and math.isnan(v)):
         return "no value"
     return f"{v:,.0f}" if abs(v) >= 1000 else f"{v:,.1f}"
 
@@ -47,6 +47,8 @@ def monitor(
     store: StoreOpt = None,
 ) -> None:
     """The monitoring dashboard by pillar: indicators over time against peers, the composite and targets."""
+    import pandas as pd
+
     from smartspec.errors import UnknownNameError
     from smartspec.strategy.monitoring.dashboard import latest
     from smartspec.strategy.monitoring.indicators import CATALOGUE, PILLARS
@@ -95,11 +97,11 @@ def monitor(
             label = i["label"].replace(" by S3 ecosystem", "").replace(", by S3 ecosystem", "")
             row = {"indicator": label + (f": {r.breakdown}" if r.breakdown else ""), "unit": i["unit"],
                    code: (f"{fmt(r.first_value)} ({int(r.first_year)}) → {fmt(r.value)} ({r.year})"
-                          if not np.isnan(r.first_year) else f"no value: {r.region_note}")}
+                          if not math.isnan(r.first_year) else f"no value: {r.region_note}")}
             missing = []
             for u, _n, _role, v, note in r.peers:
-                row[u] = fmt(v) if not np.isnan(v) else "–"
-                if np.isnan(v):
+                row[u] = fmt(v) if not math.isnan(v) else "–"
+                if math.isnan(v):
                     missing.append(f"{u} ({note})")
             rows.append(row)
             if missing:
@@ -143,6 +145,8 @@ def _print_composite(st, code: str) -> None:
 
 
 def _print_targets(st, code: str) -> None:
+    import pandas as pd
+
     t = st.table("monitor_targets") if st.has("monitor_targets") else pd.DataFrame()
     if t.empty or st.manifest.get("region") != code:
         console.print("Targets: none declared for this region (add [[targets]] to its profile, see docs/profiles.md).")

@@ -20,7 +20,7 @@ from smartspec.views.i18n import translator
 
 HERE = Path(__file__).parent
 
-#: Flags for headless chromium on machines without a GPU or network (see docs/readme_web.md).
+#: Flags for headless chromium on machines without a GPU or network (see docs/web.md).
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync",
                   "--no-pdf-header-footer"]

@@ -9,6 +9,8 @@ from typing import Literal, Optional
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import JSONResponse, RedirectResponse
 
+from smartspec.web.routes.api import NOT_FOUND
+
 #: Labels of the page, (English, Italian).
 LABELS = {
     "title": ("Monitoring by pillar", "Monitoraggio per pilastro"),
@@ -99,7 +101,7 @@ def router(store, page) -> APIRouter:
     """The monitoring routes on ``store``; ``page`` is create_app's page renderer."""
     r = APIRouter()
 
-    @r.get("/api/region/{region}/monitor", summary="A region's monitoring dashboard by pillar, composite and targets")
+    @r.get("/api/region/{region}/monitor", responses=NOT_FOUND, summary="A region's monitoring dashboard by pillar, composite and targets")
     def api_monitor(region: str = Path(..., examples=["ITC4", "Lombardia", "DE11"])):
         code = store.resolve_region(region)
         view = monitor_view(store, code)

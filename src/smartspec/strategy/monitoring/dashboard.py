@@ -48,7 +48,8 @@ def peer_table(analysis, region: str, *, n_structural: int = 3, network: str | N
         ``"region"``.
     """
     from smartspec.errors import UnknownNameError
-    from smartspec.strategy.partners import _members, network_members, structural_peers
+    from smartspec.strategy.partners import network_members, structural_peers
+    from smartspec.strategy.partners._common import _members
 
     p = analysis.panel
     code = analysis.region(region)
