@@ -28,8 +28,11 @@ works, in this order:
    countries whose LAU are districts: Dublin, Istanbul). Confidence 0.9 times the share of the
    population that the chosen NUTS 3 holds among the NUTS 3 carrying the same name (a name found
    in two NUTS 3 goes to the more populous, and the confidence says how sure that is);
-4. ``city_fuzzy`` -- the closest such name by :func:`rapidfuzz.fuzz.WRatio` of at least
-   :data:`FUZZY_CUTOFF` (confidence 0.8 x score / 100 x population share);
+   A city written as town then province (``DERIO VIZCAYA``) is matched by its first words
+   (confidence 0.8 times the share);
+4. ``city_fuzzy`` -- the closest such name by :func:`rapidfuzz.fuzz.ratio` of at least
+   :data:`FUZZY_CUTOFF` and the same first letter (confidence 0.8 x score / 100 x population
+   share);
 5. ``unplaced`` with an ``unplaced_reason``: ``no_address`` (the PIC is in no organisation
    file, so only its country is known), ``no_city``, ``country_outside_nuts`` (no LAU or
    postcode table for the country), ``city_not_found``.
@@ -74,15 +77,18 @@ ALIASES_FILE = Path(__file__).resolve().parents[1] / "labels" / "city_aliases.cs
 TYPES = {"PRC": "firm", "HES": "university", "REC": "research centre", "PUB": "public", "OTH": "other"}
 PLACEMENTS = ("cordis_nuts", "postcode", "city_lau", "city_fuzzy", "unplaced")
 UNPLACED_REASONS = ("no_address", "no_city", "country_outside_nuts", "city_not_found")
-#: Lowest :func:`rapidfuzz.fuzz.WRatio` score accepted for a fuzzy city match; below it a few
-#: wrong towns were found on the 2017 file (checked by hand on the Italian and German cities).
-FUZZY_CUTOFF = 90.0
+#: Lowest :func:`rapidfuzz.fuzz.ratio` (normalised Indel similarity, 0-100) accepted for a fuzzy
+#: city match. ``WRatio`` was tried first and rejected: its partial matching sent ``Boulogne`` to
+#: ``Bologne`` and ``Saltaire West Yorkshire`` to ``York``.
+FUZZY_CUTOFF = 88.0
 #: A programme part that co-labels thematic projects (the SME instrument): a project listed
 #: under it and under a thematic part is counted under the thematic part.
 CROSS_CUTTING_PART = "Innovation in SMEs"
 NO_PART = "unassigned"
 
-_CONFIDENCE = {"cordis_nuts": 1.0, "postcode": 0.95, "city_lau": 0.9, "city_fuzzy": 0.8}
+_CONFIDENCE = {"cordis_nuts": 1.0, "postcode": 0.95, "city_lau": 0.9, "city_lau_words": 0.8, "city_fuzzy": 0.8}
+#: Words that join a compound place name: after them the name goes on, it is no province.
+_CONNECTORS = frozenset("in im am an der den on upon sur sous en de di del della la le lo los las el of and et".split())
 
 
 # --------------------------------------------------------------------------- reading
@@ -365,9 +371,9 @@ def place_key(names: pd.Series, *, german: bool = False) -> pd.Series:
 
 
 _ADMIN_WORDS = re.compile(
-    r"\b(stadt|landeshauptstadt|hansestadt|universitaetsstadt|universitatsstadt|markt|flecken|gemeinde|"
+    r"(?i)\b(stadt|landeshauptstadt|hansestadt|universitaetsstadt|universitatsstadt|markt|flecken|gemeinde|"
     r"municipiul|oras|orasul|linn|vald|local commune of|municipal commune of|municipality of|city of|"
-    r"uniao das freguesias de|freguesia de|gmina|miasto)\b")
+    r"uni[aã]o das freguesias de|freguesia de|gmina|miasto)\b")
 
 
 def _clean_lau(names: pd.Series) -> pd.Series:
@@ -379,6 +385,7 @@ def _clean_lau(names: pd.Series) -> pd.Series:
     article = tail.str.fullmatch(r"(?i)(la|las|el|los|les|l'|le|il|lo|o|a|os|as)")
     s = head.where(~article.fillna(False).astype(bool), tail + " " + head)
     s = s.str.replace(r"\s*\([^)]*\)", "", regex=True)
+    s = s.str.replace(_ADMIN_WORDS, " ", regex=True).str.split("/").str[0]
     s = s.str.replace(r"\s*\(?greater city\)?", "", regex=True, case=False).str.replace(r"^Greater\s+", "", regex=True)
     return s
 
@@ -409,7 +416,8 @@ def place_index(data_dir: Path) -> pd.DataFrame:
     -------
     DataFrame
         ``country, key`` (normalised name), ``nuts3`` (NUTS 2021), ``nuts2``, ``tier`` (0 alias, 1
-        LAU name, 2 shortened LAU name or city / urban-area name), ``share`` (the population
+        LAU name, 2 shortened LAU name or city name, 3 functional-urban-area name, 4 first part of
+        a hyphenated LAU name), ``share`` (the population
         share of this NUTS 3 among the NUTS 3 carrying the same key and tier, 1 when unique),
         ``n_candidates``, ``name`` (the name as written in the source).
     """
@@ -428,9 +436,16 @@ def _build_place_index(path: Path, data_dir: Path) -> pd.DataFrame:
         if col in lau:
             frames.append(lau.assign(name=lau[col], tier=1))
             frames.append(lau.assign(name=_clean_lau(lau[col]), tier=2))
-    for col in ("city_name", "greater_city_name", "fua_name"):
+    # a city (Urban Audit) name before the wider functional urban area of the same name: the
+    # London FUA reaches into Hertfordshire, the greater city does not
+    for col, tier in (("city_name", 2), ("greater_city_name", 2), ("fua_name", 3)):
         if col in lau:
-            frames.append(lau.assign(name=_clean_lau(lau[col]), tier=2))
+            frames.append(lau.assign(name=_clean_lau(lau[col]), tier=tier))
+    # the first part of a hyphenated municipality (Boulogne-Billancourt), when it is a word of
+    # its own (not Saint-, San-, Bad-): used only for keys no other name gives
+    first = lau["lau_name_national"].str.extract(r"^([^\W\d_]{6,})-", expand=False)
+    first = first.where(~first.str.lower().isin(["sainte", "saints"]))
+    frames.append(lau.assign(name=first, tier=4))
     names = pd.concat(frames, ignore_index=True).dropna(subset=["name"])
     rows = []
     for german in (False, True):
@@ -613,9 +628,28 @@ def place_organisations(orgs: pd.DataFrame, data_dir=None) -> pd.DataFrame:
                        " (name in " + exact["n_candidates"].astype(str) + " NUTS 3; most populous chosen)", ""))
     assign(rows, exact["nuts3"].reindex(range(n)), exact["nuts2"].reindex(range(n)), "city_lau",
            (_CONFIDENCE["city_lau"] * exact["share"]).reindex(range(n)), text.reindex(range(n)))
-    # 4. city name, fuzzy: one search per distinct (country, name), not per organisation
+    # 3b. the first words of the city name (``DERIO VIZCAYA``, ``KUCUKCEKMECE ISTANBUL``: town
+    # then province), unless the rest starts with a connector (``Sutton in Ashfield`` is no Sutton)
     todo = method.eq("unplaced") & city.notna()
     base = var[var["rank"] == 0].drop_duplicates("row").set_index("row")["key"]
+    words = base.reindex(city[todo].index).dropna().str.split(" ")
+    pre = pd.DataFrame({"row": words.index.repeat(words.str.len().clip(lower=1) - 1)})
+    if len(pre):
+        pre["k"] = pre.groupby("row").cumcount() + 1
+        w = words.reindex(pre["row"]).to_numpy()
+        pre["key"] = [" ".join(x[:k]) for x, k in zip(w, pre["k"])]
+        pre["next"] = [x[k] for x, k in zip(w, pre["k"])]
+        pre = pre[~pre["next"].isin(_CONNECTORS)]
+        pre["country"] = country.reindex(pre["row"]).to_numpy()
+        hit = pre.merge(best_idx, on=["country", "key"]).sort_values(["row", "k"], ascending=[True, False])
+        hit = hit.drop_duplicates("row").set_index("row")
+        rows = pd.Series(False, index=range(n))
+        rows.loc[hit.index] = True
+        text = "city " + city.reindex(hit.index).fillna("") + " starts with " + hit["name"].astype(str)
+        assign(rows, hit["nuts3"].reindex(range(n)), hit["nuts2"].reindex(range(n)), "city_lau",
+               (_CONFIDENCE["city_lau_words"] * hit["share"]).reindex(range(n)), text.reindex(range(n)))
+    # 4. city name, fuzzy: one search per distinct (country, name), not per organisation
+    todo = method.eq("unplaced") & city.notna()
     pending = pd.DataFrame({"country": country[todo], "key": base.reindex(city[todo].index)}).dropna()
     found = {}
     for ctry, grp in pending.drop_duplicates().groupby("country"):
@@ -624,7 +658,9 @@ def place_organisations(orgs: pd.DataFrame, data_dir=None) -> pd.DataFrame:
             continue
         keys = choices["key"].tolist()
         for q in grp["key"]:
-            res = process.extract(q, keys, scorer=fuzz.WRatio, score_cutoff=FUZZY_CUTOFF, limit=5)
+            # a different first letter is another town (Dottignies is no Ottignies)
+            res = [r for r in process.extract(q, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=5)
+                   if r[0][:1] == q[:1]]
             if res:
                 top = max(s for _, s, _ in res)
                 cands = choices.iloc[[i for _, s, i in res if s == top]]
