@@ -742,7 +742,9 @@ class Registry:
 
         hit = self.organisations[self.organisations["org_id"] == str(org_id).strip()]
         if not len(hit):
-            raise UnknownNameError("organisation", str(org_id), [], where="organisation id")
+            err = UnknownNameError("organisation", str(org_id), [], where="organisation id (PIC)")
+            err.fix = "find the PIC with `smartspec orgs search NAME` (web: /api/orgs?q=NAME)"
+            raise err
         return hit.iloc[0]
 
 
