@@ -81,6 +81,26 @@ def ri_matrices(registry: Registry) -> tuple[pd.DataFrame, pd.DataFrame]:
     return counts.astype(float), funding.astype(float)
 
 
+def ri_table(registry: Registry) -> pd.DataFrame:
+    """The R&I lens of every region as one long table (the results store keeps it).
+
+    Returns
+    -------
+    DataFrame
+        ``region, programme_part, participations, ec_contribution, rca, rca_funding``, one row
+        per region and part with at least one participation.
+    """
+    counts, funding = ri_matrices(registry)
+    R, RF = metrics.rca(counts.to_numpy()), metrics.rca(funding.to_numpy())
+    long = pd.DataFrame({
+        "region": np.repeat(counts.index.to_numpy(), counts.shape[1]),
+        "programme_part": np.tile(counts.columns.to_numpy(), counts.shape[0]),
+        "participations": counts.to_numpy().ravel().astype(int), "ec_contribution": funding.to_numpy().ravel(),
+        "rca": R.ravel(), "rca_funding": RF.ravel()})
+    long = long[long["participations"] > 0]
+    return long.sort_values(["region", "rca"], ascending=[True, False], kind="stable").reset_index(drop=True)
+
+
 def ri_lens(region: str, registry: Registry | None = None, data_dir=None) -> RILens:
     """The R&I lens of NUTS 2 region ``region``.
 

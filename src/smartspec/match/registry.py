@@ -748,6 +748,14 @@ class Registry:
         return hit.iloc[0]
 
 
+def registry_from_store(store) -> Registry | None:
+    """The registry a results store holds (tables ``organisations`` and ``org_participations``
+    written by :func:`smartspec.store.build_store`), or None for a store built without it."""
+    if not (store.has("organisations") and store.has("org_participations")):
+        return None
+    return Registry(store.table("organisations"), store.table("org_participations"), [str(store.path)])
+
+
 def build_registry(data_dir=None) -> Registry:
     """Build the registry from the files of the data directory (no cache).
 

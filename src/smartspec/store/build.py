@@ -137,6 +137,7 @@ def build_store(
         ("interregional partners", _step_partners),
         ("network benchmarking", _step_compare),
         ("backtest", _step_backtest),
+        ("organisation registry and R&I lens", _step_organisations),
     ]
     n = len(steps)
     t0 = time.perf_counter()
@@ -391,3 +392,13 @@ def _step_backtest(b: _Build) -> None:
 
     for name, df in backtest_tables(b).items():
         b.write(name, df)
+
+
+def _step_organisations(b: _Build) -> None:
+    from smartspec.match.lens import ri_table
+    from smartspec.match.registry import load_registry
+
+    reg = load_registry(b.data_dir)
+    b.write("organisations", reg.organisations)
+    b.write("org_participations", reg.participations)
+    b.write("ri_lens", ri_table(reg))

@@ -22,6 +22,7 @@ from fastapi.templating import Jinja2Templates
 
 from smartspec import __version__
 from smartspec.errors import DataNotFoundError, SmartspecError, UnknownNameError
+from smartspec.web import orgs_routes
 from smartspec.store import Store, open_store
 from smartspec.web import data as d
 from smartspec.web import models as m
@@ -304,6 +305,8 @@ def create_app(store_path: str | os.PathLike | None = None) -> FastAPI:
         asset = cache.get(("download", name, format), lambda: _Asset(build(), media, compress=format == "csv"))
         return asset.response(request, max_age=None,
                               headers={"Content-Disposition": f'attachment; filename="{name}.{format}"'})
+
+    app.include_router(orgs_routes.router(store, _page))  # organisations and the R&I lens
 
     # ------------------------------------------------------------------ pages
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)

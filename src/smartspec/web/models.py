@@ -114,6 +114,7 @@ class RegionProfile(BaseModel):
     paths: Table
     niches: Table
     partners: Table
+    ri: Table = Field(default_factory=lambda: Table(available=False))  # the R&I lens (H2020 programme parts)
 
 
 class RelatedActivity(BaseModel):
