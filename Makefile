@@ -12,7 +12,7 @@ PANDAS2_VERSION := 2.3.3
 PANDAS2 := $(VENV)/pandas2
 PANDAS2_STAMP := $(VENV)/.installed-pandas2-$(PANDAS2_VERSION)
 
-.PHONY: run test setup setup-test browser bench clean
+.PHONY: run test setup setup-test browser bench docs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,11 @@ test: setup-test
 bench: $(TEST_STAMP)
 	@command -v ab >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq apache2-utils >/dev/null) || true
 	$(BIN)/python benchmarks/run_all.py
+
+# The API reference from the docstrings (pdoc) and the transcripts of README.md and docs/ rerun.
+docs: $(TEST_STAMP)
+	$(BIN)/python docs/build_api.py build/api
+	$(BIN)/python docs/transcripts.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

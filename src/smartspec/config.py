@@ -1,4 +1,8 @@
-"""Where smartspec finds its data and keeps its cache.
+"""Defaults, and where smartspec finds its data and keeps its cache.
+
+The defaults every interface shares: :data:`DEFAULT_REGION` (Lombardy), :data:`DEFAULT_DATASET`
+(Eurostat structural business statistics) and :data:`DEFAULT_PROFILE` (Lombardy's strategy
+profile, ``profiles/lombardy.toml``).
 
 The data directory is searched in this order (first that holds the known files wins):
 
@@ -21,6 +25,13 @@ import os
 from pathlib import Path
 
 from smartspec.errors import DataNotFoundError
+
+#: The region a command or page is about when none is given (NUTS 2 code of Lombardy).
+DEFAULT_REGION = "ITC4"
+#: The named dataset analysed by default (see ``smartspec datasets``).
+DEFAULT_DATASET = "eurostat-sbs"
+#: The region strategy profile loaded by default (``profiles/<name>.toml``).
+DEFAULT_PROFILE = "lombardy"
 
 #: A file whose presence marks a directory as a smartspec data directory.
 MARKER = Path("eurostat_regional") / "ki2017_sbs_r_nuts06_r2.tsv.gz"

@@ -37,7 +37,7 @@ from smartspec.data.panel import Panel
 from smartspec.errors import InputError
 from smartspec.metrics.complexity import ComplexityWarning, complexity, fitness_complexity, outlook_and_gain
 from smartspec.metrics.relatedness import density, knn_proximity, proximity
-from smartspec.metrics.specialization import presence as presence_matrix_from, rca, rpop
+from smartspec.metrics.specialisation import presence as presence_matrix_from, rca, rpop
 
 CONVENTIONS = ("smartspec", "harvard", "harvard-stata")
 MEASURE_COLUMNS = ["rca", "mcp", "density", "eci", "pci", "diversity", "ubiquity", "coi", "cog", "fitness",

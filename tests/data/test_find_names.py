@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from smartspec.data import nuts
-from smartspec.data.labels import match_names
+from smartspec.data.names import match_names
 from smartspec.errors import UnknownNameError
 
 SMARTSPEC = Path(sys.executable).with_name("smartspec")

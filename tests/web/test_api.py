@@ -31,11 +31,29 @@ def test_pages_answer_with_html_and_security_headers(client, path):
         assert not url.startswith(("http://", "https://", "//")), url
 
 
+def _required_fields(openapi: dict, path: str) -> list[str]:
+    """The required properties of the JSON an endpoint declares in the OpenAPI schema."""
+    route = path.split("?")[0]
+    for template, item in openapi["paths"].items():
+        if re.fullmatch(re.sub(r"\{[^}]+\}", "[^/]+", template), route):
+            schema = item["get"]["responses"]["200"]["content"].get("application/json", {}).get("schema", {})
+            schema = schema.get("items", schema)
+            if "$ref" in schema:
+                schema = openapi["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
+            return schema.get("required", [])
+    raise AssertionError(f"{route} is not in the OpenAPI schema")
+
+
 @pytest.mark.parametrize("path", ENDPOINTS)
 def test_endpoints_answer_json(client, path):
     r = client.get(path)
     assert r.status_code == 200, r.text[:500]
-    assert r.json() is not None
+    data = r.json()
+    assert data, f"{path} answered an empty body"
+    required = _required_fields(client.get("/api/openapi.json").json(), path) if "openapi" not in path else ["paths"]
+    for item in data if isinstance(data, list) else [data]:
+        missing = [f for f in required if f not in item]
+        assert not missing, f"{path}: fields {missing} declared required but missing"
 
 
 def test_region_search_in_several_languages(client):

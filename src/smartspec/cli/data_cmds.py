@@ -76,7 +76,7 @@ def activities(query: Optional[str] = QueryArgument, dataset: str = DatasetOptio
 def _matches(table, names, query: str, kind: str, command: str, dataset: str):
     """Rows of ``table`` (indexed by code) whose code or a name matches ``query``, best first,
     with the name that matched when it is not the one shown."""
-    from smartspec.data.labels import match_names
+    from smartspec.data.names import match_names
     from smartspec.errors import InputError, closest
 
     hits = match_names(names, query)
@@ -89,14 +89,6 @@ def _matches(table, names, query: str, kind: str, command: str, dataset: str):
     out.insert(2, "matched name", [m if score > 0 and m != n else ""
                                    for m, n, score in zip(hits["name"], out["name"], hits["score"])])
     return out
-
-
-def _resolve_region(query: str, panel, data_dir) -> str:
-    if query in panel.regions:
-        return query
-    from smartspec.data.nuts import lookup_region
-
-    return lookup_region(query, data_dir=data_dir)
 
 
 @app.command()
@@ -114,7 +106,7 @@ def profile(
 
     with progress(f"loading {dataset}"):
         panel = load_dataset(dataset, data_dir)
-    code = _resolve_region(region, panel, data_dir)
+    code = panel.region(region, data_dir=data_dir)
     table = region_specialisations(panel, code, year)
     meta = table.attrs
     n_spec = int(table["specialised"].sum())

@@ -36,13 +36,13 @@ import functools
 import gzip
 import json
 import re
-import unicodedata
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from smartspec.config import resolve_data_dir
+from smartspec.data.names import german_variant, normalise_name
 from smartspec.data.panel import Panel
 from smartspec.errors import DataNotFoundError, InputError, UnknownNameError
 
@@ -165,13 +165,6 @@ def _valid(data_dir: Path) -> pd.DataFrame:
     return _cached("nuts-valid", [path, _require(data_dir / CHANGES_FILE)], build)
 
 
-def versions_of(code: str, data_dir=None) -> list[int]:
-    """The NUTS versions in which ``code`` is valid."""
-    v = _valid(_dir(data_dir))
-    return sorted(v.loc[v["code"] == code, "version"].tolist())
-
-
-# --------------------------------------------------------------------------- region table
 def region_table(version: int = 2021, data_dir=None) -> pd.DataFrame:
     """Codes of one NUTS version with ``name``, ``level``, ``country``, ``name_latn`` and ``name_en``.
 
@@ -279,9 +272,9 @@ def _name_links(data_dir: Path, a: int, b: int, edges: pd.DataFrame) -> pd.DataF
     new = tb[~tb.index.isin(edges["new"]) & ~tb.index.isin(ta.index)]
     if not len(old) or not len(new):
         return pd.DataFrame(columns=["old", "new", "note"])
-    ko = pd.DataFrame({"old": old.index, "k": [f"{c}|{lv}|{_norm(n)}" for c, lv, n in
+    ko = pd.DataFrame({"old": old.index, "k": [f"{c}|{lv}|{normalise_name(n)}" for c, lv, n in
                                                  zip(old["country"], old["level"], old["name"])]})
-    kn = pd.DataFrame({"new": new.index, "k": [f"{c}|{lv}|{_norm(n)}" for c, lv, n in
+    kn = pd.DataFrame({"new": new.index, "k": [f"{c}|{lv}|{normalise_name(n)}" for c, lv, n in
                                                  zip(new["country"], new["level"], new["name"])]})
     m = ko.merge(kn, on="k")
     m = m[~m["k"].duplicated(keep=False)]  # only unambiguous names
@@ -655,20 +648,6 @@ def _douglas_peucker(pts: np.ndarray, tol: float) -> np.ndarray:
 
 
 # --------------------------------------------------------------------------- lookup
-def _norm(text: str) -> str:
-    t = unicodedata.normalize("NFKD", str(text))
-    t = "".join(c for c in t if not unicodedata.combining(c)).casefold()
-    t = t.replace("ß", "ss")
-    return re.sub(r"[^a-z0-9]+", " ", t).strip()
-
-
-def _german_variant(text: str) -> str:
-    t = str(text)
-    for a, b in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("Ä", "Ae"), ("Ö", "Oe"), ("Ü", "Ue")):
-        t = t.replace(a, b)
-    return _norm(t)
-
-
 @functools.lru_cache(maxsize=4)
 def _name_index(data_dir: Path) -> pd.DataFrame:
     """(key, code, level, rank, name) for every name of every code; rank orders preferences."""
@@ -682,10 +661,10 @@ def _name_index(data_dir: Path) -> pd.DataFrame:
             names["part"] = names["name"].str.split(r"\s*/\s*")
             names = names.explode("part")
             names = pd.concat([names, names.assign(part=names["name"])]).drop_duplicates(["code", "part"])
-            parts.append(names.assign(key=names["part"].map(_norm), rank=rank))
-            parts.append(names.assign(key=names["part"].map(_german_variant), rank=rank))
+            parts.append(names.assign(key=names["part"].map(normalise_name), rank=rank))
+            parts.append(names.assign(key=names["part"].map(german_variant), rank=rank))
     exo = pd.DataFrame({"code": list(EXONYMS.values()), "name": list(EXONYMS)})
-    parts.append(exo.assign(key=exo["name"].map(_norm), level=exo["code"].str.len() - 2, rank=-1))
+    parts.append(exo.assign(key=exo["name"].map(normalise_name), level=exo["code"].str.len() - 2, rank=-1))
     df = pd.concat(parts, ignore_index=True)[["key", "code", "level", "rank", "name"]]
     df = df.sort_values("rank", kind="stable")
     return df[df["key"] != ""].drop_duplicates(["key", "code"])
@@ -728,9 +707,9 @@ def lookup_region(query: str, data_dir=None, level: int | None = None) -> str:
     idx = _name_index(data_dir)
     if level is not None:
         idx = idx[idx["level"] == level]
-    hits = idx[idx["key"] == _norm(q)]
+    hits = idx[idx["key"] == normalise_name(q)]
     if not len(hits):
-        hits = idx[idx["key"] == _german_variant(q)]
+        hits = idx[idx["key"] == german_variant(q)]
     if len(hits):
         pref = {2: 0, 1: 1, 3: 2, 0: 3}
         hits = hits.assign(p=hits["level"].map(pref), r=hits["rank"]).sort_values(["r", "p"])

@@ -142,6 +142,23 @@ class Panel:
     def activity_name(self, code: str) -> str:
         return str(self.activity_meta.at[code, "name"])
 
+    def region(self, query: str, *, data_dir=None) -> str:
+        """A region code of the panel from a code or a name in any language (the panel's own
+        names, then the NUTS names of every version: :func:`smartspec.data.names.resolve_region`)."""
+        from smartspec.data.names import resolve_region
+
+        names = self.region_meta["name"].astype(str)
+        return resolve_region(query, pd.DataFrame({"code": names.index, "name": names.to_numpy()}), self.regions,
+                              data_dir=data_dir, where=f"panel {self.name}")
+
+    def activity(self, query: str) -> str:
+        """An activity code of the panel from a code or a name."""
+        from smartspec.data.names import NameIndex
+
+        if "_activity_index" not in self.__dict__:
+            self.__dict__["_activity_index"] = NameIndex.from_series("activity", self.activity_meta["name"].astype(str))
+        return self.__dict__["_activity_index"].resolve(query, where=f"panel {self.name}")
+
     def years_with_data(self, region: str) -> list[int]:
         """The years in which ``region`` has a value for at least one activity.
 
@@ -160,15 +177,17 @@ class Panel:
                 fix="choose another region (`smartspec regions` lists them) or another dataset")
         return years
 
-    def default_year(self, region: str, min_coverage: float = 0.75) -> int:
-        """The year a region's profile defaults to: its last *well-covered* year with data.
+    def default_year(self, region: str | None = None, min_coverage: float = 0.75) -> int:
+        """The year a result defaults to: the last *well-covered* year (with data for ``region``
+        when one is given). This one rule serves the region profile, the strategy functions and
+        the results store.
 
         A year is well covered when at least ``min_coverage`` as many regions have data as in the
         best-covered year (the SBS panel's 2015 has 162 of 272 regions: a location quotient of
         such a year compares the region with a different, smaller Europe). Falls back to the
         region's last year with data.
         """
-        years = self.years_with_data(region)
+        years = self.years if region is None else self.years_with_data(region)
         coverage = {y: int((np.asarray(abs(self.matrices[y]).sum(axis=1)).ravel() > 0).sum()) for y in self.years}
         best = max(coverage.values())
         good = [y for y in years if coverage[y] >= min_coverage * best]

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from smartspec.errors import InputError
-from smartspec.metrics.specialization import as_dense
+from smartspec.metrics.specialisation import as_dense
 
 
 def _shares(A: np.ndarray) -> np.ndarray:

@@ -209,13 +209,6 @@ def _region_name(b: _Build, code: str | None) -> str:
     return str(meta.at[code, "name"]) if code in meta.index else code
 
 
-def _pick_year(panel) -> int:
-    """The latest year in which at least 80% of the best-covered year's regions have data."""
-    counts = {y: int((np.asarray(panel.matrices[y].sum(axis=1)).ravel() > 0).sum()) for y in panel.years}
-    best = max(counts.values())
-    return max(y for y, c in counts.items() if c >= 0.8 * best)
-
-
 # --------------------------------------------------------------------------- steps
 
 def _step_profile(b: _Build) -> None:
@@ -254,7 +247,7 @@ def _step_measures(b: _Build) -> None:
     from smartspec.store._measures import compute_tables, measures_for
 
     panel = b.panel
-    b.year = _pick_year(panel)
+    b.year = panel.default_year()
     years_before = [y for y in panel.years if y <= b.year - 5] or [panel.years[0]]
     b.first_year = years_before[-1]
     res = compute_tables(panel, b.year, b.first_year, pair=measures_for(b, b.year, b.first_year))

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from smartspec.data.names import NameIndex
 from smartspec.errors import DataNotFoundError, UnknownNameError
 
 
@@ -78,68 +79,30 @@ class Store:
         return self.table("activities").set_index("activity", drop=False) if self.has("activities") else pd.DataFrame()
 
     @cached_property
-    def _region_lookup(self) -> dict[str, str]:
-        from smartspec.data.labels import normalise_name
-
-        out: dict[str, str] = {}
-        if self.has("region_names"):
-            for code, name in self.table("region_names")[["region", "name"]].itertuples(index=False):
-                out.setdefault(normalise_name(name), code)
-        for code, name in self.regions[["region", "name"]].itertuples(index=False) if len(self.regions) else []:
-            out.setdefault(normalise_name(name), code)
-        return out
+    def region_search_names(self) -> pd.DataFrame:
+        """One row per (region, name) in every language the data has (columns ``code``, ``name``,
+        ``key``), the panel's own names first."""
+        return self._region_index.names
 
     @cached_property
-    def region_search_names(self) -> pd.DataFrame:
-        """One row per (region, name) in every language the data has, plus the code."""
+    def _region_index(self) -> NameIndex:
         parts = [self.regions[["region", "name"]]] if len(self.regions) else []
         if self.has("region_names"):
             parts.append(self.table("region_names")[["region", "name"]])
-        df = pd.concat(parts, ignore_index=True).drop_duplicates() if parts else pd.DataFrame(columns=["region", "name"])
-        df = df[df["region"].isin(self.regions.index)] if len(self.regions) else df
-        from smartspec.data.labels import normalise_name
+        names = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["region", "name"])
+        return NameIndex("region", names.rename(columns={"region": "code"}), codes=self.regions.index)
 
-        df = df.assign(key=df["name"].map(normalise_name))
-        return df.reset_index(drop=True)
+    @cached_property
+    def _activity_index(self) -> NameIndex:
+        return NameIndex.from_series("activity", self.activities["name"].astype(str))
 
     def resolve_region(self, query: str) -> str:
         """A region code from a code or a name in any language the data has."""
-        q = str(query).strip()
-        if q in self.regions.index:
-            return q
-        if q.upper() in self.regions.index:
-            return q.upper()
-        from smartspec.data.labels import normalise_name
-
-        code = self._region_lookup.get(normalise_name(q))
-        if code is not None and code in self.regions.index:
-            return code
-        raise UnknownNameError("region", q, self._valid_region_names)
-
-    @cached_property
-    def _valid_region_names(self) -> list[str]:
-        """Codes and names offered when a region is not found (built once: unknown names are
-        the requests a server sees most often without a cached answer)."""
-        return [str(c) for c in self.regions.index] + [str(n) for n in self.region_search_names["name"].unique()]
-
-    @cached_property
-    def _activity_lookup(self) -> dict[str, str]:
-        from smartspec.data.labels import normalise_name
-
-        return {normalise_name(n): c for c, n in self.activities["name"].items()}
+        return self._region_index.resolve(query)
 
     def resolve_activity(self, query: str) -> str:
-        q = str(query).strip()
-        if q in self.activities.index:
-            return q
-        if q.upper() in self.activities.index:
-            return q.upper()
-        from smartspec.data.labels import normalise_name
-
-        code = self._activity_lookup.get(normalise_name(q))
-        if code is not None:
-            return code
-        raise UnknownNameError("activity", q, list(self.activities.index) + list(self.activities["name"]))
+        """An activity code from a code or a name."""
+        return self._activity_index.resolve(query)
 
     def region_name(self, code: str) -> str:
         return str(self.regions.at[code, "name"]) if code in self.regions.index else code

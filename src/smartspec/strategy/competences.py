@@ -119,56 +119,55 @@ def competence_systems(analysis: Analysis, *, resolution: float = 1.0, neighbour
     """
     if resolution <= 0:
         raise InputError("resolution must be positive")
-    key = ("competences", resolution, neighbours, seed)
-    if key in analysis._cache:
-        return analysis._cache[key]
-    # imported here: scikit-learn takes about 2 s to import, and only this function needs it
-    from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
-    phi = pooled_proximity(analysis.panel)
-    g = _backbone_graph(phi, neighbours)
-    labels = _partition(g, resolution, seed)
-    by_seed = [_partition(g, resolution, s) for s in SEEDS]
-    by_res = [_partition(g, r, seed) for r in RESOLUTIONS]
-    stability = {
-        "seeds": len(SEEDS), "resolutions": list(RESOLUTIONS),
-        "ari_across_seeds": float(np.mean([adjusted_rand_score(a, b) for a, b in combinations(by_seed, 2)])),
-        "ari_across_resolutions": float(np.mean([adjusted_rand_score(a, b) for a, b in combinations(by_res, 2)])),
-        "nmi_across_seeds": float(np.mean([normalized_mutual_info_score(a, b) for a, b in combinations(by_seed, 2)])),
-        "nmi_across_resolutions": float(np.mean([normalized_mutual_info_score(a, b)
-                                                 for a, b in combinations(by_res, 2)])),
-        "modularity": float(g.modularity(labels.tolist(), weights="weight")),
-        "communities_per_resolution": [int(len(set(x))) for x in by_res],
-    }
-    acts = analysis.panel.activities
-    names = analysis.panel.activity_meta["name"]
-    sectors = activity_sectors(analysis.panel)
-    # renumber communities by size (1 = largest)
-    sizes = pd.Series(labels).value_counts()
-    order = {old: new + 1 for new, old in enumerate(sizes.index)}
-    membership = pd.Series([order[x] for x in labels], index=acts, name="community")
-    W = np.zeros_like(phi)
-    for e in g.es:
-        W[e.source, e.target] = W[e.target, e.source] = e["weight"]
-    rows = []
-    for c in sorted(membership.unique()):
-        members = np.flatnonzero(membership.to_numpy() == c)
-        strength = W[np.ix_(members, members)].sum(axis=1)
-        core = members[np.argsort(-strength, kind="stable")][:3]
-        rows.append({
-            "community": int(c),
-            "name": " / ".join(names.iloc[j] for j in core[:2]),
-            "core": ", ".join(acts[j] for j in core),
-            "size": len(members),
-            "activities": ", ".join(acts[members]),
-            "sections": ", ".join(sorted(set(sectors[members]))),
-        })
-    communities = pd.DataFrame(rows)
-    edges = pd.DataFrame({"source": [acts[e.source] for e in g.es], "target": [acts[e.target] for e in g.es],
-                          "proximity": g.es["weight"]})
-    result = CompetenceSystems(membership, communities, stability, edges)
-    analysis._cache[key] = result
-    return result
+    def build() -> CompetenceSystems:
+        # imported here: scikit-learn takes about 2 s to import, and only this function needs it
+        from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
+
+        phi = pooled_proximity(analysis.panel)
+        g = _backbone_graph(phi, neighbours)
+        labels = _partition(g, resolution, seed)
+        by_seed = [_partition(g, resolution, s) for s in SEEDS]
+        by_res = [_partition(g, r, seed) for r in RESOLUTIONS]
+        stability = {
+            "seeds": len(SEEDS), "resolutions": list(RESOLUTIONS),
+            "ari_across_seeds": float(np.mean([adjusted_rand_score(a, b) for a, b in combinations(by_seed, 2)])),
+            "ari_across_resolutions": float(np.mean([adjusted_rand_score(a, b) for a, b in combinations(by_res, 2)])),
+            "nmi_across_seeds": float(np.mean([normalized_mutual_info_score(a, b) for a, b in combinations(by_seed, 2)])),
+            "nmi_across_resolutions": float(np.mean([normalized_mutual_info_score(a, b)
+                                                     for a, b in combinations(by_res, 2)])),
+            "modularity": float(g.modularity(labels.tolist(), weights="weight")),
+            "communities_per_resolution": [int(len(set(x))) for x in by_res],
+        }
+        acts = analysis.panel.activities
+        names = analysis.panel.activity_meta["name"]
+        sectors = activity_sectors(analysis.panel)
+        # renumber communities by size (1 = largest)
+        sizes = pd.Series(labels).value_counts()
+        order = {old: new + 1 for new, old in enumerate(sizes.index)}
+        membership = pd.Series([order[x] for x in labels], index=acts, name="community")
+        W = np.zeros_like(phi)
+        for e in g.es:
+            W[e.source, e.target] = W[e.target, e.source] = e["weight"]
+        rows = []
+        for c in sorted(membership.unique()):
+            members = np.flatnonzero(membership.to_numpy() == c)
+            strength = W[np.ix_(members, members)].sum(axis=1)
+            core = members[np.argsort(-strength, kind="stable")][:3]
+            rows.append({
+                "community": int(c),
+                "name": " / ".join(names.iloc[j] for j in core[:2]),
+                "core": ", ".join(acts[j] for j in core),
+                "size": len(members),
+                "activities": ", ".join(acts[members]),
+                "sections": ", ".join(sorted(set(sectors[members]))),
+            })
+        communities = pd.DataFrame(rows)
+        edges = pd.DataFrame({"source": [acts[e.source] for e in g.es], "target": [acts[e.target] for e in g.es],
+                              "proximity": g.es["weight"]})
+        return CompetenceSystems(membership, communities, stability, edges)
+
+    return analysis.memo(("competences", resolution, neighbours, seed), build)
 
 
 def ecosystem_overlap(systems: CompetenceSystems, profile) -> pd.DataFrame:

@@ -60,47 +60,22 @@ class Analysis:
 
     def region(self, query: str) -> str:
         """A region code of the panel from a code or a name (any language the data has)."""
-        return resolve_region(self.panel, query, self.data_dir)
+        return self.panel.region(query, data_dir=self.data_dir)
 
     def activity(self, query: str) -> str:
         """An activity code of the panel from a code or a name."""
-        q = str(query).strip()
-        if q in self.panel.activities:
-            return q
-        up = q.upper()
-        if up in self.panel.activities:
-            return up
-        names = self.panel.activity_meta["name"].astype(str)
-        hit = names[names.str.lower() == q.lower()]
-        if len(hit):
-            return str(hit.index[0])
-        valid = [f"{c} ({n})" for c, n in names.items()]
-        raise UnknownNameError("activity", query, list(self.panel.activities) + valid)
+        return self.panel.activity(query)
+
+    def memo(self, key: tuple, build):
+        """The result of ``build()`` computed once per analysis and ``key`` (a tuple naming the
+        function and its parameters): strategy functions keep their expensive results here."""
+        if key not in self._cache:
+            self._cache[key] = build()
+        return self._cache[key]
 
     def label(self, code: str) -> str:
         """``C13 Manufacture of textiles``."""
         return f"{code} {self.panel.activity_meta['name'].get(code, '')}".strip()
-
-
-def resolve_region(panel: Panel, query: str, data_dir=None) -> str:
-    q = str(query).strip()
-    if q in panel.regions:
-        return q
-    if q.upper() in panel.regions:
-        return q.upper()
-    names = panel.region_meta["name"].astype(str)
-    hit = names[names.str.lower() == q.lower()]
-    if len(hit):
-        return str(hit.index[0])
-    try:
-        from smartspec.data.nuts import lookup_region
-
-        code = lookup_region(q, data_dir=data_dir)
-        if code in panel.regions:
-            return code
-    except UnknownNameError:
-        pass
-    raise UnknownNameError("region", query, list(panel.regions) + list(names))
 
 
 def _sign_reference(panel: Panel, year: int, data_dir) -> np.ndarray | None:
@@ -145,13 +120,3 @@ def analyse(dataset: str | Panel = "eurostat-sbs", *, data_dir=None, profile: st
     if isinstance(dataset, Panel):
         return analyse_panel(dataset, profile=profile, data_dir=data_dir)
     return _analyse_cached(dataset, None if data_dir is None else str(data_dir), profile)
-
-
-def region_table_at(analysis: Analysis, year: int | None = None) -> pd.DataFrame:
-    """Per-region summary of a year: name, total, diversity, ECI, COI."""
-    m = analysis.at(year)
-    p = analysis.panel
-    return pd.DataFrame({
-        "region": p.regions, "name": p.region_meta["name"].to_numpy(), "total": m.values.sum(axis=1),
-        "diversity": m.diversity, "eci": m.eci, "coi": m.coi,
-    })

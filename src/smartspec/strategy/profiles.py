@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import tomllib
-import unicodedata
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -18,6 +17,7 @@ import pandas as pd
 
 from smartspec.config import resolve_data_dir
 from smartspec.data.labels import nace_labels, wipo_labels
+from smartspec.data.names import normalise_name
 from smartspec.errors import InputError, UnknownNameError
 
 GROUP_KINDS = ("ecosystems", "specialisation_areas", "traditional", "emerging", "clusters")
@@ -104,12 +104,12 @@ class RegionProfile:
         UnknownNameError
             With the closest keys and names as suggestions.
         """
-        wanted = _norm(name)
+        wanted = normalise_name(name)
         candidates = self.groups(kind)
         # keys first (they are unique per kind and meant for the command line), then names
         for fields in (("key",), ("name", "name_it")):
             for g in candidates:
-                if wanted in (_norm(getattr(g, f)) for f in fields):
+                if wanted in (normalise_name(getattr(g, f)) for f in fields):
                     return g
         raise UnknownNameError("group" if kind is None else kind.rstrip("s"), name,
                                sorted({g.key for g in candidates} | {g.name for g in candidates}))
@@ -122,14 +122,14 @@ class RegionProfile:
         """Member NUTS codes of a network, by its name or alias."""
         key = self.network_aliases.get(name, name)
         for n, members in self.networks.items():
-            if _norm(n) == _norm(key):
+            if normalise_name(n) == normalise_name(key):
                 return members
         raise UnknownNameError("network", name, [*self.networks, *self.network_aliases])
 
     def network_name(self, name: str) -> str:
         key = self.network_aliases.get(name, name)
         for n in self.networks:
-            if _norm(n) == _norm(key):
+            if normalise_name(n) == normalise_name(key):
                 return n
         raise UnknownNameError("network", name, [*self.networks, *self.network_aliases])
 
@@ -138,11 +138,6 @@ class RegionProfile:
         rows = [{"kind": g.kind, "key": g.key, "group": g.name, "group_it": g.name_it, "code": c}
                 for g in self.groups() for c in (*g.nace, *g.wipo)]
         return pd.DataFrame(rows)
-
-
-def _norm(text: str) -> str:
-    ascii_ = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
-    return "".join(ch for ch in ascii_.lower() if ch.isalnum())
 
 
 def available_profiles() -> list[str]:

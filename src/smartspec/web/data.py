@@ -84,7 +84,7 @@ def info(store: Store) -> m.StoreInfo:
 
 def search_regions(store: Store, q: str, limit: int = 10) -> list[m.RegionHit]:
     """Regions whose code or any name (in any language the data has) contains ``q``."""
-    from smartspec.data.labels import match_names
+    from smartspec.data.names import match_names
 
     hits = match_names(store.region_search_names.rename(columns={"region": "code"}), q, limit)
     regs = store.regions
