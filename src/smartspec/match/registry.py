@@ -348,25 +348,21 @@ def cordis_organisation_files(data_dir=None) -> list[Path]:
 
 
 # --------------------------------------------------------------------------- place names
-_TRANSLIT = str.maketrans({"ø": "o", "Ø": "o", "æ": "ae", "Æ": "ae", "ł": "l", "Ł": "l", "đ": "d", "Đ": "d",
-                           "ð": "d", "þ": "th", "ı": "i", "œ": "oe", "ß": "ss"})
-_UMLAUT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "ae", "Ö": "oe", "Ü": "ue"})
+_WORD_SPLIT = re.compile(r"[\W_]+")
 
 
 def place_key(names: pd.Series, *, german: bool = False) -> pd.Series:
-    """Normalised place names: letters without accents, lower case, single spaces.
-
-    Letters that Unicode does not decompose (``ø``, ``ł``, ``ı``) are transliterated first;
-    ``german=True`` writes umlauts as ``ae``/``oe``/``ue`` (``Muenchen``).
+    """Normalised place names: each word keyed by :func:`smartspec.data.names.normalise_name`
+    (accents, case, Greek and Cyrillic, ``ø``/``ł``/``ı``), words joined by single spaces so
+    that the first words of ``DERIO VIZCAYA`` can be matched on their own; ``german=True`` keys
+    the words with :func:`~smartspec.data.names.german_variant` (``Muenchen``).
     """
-    from smartspec.data.nuts import _norm
+    from smartspec.data.names import german_variant, normalise_name
 
+    key = german_variant if german else normalise_name
     s = names.astype("string")
-    if german:
-        s = s.str.translate(_UMLAUT)
-    s = s.str.translate(_TRANSLIT)
     uniq = pd.Series(s.dropna().unique())
-    keys = dict(zip(uniq, uniq.map(_norm)))
+    keys = {u: " ".join(k for k in map(key, _WORD_SPLIT.split(u)) if k) for u in uniq}
     return s.map(keys, na_action="ignore").astype("string")
 
 
