@@ -22,7 +22,7 @@ def test_api_org_profile_and_unknown(server):
     r = httpx.get(f"{server}/api/org/123", timeout=30)
     assert r.status_code == 404 and r.json()["error"] == "UnknownNameError" and "orgs search" in r.json()["fix"]
     bad = httpx.get(f"{server}/api/orgs", params={"type": "banana"}, timeout=30)
-    assert bad.status_code == 422 and bad.json()["where"] == "type"
+    assert bad.status_code == 422 and "type" in bad.text
 
 
 def test_api_ri_lens(server):

@@ -14,6 +14,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 Lang = Optional[Literal["en", "it"]]
+#: The registry types (declared, so the schema says which values are valid).
+OrgType = Optional[Literal["firm", "university", "research centre", "public", "other"]]
 NOT_FOUND = {404: {"description": "Unknown organisation or region (JSON body: error, problem, where, fix)"}}
 
 
@@ -62,7 +64,7 @@ def router(store, page: Callable) -> APIRouter:
     @r.get("/api/orgs", summary="Search H2020 organisations by name, region and type")
     def api_orgs(q: str = Query("", max_length=200, description="Part of the name (case and accents ignored)"),
                  region: Optional[str] = Query(None, max_length=9, description="NUTS code (ITC4, ITC4C) or country"),
-                 type: Optional[str] = Query(None, max_length=20, description="firm, university, research centre, public, other"),
+                 type: OrgType = Query(None, description="Organisation type"),
                  limit: int = Query(50, ge=1, le=500)) -> list[dict]:
         hits = search_organisations(registry(), q, region=region, type=type, limit=limit)
         return _records(hits.drop(columns=["placement_note"]))
