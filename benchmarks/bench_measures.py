@@ -52,7 +52,7 @@ def synthetic(n_regions: int, n_activities: int, n_years: int, seed: int = 0) ->
 def run_smartspec(df):
     import smartspec
 
-    return smartspec.measures(df, year="year", convention="harvard")
+    return smartspec.measures(df, year_col="year", convention="harvard")
 
 
 def run_ecomplexity(df):

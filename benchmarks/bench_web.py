@@ -10,6 +10,14 @@ Figures go to ``docs/benchmarks_web.md``.
     .venv/bin/python benchmarks/bench_web.py [--clients 20] [--requests 200]
 
 Targets (issue 6): p95 < 300 ms for every URL, home page transfer < 3 MB.
+
+``--mix`` runs the load goal of issue 13 instead: the HTML + API mix (every URL in turn) at
+``--clients`` (50) concurrent clients after one warm-up request per URL: zero errors, p95 < 300 ms
+and p99 < 1 s; then ``--junk`` requests whose query strings are all different junk, with the
+server's resident memory before and after (it must stay bounded: the cache keys hold the
+declared parameters only and the cache is bounded by bytes).
+
+    .venv/bin/python benchmarks/bench_web.py --mix [--clients 50] [--requests 2000] [--junk 600]
 """
 from __future__ import annotations
 
@@ -83,6 +91,65 @@ def _ab(base: str, url: str, clients: int, total: int) -> tuple[float, float, fl
     return float(pct["50"]), float(pct["95"]), float(pct["100"]), status
 
 
+async def _mixed(base: str, urls: list[str], clients: int) -> tuple[list[float], dict[int, int], int]:
+    """Latencies and status codes of ``urls`` sent by ``clients`` concurrent clients; connection errors counted."""
+    lat: list[float] = []
+    codes: dict[int, int] = {}
+    failed = 0
+    todo = iter(urls)
+    headers = {"accept-encoding": "gzip", "accept": "text/html,application/json"}
+
+    async def worker(client: httpx.AsyncClient):
+        nonlocal failed
+        for url in todo:
+            t = time.perf_counter()
+            try:
+                r = await client.get(url, headers=headers)
+                await r.aread()
+            except httpx.HTTPError:
+                failed += 1
+                continue
+            lat.append((time.perf_counter() - t) * 1000)
+            codes[r.status_code] = codes.get(r.status_code, 0) + 1
+
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=60) as client:
+        await asyncio.gather(*(worker(client) for _ in range(clients)))
+    return lat, codes, failed
+
+
+def _rss_mb(pid: int) -> float:
+    """Resident memory of process ``pid`` in MB (Linux /proc)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def mix(base: str, pid: int, clients: int, total: int, junk: int) -> bool:
+    """The issue-13 load goal; prints and returns whether it passed."""
+    urls = [u for u in URLS if "Atlantis" not in u]  # the 404 probe is no part of the mix
+    for u in urls:  # warm: one render per URL
+        httpx.get(base + u, headers={"accept-encoding": "gzip"}, timeout=60)
+    lat, codes, failed = asyncio.run(_mixed(base, [urls[i % len(urls)] for i in range(total)], clients))
+    a = np.asarray(lat)
+    errors = failed + sum(v for k, v in codes.items() if k >= 400)
+    p50, p95, p99 = np.percentile(a, [50, 95, 99])
+    print(f"mix: {len(a)} answers at {clients} clients; p50 {p50:.0f} ms, p95 {p95:.0f} ms, p99 {p99:.0f} ms, "
+          f"max {a.max():.0f} ms; status {dict(sorted(codes.items()))}; errors {errors}")
+    before = _rss_mb(pid)
+    pages = ["/region/ITC4", "/region/DE11", "/api/region/ITC4", "/activity/C13", "/api/map?metric=eci", "/compare"]
+    junk_urls = [f"{pages[i % len(pages)]}{'&' if '?' in pages[i % len(pages)] else '?'}junk{i}={i}&x={i}"
+                 for i in range(junk)]
+    jl, jc, jf = asyncio.run(_mixed(base, junk_urls, clients))
+    after = _rss_mb(pid)
+    print(f"junk: {junk} requests with distinct junk query strings; status {dict(sorted(jc.items()))}, "
+          f"failed {jf}; server RSS {before:.0f} -> {after:.0f} MB")
+    ok = errors == 0 and p95 < P95_TARGET_MS and p99 < 1000 and jf == 0 and after - before < 50
+    print("pass" if ok else "FAIL")
+    return ok
+
+
 def home_transfer(base: str) -> dict[str, int]:
     sizes = {}
     with httpx.Client(base_url=base, headers={"accept-encoding": "gzip"}) as c:
@@ -99,7 +166,13 @@ def main() -> None:
     ap.add_argument("--python-client", action="store_true",
                     help="use the asyncio httpx load generator even when ApacheBench (ab) is installed")
     ap.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks_web.md")
+    ap.add_argument("--mix", action="store_true", help="the issue-13 goal: HTML + API mix, then junk query strings")
+    ap.add_argument("--junk", type=int, default=600, help="junk-query requests of --mix")
     args = ap.parse_args()
+    if args.mix and "--clients" not in sys.argv:
+        args.clients = 50
+    if args.mix and "--requests" not in sys.argv:
+        args.requests = 2000
 
     exe = Path(sys.executable).parent / "smartspec"
     t = time.perf_counter()
@@ -120,6 +193,8 @@ def main() -> None:
             if time.time() > deadline or proc.poll() is not None:
                 raise SystemExit("the server did not start: " + (proc.stdout.read() if proc.poll() is not None else ""))
             time.sleep(0.2)
+        if args.mix:
+            sys.exit(0 if mix(base, proc.pid, args.clients, args.requests, args.junk) else 1)
         rows = []
         use_ab = shutil.which("ab") is not None and not args.python_client
         for url in URLS:

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-TOPICS = ["data", "measures", "strategy", "paths", "partners", "web"]
+TOPICS = ["data", "measures", "strategy", "paths", "partners", "web", "cli"]
 SCRIPTS = [f"bench_{topic}.py" for topic in TOPICS]
 SECTIONS = [f"benchmarks_{topic}.md" for topic in TOPICS]
 

@@ -251,14 +251,32 @@ def test_cli_errors(tmp_path):
 
 
 def test_confidential_cells_keep_an_unknown_value(sbs):
-    """A cell Eurostat reported confidential counts as 0 in the measures (as in the anchor tools),
-    and its value stays unknown in the table: NaN, never 0."""
+    """A cell Eurostat reported confidential counts as 0 in the measures of the others (as in the
+    anchor tools), and its value and RCA stay unknown in the table: NaN, never 0 (issue 10,
+    point 6: Baden-Wuerttemberg's Stuttgart DE11 E38 is ': c' in the source)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         out = smartspec.measures(sbs.panel)
     cell = out[(out["year"] == 2009) & (out["region"] == "PL51") & (out["activity"] == "B08")].iloc[0]
-    assert np.isnan(cell["value"]) and cell["rca"] == 0 and cell["mcp"] == 0
+    assert np.isnan(cell["value"]) and np.isnan(cell["rca"]) and cell["mcp"] == 0
+    e38 = out[(out["year"] == 2014) & (out["region"] == "DE11") & (out["activity"] == "E38")].iloc[0]
+    assert sbs.panel.missing[2014][sbs.panel.regions.get_loc("DE11"), sbs.panel.activities.get_loc("E38")]
+    assert np.isnan(e38["value"]) and np.isnan(e38["rca"]) and e38["mcp"] == 0
+    assert out["rca"].isna().sum() == out["value"].isna().sum()
     n_missing = sum(int(sbs.panel.missing[y].nnz) for y in sbs.panel.years)
     assert out["value"].isna().sum() <= n_missing and out["value"].isna().sum() > 1000
     observed = out[(out["year"] == 2014) & (out["region"] == "ITC4") & (out["activity"] == "C13")].iloc[0]
     assert observed["value"] == 48148
+
+
+def test_column_parameters_renamed_old_names_deprecated_not_broken():
+    """issue 14 point 3: ``region=``/``year=`` were column names here and codes elsewhere."""
+    df = pd.DataFrame({"country": list("aabbcc"), "product": list("xyxyxy"), "t": [2000] * 6,
+                       "v": [3.0, 1.0, 1.0, 3.0, 2.0, 2.0]})
+    new = smartspec.measures(df, region_col="country", activity_col="product", value_col="v", year_col="t")
+    with pytest.warns(FutureWarning, match="region_col="):
+        old = smartspec.measures(df, region="country", activity="product", value="v", year="t")
+    pd.testing.assert_frame_equal(new, old)
+    assert new.loc[(new.region == "a") & (new.activity == "x"), "rca"].item() == pytest.approx((3 / 4) / (6 / 12))
+    with pytest.raises(TypeError, match="regions"):
+        smartspec.measures(df, regions="country")

@@ -1,17 +1,30 @@
-"""smartspec: Smart Specialisation Strategy analytics for European regions."""
+"""smartspec: Smart Specialisation Strategy analytics for European regions.
+
+The top-level names (:class:`Panel`, :func:`measures`, :func:`load_dataset`) are imported on
+first use, so ``import smartspec`` (and the ``smartspec`` command, whose ``--help`` must start
+fast) loads neither pandas nor scipy until a command needs them.
+"""
 from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from smartspec.data.panel import Panel  # noqa: E402
-from smartspec.measures import measures  # noqa: E402  (the function shadows its module's name on purpose)
-
 __all__ = ["Panel", "measures", "load_dataset", "__version__"]
 
 
-def __getattr__(name):  # lazy import keeps `import smartspec` light
+def __getattr__(name):
+    if name == "Panel":
+        from smartspec.data.panel import Panel
+
+        return Panel
+    if name == "measures":
+        # The function, not its module: importing the module binds ``smartspec.measures`` to
+        # the module, so the function is bound over it here (the module is callable too).
+        from smartspec.measures import measures
+
+        globals()["measures"] = measures
+        return measures
     if name == "load_dataset":
         from smartspec.data.datasets import load_dataset
 
         return load_dataset
-    raise AttributeError(name)
+    raise AttributeError(f"module 'smartspec' has no attribute {name!r}")

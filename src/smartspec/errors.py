@@ -41,6 +41,11 @@ class InputError(SmartspecError, ValueError):
     """A file or table does not have the expected shape or content."""
 
 
+class InputWarning(UserWarning):
+    """Something in the input was left out or read in a way the user should know about (rows
+    without a key, a corrupt cache entry discarded); the CLI prints it as a note."""
+
+
 class UnknownNameError(SmartspecError, KeyError):
     """A region, activity, dataset, ecosystem or network name that does not exist.
 

@@ -21,11 +21,23 @@ Conventions
     scaled as ``harvard`` but with the sample standard deviation (ddof=1) over the rows of
     the long table (every region repeated once per activity).
 See docs/methods.md for the full comparison.
+
+Scope and orientation
+---------------------
+Complexity (ECI, PCI, fitness, COI, COG) is computed on the *traded* activities by default
+(``scope="traded"``, :mod:`smartspec.data.scope`: a local activity such as restaurants follows
+population and says nothing about capabilities); local activities get NaN there, and
+``scope="all"`` uses every activity. RCA, presence, proximity, density, diversity and ubiquity
+always use every activity. ECI and PCI are oriented by the one rule of
+:mod:`smartspec.data.orientation` (GDP per head where the panel has it, else diversity); the
+tidy output names it in ``attrs["eci_orientation"]``.
 """
 from __future__ import annotations
 
 import contextlib
 import os
+import sys
+import types
 import warnings
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -33,7 +45,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from smartspec.data.orientation import orientation as orientation_of
 from smartspec.data.panel import Panel
+from smartspec.data.scope import DEFAULT_SCOPE, traded_mask
 from smartspec.errors import InputError
 from smartspec.metrics.complexity import ComplexityWarning, complexity, fitness_complexity, outlook_and_gain
 from smartspec.metrics.relatedness import density, knn_proximity, proximity
@@ -188,6 +202,7 @@ def compute(
     phi: np.ndarray | None = None,
     components: str = "largest",
     sign_reference=None,
+    scope: str = DEFAULT_SCOPE,
 ) -> Measures:
     """Every measure for one year of a panel.
 
@@ -216,7 +231,11 @@ def compute(
         See :func:`smartspec.metrics.complexity.complexity`.
     sign_reference : array-like (n_regions,), optional
         Orient ECI to correlate positively with this (e.g. GDP per head) instead of
-        diversity; see :func:`smartspec.metrics.complexity.complexity`.
+        diversity; see :func:`smartspec.metrics.complexity.complexity` and, for the rule that
+        chooses it, :func:`smartspec.data.orientation.orientation`.
+    scope : {"traded", "all"}
+        Activities complexity is computed on (see the module docstring); the others get NaN
+        ECI-side measures (PCI, product complexity, COG).
 
     Returns
     -------
@@ -229,14 +248,14 @@ def compute(
         out = _compute(panel, year, notes, convention=convention, rca_threshold=rca_threshold, presence=presence,
                        population=population, presence_matrix=presence_matrix, proximity_method=proximity_method,
                        knn=knn, density_includes_self=density_includes_self, phi=phi, components=components,
-                       sign_reference=sign_reference)
+                       sign_reference=sign_reference, scope=scope)
     for note in notes:
         warnings.warn(note, ComplexityWarning, stacklevel=2)
     return out
 
 
 def _compute(panel: Panel, year, notes: list, *, convention, rca_threshold, presence, population, presence_matrix,
-             proximity_method, knn, density_includes_self, phi, components, sign_reference) -> Measures:
+             proximity_method, knn, density_includes_self, phi, components, sign_reference, scope) -> Measures:
     """:func:`compute` without warnings: what it leaves out is appended to ``notes`` (thread-safe)."""
     include_self = _include_self(convention, density_includes_self)
     year = panel._year(year)
@@ -246,7 +265,8 @@ def _compute(panel: Panel, year, notes: list, *, convention, rca_threshold, pres
     P = proximity(M, proximity_method, rca_values=R) if phi is None else np.asarray(phi, dtype=np.float64)
     P_density = knn_proximity(P, knn) if knn else P
     D = density(M, P_density, include_self=include_self)
-    cx = complexity(M, components=components, sign_reference=sign_reference, warn=False)
+    keep = traded_mask(panel.activities, scope)
+    cx = _scoped_complexity(M, keep, components=components, sign_reference=sign_reference)
     where = f"{panel.name + ' ' if panel.name else ''}{year}"
     empty = X.sum(axis=1) == 0
     if empty.any():
@@ -268,15 +288,35 @@ def _compute(panel: Panel, year, notes: list, *, convention, rca_threshold, pres
             f"NaN for regions {[str(panel.regions[i]) for i in outside]} "
             f"(use components='each' to compute every component separately)")
     eci, pci, coi, cog = _complexity_values(cx, M, P, D, convention)
-    fit, pcomp, _ = fitness_complexity(M)
+    pcomp = np.full(M.shape[1], np.nan)
+    fit, pcomp[keep], _ = fitness_complexity(M[:, keep])
+    if not keep.all():
+        cog[:, ~keep] = np.nan  # a local activity is no target: no gain is reported for it
     return Measures(
         year=year, regions=panel.regions, activities=panel.activities, values=X, rca=R, mcp=M, proximity=P,
         density=D, eci=eci, pci=pci, diversity=cx.diversity, ubiquity=cx.ubiquity, coi=coi, cog=cog,
         fitness=fit, product_complexity=pcomp, spectral_gap=cx.spectral_gap,
         options=dict(convention=convention, rca_threshold=rca_threshold, presence=presence,
                      proximity=proximity_method, knn=knn, density_includes_self=include_self,
-                     components=components, sign="reference" if sign_reference is not None else "diversity"),
+                     components=components, sign="reference" if sign_reference is not None else "diversity",
+                     scope=scope),
     )
+
+
+def _scoped_complexity(M: np.ndarray, keep: np.ndarray, **options):
+    """:func:`~smartspec.metrics.complexity.complexity` of the columns ``keep``, laid out over
+    every column again (PCI NaN for the others; diversity and ubiquity over every column)."""
+    if keep.all():
+        return complexity(M, warn=False, **options)
+    cx = complexity(M[:, keep], warn=False, **options)
+    cols = np.flatnonzero(keep)
+    for name in ("pci", "pci_raw"):
+        full = np.full(M.shape[1], np.nan)
+        full[cols] = getattr(cx, name)
+        setattr(cx, name, full)
+    cx.diversity, cx.ubiquity = M.sum(axis=1), M.sum(axis=0)
+    cx.trimmed_activities = [int(cols[j]) for j in cx.trimmed_activities]
+    return cx
 
 
 def pooled_proximity(panel: Panel, *, rca_threshold: float = 1.0, method: str = "min_cp", presence: str = "rca",
@@ -412,7 +452,8 @@ def compute_panel(panel: Panel, *, proximity_by_year: bool = True, population=No
 #: Below this many multiply-adds per year (regions x activities^2), years run in parallel threads.
 _SMALL_FLOPS = 1e9
 _COMPUTE_DEFAULTS = dict(convention="smartspec", rca_threshold=1.0, presence="rca", proximity_method="min_cp",
-                         knn=None, density_includes_self=None, components="largest", sign_reference=None)
+                         knn=None, density_includes_self=None, components="largest", sign_reference=None,
+                         scope=DEFAULT_SCOPE)
 
 
 @contextlib.contextmanager
@@ -476,12 +517,49 @@ def tidy_frame(per_year: dict[int, Measures]) -> pd.DataFrame:
     }, copy=False)  # one block per column: no consolidation copy of the long table
 
 
-def measures(table, region: str = "region", activity: str = "activity", value: str = "value",
-             year: str | None = None, *, convention: str = "smartspec", rca_threshold: float = 1.0,
+#: Largest total a year may add up to: the measures multiply a region's and an activity's totals
+#: (RCA = x_ra X / (X_r X_a)), which overflows float64 (1.8e308) long before the values do.
+MAX_TOTAL = 1e100
+
+
+def check_values(panel: Panel) -> None:
+    """Refuse values no measure can use, naming the cells: infinite (``inf``, ``1e309``) or
+    negative values, and years whose total is beyond :data:`MAX_TOTAL` (all-``1e308`` values).
+
+    Raises
+    ------
+    InputError
+        With the (year, region, activity) of the first bad cells and how many there are.
+    """
+    for y in panel.years:
+        m = panel.matrices[y].tocoo()
+        for bad, what in ((~np.isfinite(m.data), "not finite (inf, or beyond 1.8e308)"),
+                          (m.data < 0, "negative (the measures need counts or amounts >= 0)")):
+            if bad.any():
+                idx = np.flatnonzero(bad)
+                cells = ", ".join(f"({panel.regions[m.row[i]]}, {panel.activities[m.col[i]]}" + (f", {y})" if y else ")")
+                                  + f" = {m.data[i]:g}" for i in idx[:5])
+                raise InputError(f"{len(idx)} value(s) are {what}: {cells}{' ...' if len(idx) > 5 else ''}",
+                                 where=str(panel.source or panel.name),
+                                 fix="correct or remove these rows (leave a value empty when it is unknown)")
+        with np.errstate(over="ignore"):
+            total = float(m.data.sum())
+        if not total <= MAX_TOTAL:
+            i = int(np.argmax(m.data))
+            raise InputError(f"the values{f' of {y}' if y else ''} add up to {total:g}, too large for the measures "
+                             f"(largest: ({panel.regions[m.row[i]]}, {panel.activities[m.col[i]]}) = {m.data[i]:g})",
+                             where=str(panel.source or panel.name),
+                             fix=f"rescale the values (divide them by a power of ten) so each year adds up to "
+                                 f"less than {MAX_TOTAL:g}")
+
+
+def measures(table, region_col: str = "region", activity_col: str = "activity", value_col: str = "value",
+             year_col: str | None = None, *, convention: str = "smartspec", rca_threshold: float = 1.0,
              presence: str = "rca", population=None, presence_column: str | None = None,
              proximity: str = "min_cp", knn: int | None = None, proximity_by_year: bool = True,
              density_includes_self: bool | None = None, components: str = "largest",
-             sign_reference=None) -> pd.DataFrame:
+             sign_reference=None, orientation: str = "auto", scope: str = DEFAULT_SCOPE,
+             data_dir=None, **deprecated) -> pd.DataFrame:
     """Every measure of specialisation, relatedness and complexity, tidy.
 
     Parameters
@@ -491,9 +569,11 @@ def measures(table, region: str = "region", activity: str = "activity", value: s
         :class:`~smartspec.data.panel.Panel`. Missing (NaN) values, and the cells a Panel
         holds as missing or confidential, count as 0 in every measure (as in the anchor tools);
         their ``value`` in the output is NaN.
-    region, activity, value, year : str
-        Column names of ``table`` (``year=None``: one period, reported as year 0 unless the
-        frame has a ``year`` column).
+    region_col, activity_col, value_col, year_col : str
+        Column names of ``table`` (``year_col=None``: one period, reported as year 0 unless
+        the frame has a ``year`` column). The former names ``region=``, ``activity=``,
+        ``value=`` and ``year=`` still work, with a FutureWarning (elsewhere in smartspec a
+        ``region`` is a region code and a ``year`` a year, not a column).
     convention : {"smartspec", "harvard", "harvard-stata"}
         ``"harvard"`` reproduces the ``ecomplexity`` package; ``"harvard-stata"`` its Stata
         original; see the module docstring and docs/methods.md.
@@ -519,7 +599,16 @@ def measures(table, region: str = "region", activity: str = "activity", value: s
         (:func:`smartspec.metrics.complexity.complexity`).
     sign_reference : array-like (n_regions,) or dict year -> array, optional
         Orient ECI to correlate positively with this (e.g. GDP per head; NaN where unknown)
-        instead of with diversity; a dict gives one reference per year.
+        instead of with diversity; a dict gives one reference per year. Given, it replaces
+        ``orientation``.
+    orientation : {"auto", "gdp", "diversity"}
+        The orientation rule (:func:`smartspec.data.orientation.orientation`): ``auto``
+        (default) orients ECI by GDP per head on NUTS regions that have it, else by diversity.
+    scope : {"traded", "all"}
+        Complexity on traded activities only (default) or on every activity
+        (:mod:`smartspec.data.scope`); local activities get NaN PCI, product complexity and COG.
+    data_dir : path, optional
+        Where the GDP file of the orientation rule is looked for.
 
     Returns
     -------
@@ -527,45 +616,76 @@ def measures(table, region: str = "region", activity: str = "activity", value: s
         One row per year x region x activity, columns ``year, region, activity, value`` and
         ``rca, mcp, density, eci, pci, diversity, ubiquity, coi, cog, fitness,
         product_complexity`` (region and activity categorical, mcp int8, diversity and
-        ubiquity int32).
+        ubiquity int32). A cell the source reports missing or confidential has ``value`` and
+        ``rca`` NaN (unknown, not zero) and ``mcp`` 0. ``attrs``: ``eci_orientation`` (the
+        rule in words), ``orientation`` (``gdp``/``diversity``/``reference``) and ``scope``.
 
     Examples
     --------
     >>> import smartspec
-    >>> df = smartspec.measures(exports, region="country", activity="product", value="value",
-    ...                         year="year", convention="harvard")
+    >>> df = smartspec.measures(exports, region_col="country", activity_col="product", value_col="value",
+    ...                         year_col="year", convention="harvard")
     """
+    cols = {"region": region_col, "activity": activity_col, "value": value_col, "year": year_col}
+    for old, name in deprecated.items():
+        if old not in cols:
+            raise TypeError(f"measures() got an unexpected keyword argument {old!r}")
+        warnings.warn(f"measures({old}=...) is deprecated: use {old}_col= (the name of the {old} column)",
+                      FutureWarning, stacklevel=2)
+        cols[old] = name
+    region_col, activity_col, value_col, year_col = cols["region"], cols["activity"], cols["value"], cols["year"]
     pres_panel = None
     if isinstance(table, Panel):
         panel = table
         if presence_column is not None:
             raise InputError("presence_column needs a frame, not a Panel", fix="pass the tidy frame instead")
     elif isinstance(table, pd.DataFrame):
-        panel = Panel.from_frame(table, region=region, activity=activity, value=value,
-                                 year=year if year is not None else "year")
+        panel = Panel.from_frame(table, region=region_col, activity=activity_col, value=value_col,
+                                 year=year_col if year_col is not None else "year")
         if presence_column is not None:
             presence = "manual"
-            pres_panel = Panel.from_frame(table, region=region, activity=activity, value=presence_column,
-                                          year=year if year is not None else "year", regions=panel.regions,
+            pres_panel = Panel.from_frame(table, region=region_col, activity=activity_col, value=presence_column,
+                                          year=year_col if year_col is not None else "year", regions=panel.regions,
                                           activities=panel.activities)
     else:
         raise InputError(f"measures() takes a pandas DataFrame or a Panel, got {type(table).__name__}")
+    check_values(panel)
     manual = None
     if presence == "manual":
         if pres_panel is None:
             raise InputError("presence='manual' needs presence_column=", fix="name the 0/1 column of the table")
         manual = {y: pres_panel.dense(y) for y in pres_panel.years}
+    if sign_reference is None:
+        oriented = orientation_of(panel, orientation, data_dir)
+        sign_reference, rule, rule_text = oriented.references, oriented.rule, oriented.label
+    else:
+        rule, rule_text = "reference", "ECI correlates positively (Spearman) with the sign_reference given"
     per_year = compute_panel(panel, proximity_by_year=proximity_by_year, population=population,
                              presence_matrices=manual, convention=convention, rca_threshold=rca_threshold,
                              presence=presence, proximity_method=proximity, knn=knn,
                              density_includes_self=density_includes_self, components=components,
-                             sign_reference=sign_reference)
+                             sign_reference=sign_reference, scope=scope)
     if not per_year:
         raise InputError("the table has no non-zero values", fix="check the value column")
     for y, m in per_year.items():  # the long table needs neither the proximity nor a float presence matrix
         m.proximity = None
         m.mcp = m.mcp.astype(np.int8)
         missing = panel.missing[y]
-        if missing.nnz:  # the measures count them as 0; the value itself stays unknown
-            m.values = np.where(missing.toarray(), np.nan, m.values)
-    return tidy_frame(per_year)
+        if missing.nnz:  # the measures count them as 0; the value and its RCA stay unknown
+            unknown = missing.toarray().astype(bool)
+            m.values = np.where(unknown, np.nan, m.values)
+            m.rca = np.where(unknown, np.nan, m.rca)
+    out = tidy_frame(per_year)
+    out.attrs.update(eci_orientation=rule_text, orientation=rule, scope=scope)
+    return out
+
+
+class _CallableModule(types.ModuleType):
+    """``smartspec.measures`` names both this module and its main function; whichever one an
+    import leaves bound on the package, calling it runs :func:`measures`."""
+
+    def __call__(self, *args, **kwargs):
+        return measures(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule

@@ -17,8 +17,10 @@ from smartspec.strategy.partners import (
 
 
 def test_gain_is_the_density_rise_with_the_partner(sbs):
-    """density_with is r's density recomputed with max(M_r, M_j), for the top partners."""
-    t = complementary_partners(sbs, "ITC4", activity="C30", top=5)
+    """density_with is r's density recomputed with max(M_r, M_j), for the top partners (every
+    specialisation counted: no floor, no scope, no relatedness cut)."""
+    t = complementary_partners(sbs, "ITC4", activity="C30", top=5, scope="all", min_persons=0, min_eu_share=0,
+                               related_quantile=0)
     m = sbs.at(2014)
     r, p = sbs.panel.regions.get_loc("ITC4"), sbs.panel.activities.get_loc("C30")
     assert t["density_alone"].iloc[0] == pytest.approx(m.density[r, p])
@@ -30,9 +32,13 @@ def test_gain_is_the_density_rise_with_the_partner(sbs):
     assert t.attrs["year"] == 2014 and t["reason"].str.contains("raises ITC4's relatedness density").all()
 
 
+#: No floor, no scope, no relatedness cut: the plain Balland-Boschma gain.
+RAW = dict(scope="all", min_persons=0, min_eu_share=0, related_quantile=0)
+
+
 def test_brings_decompose_the_gain(sbs):
     """The activities a partner brings are ones it is specialised in and ITC4 is not."""
-    t = complementary_partners(sbs, "ITC4", activity="C30", top=10)
+    t = complementary_partners(sbs, "ITC4", activity="C30", top=10, **RAW)
     m = sbs.at(2014)
     acts = sbs.panel.activities
     for j_code, brings, n in zip(t["region"], t["brings"], t["n_brings"]):
@@ -105,23 +111,23 @@ def test_invariant_to_region_order(sbs, sbs2014_reversed):
 
 
 def test_filters_and_ecosystem(sbs):
-    t = complementary_partners(sbs, "ITC4", ecosystem="Advanced manufacturing", network="Four Motors", top=None)
+    t = complementary_partners(sbs, "ITC4", ecosystem="Advanced manufacturing", network="Four Motors", top=None, **RAW)
     assert set(t["region"]) == {"DE11", "DE12", "DE13", "DE14", "FRK1", "FRK2", "ES51"}
     assert t.attrs["network"] == "Four Motors for Europe" and t.attrs["target_kind"] == "ecosystem"
     assert "brings_in_ecosystem" in t
-    t = complementary_partners(sbs, "Lombardia", activity="C30", exclude_own_country=True, top=50)
+    t = complementary_partners(sbs, "Lombardia", activity="C30", exclude_own_country=True, top=50, **RAW)
     assert len(t) == 50 and not (t["country"] == "IT").any()
-    t = complementary_partners(sbs, "ITC4", activity="C30", country="Germany", top=None)
+    t = complementary_partners(sbs, "ITC4", activity="C30", country="Germany", top=None, **RAW)
     assert len(t) > 30 and (t["country"] == "DE").all()
-    t = complementary_partners(sbs, "Lombardy", activity="C30", specialised_only=True, top=None)
+    t = complementary_partners(sbs, "Lombardy", activity="C30", specialised_only=True, top=None, **RAW)
     assert (t["partner_rca"] >= 1).all() and len(t) > 10
 
 
 def test_ecosystem_is_the_mean_over_its_activities(sbs):
     eco = sbs.profile.group("Advanced manufacturing", "ecosystems")
-    t = complementary_partners(sbs, "ITC4", ecosystem=eco.name, top=None).set_index("region")
+    t = complementary_partners(sbs, "ITC4", ecosystem=eco.name, top=None, **RAW).set_index("region")
     codes = eco.codes(sbs.panel.activities)
-    per = [complementary_partners(sbs, "ITC4", activity=c, top=None).set_index("region")["gain"] for c in codes]
+    per = [complementary_partners(sbs, "ITC4", activity=c, top=None, **RAW).set_index("region")["gain"] for c in codes]
     np.testing.assert_allclose(t["gain"], pd.concat(per, axis=1).mean(axis=1).reindex(t.index), atol=1e-12)
 
 
@@ -137,7 +143,7 @@ def test_best_partners_every_region_and_activity(sbs):
     assert len(b) == n_regions * len(sbs.panel.activities) * 2
     assert (b["region"] != b["partner"]).all()
     one = b[(b["region"] == "ITC4") & (b["activity"] == "C30")]
-    t = complementary_partners(sbs, "ITC4", activity="C30", top=2)
+    t = complementary_partners(sbs, "ITC4", activity="C30", top=2, **RAW)
     assert list(one["partner"]) == list(t["region"])
     np.testing.assert_allclose(one["gain"], t["gain"])
 
@@ -262,7 +268,7 @@ def test_cli_bad_input_exits_non_zero(monkeypatch, capsys, data_dir, sbs, args, 
 
 def test_cli_commands_print_tables(monkeypatch, capsys, data_dir, sbs):
     code, out = _cli(monkeypatch, capsys, data_dir, "partners", "ITC4", "--activity", "C30", "--top", "3")
-    assert code == 0 and "Complementary partners of Lombardia (ITC4)" in out and "NO06" in out
+    assert code == 0 and "Complementary partners of Lombardia (ITC4)" in out and "UKD4" in out and "persons" in out
     code, out = _cli(monkeypatch, capsys, data_dir, "peers", "Lombardy", "--top", "3", "--exclude-own-country")
     assert code == 0 and "ES51" in out and "ITC1" not in out
     code, out = _cli(monkeypatch, capsys, data_dir, "network", "Four Motors for Europe")
@@ -300,3 +306,60 @@ def test_confidential_partner_cells_have_no_rca(sbs):
     hidden = sbs.panel.missing[2014][:, [c30]].toarray().ravel()
     hidden_partners = set(sbs.panel.regions[hidden]) & set(t.index)
     assert set(t.index[t["partner_rca"].isna()]) == hidden_partners
+
+
+# ------------------------------------------------------------------------- partners that hold something
+
+def test_partners_for_lombardy_aerospace_hold_real_mass(sbs):
+    """Issue 10 point 7: no Trondelag, Highlands and Islands, Nord-Norge or Azores bringing
+    veterinary, postal or accommodation services; every partner holds, with mass, traded
+    activities related to C30, and says how many persons it holds."""
+    from smartspec.data.scope import activity_scope
+    from smartspec.strategy.mass import mass_mask
+
+    t = complementary_partners(sbs, "ITC4", activity="C30", top=20)
+    assert not {"NO06", "UKM6", "NO07", "PT20"} & set(t["region"])
+    m = sbs.at(2014)
+    p = sbs.panel
+    mass = mass_mask(m.values, p.missing[2014].toarray())
+    phi = m.proximity[:, p.activities.get_loc("C30")].copy()
+    phi[p.activities.get_loc("C30")] = np.nan
+    cut = np.nanquantile(phi, 0.75)
+    for row in t.itertuples():
+        j = p.regions.get_loc(row.region)
+        codes = [part.split()[0] for part in row.brings.split(" | ")]
+        assert codes and row.holds >= 1000
+        for c in codes:
+            a = p.activities.get_loc(c)
+            assert mass[j, a] and m.mcp[j, a] > 0 and activity_scope([c]).iloc[0] == "traded" and phi[a] >= cut
+            assert f"{m.values[j, a]:,.0f} persons" in row.brings
+    assert (np.diff(t["score"].to_numpy()) <= 1e-15).all()  # ranked by the mass-weighted gain
+    assert t.attrs["min_persons"] == 1000 and "1,000 persons" in t.attrs["floors_text"]
+
+
+def test_mass_weight_is_full_at_ten_times_the_floor(sbs):
+    from smartspec.strategy.partners import held_capabilities
+
+    m = sbs.at(2014)
+    held, weight = held_capabilities(sbs.panel, m, [sbs.panel.activities.get_loc("C30")])
+    X = m.values
+    assert np.allclose(weight[held > 0], np.minimum(1, X[held > 0] / 10_000))
+    assert (weight[held == 0] == 0).all() and (X[held > 0] >= 1000).all()
+    with pytest.raises(InputError, match="related_quantile"):
+        held_capabilities(sbs.panel, m, [0], related_quantile=1.5)
+
+
+def test_four_motors_confidential_cells_are_unknown_not_zero(four_motors, sbs):
+    """Baden-Wuerttemberg's E38 is confidential (': c'): no RCA, not shared, not in its shares."""
+    b = four_motors
+    assert np.isnan(b.rca.at["E38", "DE1"]) and b.rca.at["E38", "ITC4"] > 1
+    assert "DE1 E38" in b.members.attrs["note"] and b.members.attrs["hidden"] > 0
+    unknown = b.ecosystems.attrs["unknown"]
+    # every share is over the known activities: recompute one ecosystem by hand
+    eco = next(e for e in sbs.profile.ecosystems.values() if unknown.loc["DE1", e.name] > 0)
+    codes = [c for c in eco.codes(b.rca.index) if not np.isnan(b.rca.at[c, "DE1"])]
+    spec = [b.rca.at[c, "DE1"] >= 1 for c in codes]
+    assert b.ecosystems.at["DE1", eco.name] == pytest.approx(np.mean(spec))
+    # nothing confidential is brought: DE1 never brings E38 or C30
+    brought = b.complementarity.loc[b.complementarity["from_member"] == "DE1", "brings"]
+    assert not brought.str.contains("E38|C30").any()

@@ -49,7 +49,11 @@ def test_division_coefficients_add_up_to_the_sector(sbs, italy):
 
 def test_pairs_are_cross_section_strengths(sbs, lombardy):
     t = lombardy
-    assert "ITA_NIOT" in t.attrs["io_source"] and t.attrs["strengths"] == 32
+    from smartspec.strategy.specialisation import region_specialisations
+
+    # strengths are the region's specialisations: RCA >= 1 with mass, traded (24 of 32 with RCA >= 1)
+    n_spec = int(region_specialisations(sbs.panel, "ITC4", 2014)["specialised"].sum())
+    assert "ITA_NIOT" in t.attrs["io_source"] and t.attrs["strengths"] == n_spec == 24
     assert len(t) == 15 and t["rank"].tolist() == list(range(1, 16))
     assert (t["a"].str[0] != t["b"].str[0]).all()
     assert (t["a_rca"] >= 1).all() and (t["b_rca"] >= 1).all()
@@ -58,8 +62,8 @@ def test_pairs_are_cross_section_strengths(sbs, lombardy):
     assert set(t["linked_by"]) <= {"both", "input-output", "co-location", "weak"}
     assert ((t["linked_by"] == "both") == ((t["io_percentile"] >= 0.75) & (t["proximity_percentile"] >= 0.75))).all()
     assert (t["io_link"] > 0).all()
-    # known supply chain: fabricated metal products and specialised construction
-    assert {"C25", "F43"} in [{a, b} for a, b in zip(t["a"], t["b"])]
+    # known supply chain: wholesale trade and warehousing (specialised construction F43 is local now)
+    assert {"G46", "H52"} in [{a, b} for a, b in zip(t["a"], t["b"])]
 
 
 def test_bridges_are_reachable_non_specialisations(sbs, lombardy):
@@ -138,3 +142,19 @@ def test_input_output_links_agree_with_colocation(sbs, country, min_rho):
     assert pairs.sum() > 2000 and rho >= min_rho and p < 1e-20
     top = link >= np.quantile(link, 0.9)
     assert proximity[top].mean() >= 1.2 * proximity[~top].mean()
+
+
+def test_niches_pair_and_bridge_traded_activities_only(sbs):
+    """Issue 10: no more legal/accounting with office administration, printing with real estate."""
+    from smartspec.data.scope import activity_scope
+
+    t = cross_sector_niches(sbs, "ITC4", top=40)
+    pairs = {frozenset(p) for p in zip(t["a"], t["b"])}
+    assert frozenset({"M69", "N82"}) not in pairs and frozenset({"C18", "L68"}) not in pairs
+    bridges = [c.strip() for cell in t["bridge_codes"] for c in cell.split(",") if c.strip()]
+    used = set(t["a"]) | set(t["b"]) | set(bridges)
+    assert (activity_scope(sorted(used)) == "traded").all()
+    values = sbs.at(2014).values[sbs.panel.regions.get_loc("ITC4")]
+    assert all(values[sbs.panel.activities.get_loc(c)] >= 1000 for c in set(t["a"]) | set(t["b"]))
+    every = cross_sector_niches(sbs, "ITC4", top=200, scope="all", min_persons=0, min_eu_share=0)
+    assert (activity_scope(sorted(set(every["a"]) | set(every["b"]))) == "local").any()

@@ -2,8 +2,9 @@
 import numpy as np
 import pytest
 
+from smartspec.data.scope import activity_scope, traded_mask
 from smartspec.errors import InputError, UnknownNameError
-from smartspec.strategy.opportunities import QUADRANTS, opportunities
+from smartspec.strategy.opportunities import APPROACHES, COMPONENTS, QUADRANTS, opportunities
 
 
 @pytest.fixture(scope="module")
@@ -15,8 +16,11 @@ def test_candidates_are_the_non_specialised(sbs, lombardy):
     m = sbs.at(2014)
     i = sbs.panel.regions.get_loc("ITC4")
     missing = sbs.panel.missing[2014][[i]].toarray().ravel().astype(bool)
-    expected = set(sbs.panel.activities[(m.mcp[i] == 0) & (m.values.sum(0) > 0) & ~missing])
-    assert set(lombardy["activity"]) == expected
+    open_ = (m.mcp[i] == 0) & (m.values.sum(0) > 0) & ~missing
+    traded = traded_mask(sbs.panel.activities)
+    assert set(lombardy["activity"]) == set(sbs.panel.activities[open_ & traded])
+    assert set(lombardy.attrs["local"]) == set(sbs.panel.activities[open_ & ~traded])
+    assert {"I56", "G47", "F41"} <= set(lombardy.attrs["local"])  # restaurants, retail, building: never targets
     assert {"B06", "B07"} <= set(lombardy.attrs["not_observed"])  # always confidential for Lombardy
     assert (lombardy["rca"] < 1).all()
     assert lombardy.attrs["year"] == 2014 and lombardy.attrs["region_name"] == "Lombardia"
@@ -88,7 +92,8 @@ def test_known_facts_of_lombardy(lombardy):
     listed = {e for cell in lombardy["ecosystems"] for e in cell.split(", ") if e}
     assert listed and listed <= names
     assert lombardy.attrs["growth_from"] == 2011 and lombardy["value"].gt(0).mean() > 0.9
-    assert "probability" in lombardy.attrs["score_meaning"] and "beats" in lombardy.attrs["backtest_verdict"]
+    assert "probability" in lombardy.attrs["feasibility_meaning"] and lombardy.attrs["backtest_verdict"]
+    assert "'balanced' approach" in lombardy.attrs["score_meaning"]
 
 
 def test_threshold_rules(sbs):
@@ -101,7 +106,8 @@ def test_threshold_rules(sbs):
     i = sbs.panel.regions.get_loc("ITC4")
     observed = m.values.sum(0) > 0
     assert every.attrs["relatedness_threshold"] == pytest.approx(np.median(m.density[i, observed]))
-    assert every.attrs["complexity_threshold"] == pytest.approx(m.pci[observed].mean())
+    # local activities have no PCI under the traded scope: the mean is over the traded ones
+    assert every.attrs["complexity_threshold"] == pytest.approx(np.nanmean(m.pci[observed]))
     assert cand.attrs["relatedness_threshold"] == pytest.approx(np.median(cand["density"]))
     with pytest.raises(InputError, match="threshold"):
         opportunities(sbs, "ITC4", relatedness_threshold="average", with_probability=False)
@@ -131,3 +137,43 @@ def test_opportunities_cli(tmp_path, smartspec_cli, data_dir):
     assert payload["attrs"]["region"] == "ITC4" and all(0 <= r["score"] <= 1 for r in rows)
     code, out = smartspec_cli("opportunities", "ITC4", "--quadrant", "XX")
     assert code == 2 and "HH" in out
+
+
+@pytest.mark.parametrize("region", ["ITC4", "DE11", "ES51"])
+def test_no_local_activity_among_the_targets(sbs, region):
+    """Issue 10: restaurants, retail, construction are never targets; the top ten of Lombardy,
+    Stuttgart and Catalonia are traded activities, and the local ones are listed apart."""
+    o = opportunities(sbs, region)
+    assert (activity_scope(o["activity"]) == "traded").all()
+    top = o.head(10)
+    assert not {"I56", "G47", "F41", "F43", "L68"} & set(top["activity"])
+    assert (activity_scope(o.attrs["local"]) == "local").all() and o.attrs["local"]
+
+
+def test_score_is_the_documented_weighted_percentiles(sbs, lombardy):
+    """The score recomputed from its components with the approach's weights, independently."""
+    w = lombardy.attrs["weights"]
+    assert set(w) == set(COMPONENTS) and sum(w.values()) == pytest.approx(1.0)  # Lombardy's own profile
+    base = {"feasibility": lombardy["probability"], "pci": lombardy["pci"], "cog": lombardy["cog"],
+            "wage": lombardy["wage"], "activity_growth": lombardy["activity_growth"]}
+    expected = sum(w[k] * v.rank(pct=True).fillna(0.5) for k, v in base.items())
+    expected += w["ecosystem_fit"] * lombardy["ecosystem_fit"]
+    np.testing.assert_allclose(lombardy["score"], expected, atol=1e-12)
+    assert lombardy["ecosystem_fit"].tolist() == [float(e != "") for e in lombardy["ecosystems"]]
+    # the wage is the EU figure of the activity: aircraft and spacecraft pay more than clothing
+    wages = dict(zip(lombardy["activity"], lombardy["wage"]))
+    assert wages["C30"] > 35000 and wages["H51"] > wages["J59"]
+
+
+def test_approaches_reorder_and_other_profiles_drop_the_fit(sbs, lombardy):
+    bets = opportunities(sbs, "ITC4", approach="strategic-bets")
+    fruit = opportunities(sbs, "ITC4", approach="low-hanging-fruit")
+    assert set(bets["activity"]) == set(lombardy["activity"])
+    # strategic bets trade feasibility for complexity: its top ten are more complex, less likely
+    assert bets.head(10)["pci"].mean() > fruit.head(10)["pci"].mean()
+    assert bets.head(10)["probability"].mean() < fruit.head(10)["probability"].mean()
+    assert APPROACHES["balanced"]["feasibility"] > APPROACHES["strategic-bets"]["feasibility"]
+    other = opportunities(sbs, "DE11")  # Lombardy's ecosystems say nothing about Stuttgart
+    assert other["ecosystem_fit"].isna().all() and "ecosystem_fit" not in other.attrs["weights"]
+    with pytest.raises(InputError, match="strategic approach"):
+        opportunities(sbs, "ITC4", approach="moonshot")

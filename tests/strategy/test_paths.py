@@ -104,9 +104,11 @@ def test_codes_and_other_regions(sbs):
 def test_missing_cells_are_flagged(sbs):
     # Catalonia's C30 is confidential in 2015: shown as "no data", not as RCA 0
     assert transition_paths(sbs, "ES51", "C13", "C30", k=1).attrs["year"] == 2014  # last well-covered year
-    t = transition_paths(sbs, "ES51", "C13", "C30", k=1, year=2015)
-    assert t.attrs["year"] == 2015
-    assert t["status"].iloc[-1] == "no data" and "no data in 2015" in t["path_text"].iloc[0]
+    # a path never ends at an unknown cell: the only target is confidential, so there is no path
+    with pytest.raises(InputError, match="confidential"):
+        transition_paths(sbs, "ES51", "C13", "C30", k=1, year=2015)
+    t = transition_paths(sbs, "ES51", "C13", "C29,C30", k=1, year=2015)
+    assert t.attrs["left_out"] == ["C30"] and t["activity"].iloc[-1] == "C29"
 
 
 def test_bad_inputs(sbs):
@@ -171,3 +173,51 @@ def test_cli_paths_bad_input(sbs, data_dir, monkeypatch, capsys, args, message):
 def test_cli_paths_out_of_range(sbs, data_dir, monkeypatch, capsys, args):
     code, out, err = run_cli(monkeypatch, capsys, "paths", "ITC4", *args, "--data-dir", data_dir)
     assert code == 2 and "out of range" in err and args[0] in err
+
+
+def test_paths_of_a_region_without_a_profile_are_derived_from_its_data(sbs):
+    """`paths DE11` must not silently use Lombardy's fashion -> aerospace."""
+    from smartspec.strategy.opportunities import opportunities
+    from smartspec.strategy.specialisation import region_specialisations
+
+    t = transition_paths(sbs, "DE11", k=2)
+    assert t.attrs["derived"] and "DE11" in t.attrs["source"] and "DE11" in t.attrs["target"]
+    assert t.attrs["sources"] != ["C13", "C14", "C15"]
+    spec = region_specialisations(sbs.panel, "DE11", 2014)
+    largest = spec[spec["specialised"]].sort_values("value", ascending=False)["activity"].head(3).tolist()
+    assert t.attrs["sources"] == largest and "C29" in largest  # Stuttgart: motor vehicles first
+    opp = opportunities(sbs, "DE11", 2014)
+    from smartspec.data.scope import traded_mask
+    assert set(t.attrs["targets"]) <= set(opp.loc[traded_mask(opp["activity"]), "activity"].head(10))
+    # the profile's own region keeps its profile's groups
+    assert transition_paths(sbs, "ITC4", k=1).attrs["source"] == "Fashion"
+
+
+def test_a_confidential_target_is_left_out_not_shown_as_zero(sbs):
+    p = sbs.panel
+    i = p.regions.get_loc("DE11")
+    hidden = p.missing[2014][[i]].toarray().ravel().astype(bool)
+    code = p.activities[hidden & traded_mask_all(p)][0]
+    t = transition_paths(sbs, "DE11", "C28", f"C29,{code}", k=2, year=2014)
+    assert code in t.attrs["left_out"] and code not in set(t.loc[t["role"] == "target", "activity"])
+    assert t.loc[t["status"] == "no data", "rca"].isna().all()
+    with pytest.raises(InputError, match="confidential"):
+        transition_paths(sbs, "DE11", "C28", code, k=1, year=2014)
+
+
+def traded_mask_all(p):
+    from smartspec.data.scope import traded_mask
+    return traded_mask(p.activities)
+
+
+def test_local_activities_are_never_targets(sbs):
+    with pytest.raises(InputError, match="traded scope"):
+        transition_paths(sbs, "ITC4", "C13", "I56", k=1)
+    t = transition_paths(sbs, "ITC4", "C13", "I56", k=1, scope="all")
+    assert t["activity"].iloc[-1] == "I56"
+
+
+def test_cli_paths_without_arguments_for_stuttgart(sbs, data_dir, monkeypatch, capsys):
+    code, out, err = run_cli(monkeypatch, capsys, "paths", "DE11", "--k", "1", "--data-dir", data_dir)
+    assert code == 0, err
+    assert "no profile of its own" in out and "largest specialisations of DE11" in out and "Fashion" not in out

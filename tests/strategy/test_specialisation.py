@@ -22,3 +22,36 @@ def test_missing_cells_have_no_location_quotient(sbs):
     hidden = t[t["confidential_or_missing"]]
     assert len(hidden) and hidden["lq"].isna().all() and not hidden["specialised"].any()
     assert (t["rank"][t["lq"].isna()] > t["rank"][t["lq"].notna()].max()).all()  # ranked last
+
+
+def test_mass_and_scope_decide_what_is_a_specialisation(sbs):
+    t = region_specialisations(sbs.panel, "ITC4", 2014).set_index("activity")
+    # E39 (remediation, 1,283 persons, LQ 2.36) is local: listed, never a specialisation
+    assert t.at["E39", "lq"] > 2 and t.at["E39", "judgement"] == "local activity" and not t.at["E39", "specialised"]
+    assert t.at["C13", "specialised"] and t.at["C13", "value"] > 40_000
+    spec = t[t["specialised"]]
+    assert (spec["value"] >= 1000).all() and (spec["scope"] == "traded").all()
+    assert list(t.index[:3]) == ["C13", "J63", "C21"]  # the three first are real specialisations
+    everything = region_specialisations(sbs.panel, "ITC4", 2014, scope="all", min_persons=0,
+                                        min_eu_share=0).set_index("activity")
+    assert everything.at["E39", "specialised"]
+    # a region's tiny cells are "too small to judge"
+    small = t[(t["lq"] >= 1) & (t["value"] < 1000)]
+    assert (small["judgement"] != "specialised").all()
+
+
+def test_trend_compares_three_year_means(sbs):
+    t = region_specialisations(sbs.panel, "ITC4", 2014)
+    assert t.attrs["recent_years"] == [2012, 2013, 2014] and t.attrs["first_years"] == [2008, 2009, 2010]
+    row = t.set_index("activity").loc["C13"]
+    from smartspec.metrics import rca
+    mean = np.mean([sbs.panel.dense(y) for y in (2012, 2013, 2014)], axis=0)
+    i = sbs.panel.regions.get_loc("ITC4")
+    assert abs(row["lq_recent"] - rca(mean)[i, sbs.panel.activities.get_loc("C13")]) < 1e-12
+
+
+def test_bad_floor_is_an_input_error(sbs):
+    import pytest
+    from smartspec.errors import InputError
+    with pytest.raises(InputError, match="min_persons"):
+        region_specialisations(sbs.panel, "ITC4", 2014, min_persons=-5)

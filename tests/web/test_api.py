@@ -96,17 +96,22 @@ def test_lombardy_answers_the_four_questions(client):
     partners = p["partners"]["rows"]
     assert all(r["partner"] != "ITC4" for r in partners)
     assert partners[0]["targets_helped"] >= partners[-1]["targets_helped"]
+    assert all(r["holds"] >= 1000 for r in partners)  # every partner holds what it brings, in persons
 
 
 def test_profile_sections_of_other_regions(client):
     # Stuttgart is a Four Motors region: its niches and partners are in the store too
     de = client.get("/api/region/DE11").json()
     assert de["niches"]["rows"] and de["partners"]["rows"] and de["opportunities"]
-    # a region outside the profile's networks gets every section but the profile's paths (with a note)
+    # every region on its own terms: Stuttgart's paths start in its own largest specialisations
+    de_paths = de["paths"]["rows"]
+    assert de_paths and all(r["from"] == "largest specialisations of DE11" for r in de_paths)
+    assert not any("Fashion" in (r["from"] or "") for r in de_paths)
+    # a region outside the profile's networks gets every section, paths derived from its data
     pl = client.get("/api/region/PL51").json()
     assert pl["opportunities"] and pl["competences"]["rows"] and pl["niches"]["rows"]
     assert pl["partners"]["rows"] and all(r["partner"] != "PL51" and r["targets"] for r in pl["partners"]["rows"])
-    assert pl["paths"]["rows"] == [] and pl["paths"]["note"] == "only_profile_region"
+    assert pl["paths"]["rows"] and pl["paths"]["rows"][0]["to"] == "best-ranked opportunities of PL51"
     # a region the source reports nothing for: empty sections, no misleading note
     yt = client.get("/api/region/FRY5").json()
     assert yt["opportunities"] == [] and yt["partners"]["rows"] == [] and yt["partners"]["note"] != "only_profile_region"
@@ -118,6 +123,15 @@ def test_compare_four_motors_and_backtest(client):
     assert set(c["members"]) == {"FRK", "DE1", "ES51", "ITC4"}
     assert {r["member"] for r in c["table"]["rows"]} == {"FRK", "DE1", "ES51", "ITC4"}
     assert c["heatmap"]["regions"] and len(c["heatmap"]["z"]) == len(c["heatmap"]["regions"])
+    # Baden-Wuerttemberg's E38 is confidential: unknown (null) in the heatmap, never 0, and said
+    h = c["heatmap"]
+    assert "DE1 E38" in c["table"]["note"]
+    import re
+    hidden = re.findall(r"\b(FRK|DE1|ES51|ITC4) ([A-U]\d\d)\b", c["table"]["note"])
+    shown = [(mem, act) for mem, act in hidden if mem in h["regions"] and act in h["activities"]]
+    assert shown  # e.g. FRK B08
+    assert all(h["z"][h["regions"].index(mem)][h["activities"].index(act)] is None for mem, act in shown)
+    assert "n/a" in client.get("/compare").text
     assert c["charts"]["rows"] and c["charts"]["rows"][0]["gain"] >= c["charts"]["rows"][-1]["gain"]
     assert client.get("/api/compare", params={"network": "vanguard"}).json()["network"].startswith("Vanguard")
     r = client.get("/api/compare", params={"network": "Five Motors"})
@@ -135,6 +149,8 @@ def test_activity_detail(client):
     assert "ITC4" in {r["region"] for r in a["top_regions"]}
     for e in a["entered"]:
         assert e["rca"] >= 1 and e["rca_first"] < 1
+    # Dorset and Somerset (711, 2,301, 388, 2,864 persons in 2011-2014) are too small to judge
+    assert a["entered"] and "UKK2" not in {e["region"] for e in a["entered"]}
     assert len(a["map"]["regions"]) == len(a["map"]["values"]) > 200
 
 
@@ -167,7 +183,7 @@ def test_unknown_names_give_404_with_closest_names(client):
 
 
 @pytest.mark.parametrize("path", ["/api/map?metric=gdp", "/api/regions", "/api/regions?q=a&limit=0",
-                                  "/api/space?color=blue", "/api/download/regions?format=xlsx", "/?lang=fr"])
+                                  "/api/space?color=blue", "/api/download/regions?format=xlsx"])
 def test_bad_parameters_give_422_json(client, path):
     r = client.get(path)
     assert r.status_code == 422
@@ -244,3 +260,14 @@ def test_space_layout_is_precomputed_and_complete(client, store):
     spec = {n["activity"] for n in s["nodes"] if n["group"] == "specialised"}
     assert "C13" in spec and all(n["value"] >= 1 for n in s["nodes"] if n["group"] == "specialised")
     assert len(s["edges"]) >= len(s["nodes"]) - 1  # at least a spanning tree
+
+
+def test_menu_never_highlights_another_region(client):
+    """`/region/DE11` must not highlight "Lombardia" in the menu; `/region/ITC4` does."""
+    import re
+
+    def active_region_link(html):
+        return re.search(r'<a href="/region/ITC4" class="active">', html)
+
+    assert active_region_link(client.get("/region/ITC4").text)
+    assert not active_region_link(client.get("/region/DE11").text)

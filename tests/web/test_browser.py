@@ -121,3 +121,14 @@ def test_clicking_a_region_on_the_home_map_opens_its_profile(page, server):
         page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     assert "/region/" in page.url
     assert page.locator("h1 .code").inner_text().strip() in page.url
+
+
+def test_api_docs_list_the_operations_offline(page, server, artifacts):
+    """Defect 8: Swagger UI comes from this server (no CDN, CSP unchanged) and lists the operations."""
+    page.goto(server + "/api/docs")
+    _settle(page, ".opblock-summary-path")
+    paths = page.locator(".opblock-summary-path").all_inner_texts()
+    assert "/api/region/{region}" in paths and "/api/download/{name}" in paths
+    assert len(paths) >= 10
+    page.screenshot(path=str(artifacts / "api-docs.png"))
+    assert not page.problems, page.problems

@@ -71,8 +71,9 @@ def test_report_of_a_region_outside_the_profile_networks(store_path, tmp_path):
 
     html = write_report("PL51", tmp_path / "pl51.html", fmt="html", store_path=store_path).read_text()
     assert "Dolnośląskie" in html or "Dolnoslaskie" in html
-    # its partners are in the store (a map of them is drawn), only the profile's paths are not
-    assert html.count("<svg") >= 4 and "smartspec paths REGION" in html
+    # its partners are in the store (a map of them is drawn), and paths derived from its own data
+    assert html.count("<svg") >= 4 and "best-ranked opportunities of PL51" in html
+    assert "Fashion" not in html
 
 
 def test_serve_binds_loopback_by_default():

@@ -7,9 +7,12 @@ message on stderr and exit status 2 (no traceback).
 from __future__ import annotations
 
 import sys
+import warnings
+
+from rich.markup import escape
 
 from smartspec.cli.app import app, err_console
-from smartspec.errors import SmartspecError
+from smartspec.errors import InputWarning, SmartspecError
 
 # Command modules register themselves on import (order = order in --help).
 from smartspec.cli import data_cmds  # noqa: F401,E402
@@ -19,14 +22,29 @@ from smartspec.cli import strategy_cmds  # noqa: F401,E402
 from smartspec.cli import paths_cmds  # noqa: F401,E402
 from smartspec.cli import partners_cmds  # noqa: F401,E402
 from smartspec.cli import orgs_cmds  # noqa: F401,E402
+from smartspec.cli import match_cmds  # noqa: F401,E402
 from smartspec.cli import web_cmds  # noqa: F401,E402
+from smartspec.cli import monitor_cmds  # noqa: F401,E402
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    """Input warnings (rows left out, a cache entry discarded) as one plain note, no source line."""
+    if issubclass(category, InputWarning):
+        err_console.print(f"[yellow]note:[/yellow] {escape(str(message))}", highlight=False, soft_wrap=True)
+    else:
+        _default_showwarning(message, category, filename, lineno, file, line)
+
+
+_default_showwarning = warnings.showwarning
 
 
 def main() -> None:
+    warnings.showwarning = _show_warning
     try:
         app(standalone_mode=False)
     except SmartspecError as exc:
-        err_console.print(f"[bold red]error:[/bold red] {exc.message}", highlight=False)
+        # the message quotes the user's input (headers, paths, values): never read it as Rich markup
+        err_console.print(f"[bold red]error:[/bold red] {escape(exc.message)}", highlight=False)
         sys.exit(2)
     except SystemExit:
         raise

@@ -7,7 +7,7 @@ from typing import Optional
 import typer
 
 from smartspec.cli.app import (
-    DataDirOption, DatasetOption, OutputOption, YearOption, app, console, print_frame,
+    DataDirOption, DatasetOption, OutputOption, YearOption, app, call_command, console, print_frame,
     progress, save_output,
 )
 
@@ -97,26 +97,35 @@ def profile(
     dataset: str = DatasetOption,
     year: Optional[int] = YearOption,
     top: int = typer.Option(15, help="Number of specialisations to print."),
+    scope: str = typer.Option("traded", help="'traded' (local activities are never specialisations) or 'all'."),
+    min_persons: float = typer.Option(1000.0, help="Mass floor: persons employed a cell needs to count."),
+    min_eu_share: float = typer.Option(0.001, help="Mass floor: share of the activity's total a cell needs."),
     output: Optional[Path] = OutputOption,
     data_dir: Optional[Path] = DataDirOption,
 ) -> None:
     """A region's profile: its top specialisations by location quotient."""
+    from smartspec.strategy.mass import floors_text
     from smartspec.data.datasets import load_dataset
     from smartspec.strategy.specialisation import region_specialisations
 
     with progress(f"loading {dataset}"):
         panel = load_dataset(dataset, data_dir)
     code = panel.region(region, data_dir=data_dir)
-    table = region_specialisations(panel, code, year)
+    table = region_specialisations(panel, code, year, scope=scope, min_persons=min_persons,
+                                   min_eu_share=min_eu_share)
     meta = table.attrs
     n_spec = int(table["specialised"].sum())
+    first, recent = meta["first_years"], meta["recent_years"]
     console.print(
         f"[bold]{meta['region_name']} ({code})[/bold], {dataset}, {meta['year']}: "
-        f"specialised (LQ >= 1) in {n_spec} of {len(table)} activities; {meta['value_name']}: "
-        f"{table['value'].sum():,.0f}"
+        f"specialised (LQ >= 1, {scope} activities) in {n_spec} of {len(table)} activities; {meta['value_name']}: "
+        f"{table['value'].sum():,.0f}. Mass: {floors_text(min_persons, min_eu_share)}; trend = LQ of the mean of "
+        f"{recent[0]}-{recent[-1]} against {first[0]}-{first[-1]}."
     )
-    show = table.head(top)[["rank", "activity", "name", "value", "share", "lq", "lq_first", "lq_change"]].rename(
-        columns={"value": meta["value_name"], "lq_first": f"lq {meta['first_year']}"}
+    cols = ["rank", "activity", "name", "value", "share", "lq", "judgement", "lq_first", "lq_recent", "lq_change"]
+    show = table.head(top)[cols].rename(
+        columns={"value": meta["value_name"], "lq_first": f"lq {first[0]}-{first[-1]}",
+                 "lq_recent": f"lq {recent[0]}-{recent[-1]}"}
     )
     print_frame(show, title=f"Top {top} specialisations by location quotient")
     save_output(table, output)
@@ -132,11 +141,8 @@ def run(
     """The main job: a region's profile and opportunities on the default data, then the web app."""
     from smartspec.cli import strategy_cmds, web_cmds
 
-    profile(region=region, dataset="eurostat-sbs", year=None, top=15, output=None, data_dir=data_dir)
+    call_command(profile, region=region, data_dir=data_dir)
     console.print()
-    strategy_cmds.opportunities(region=region, dataset="eurostat-sbs", year=None, top=10, quadrant=None,
-                                relatedness_threshold="median", complexity_threshold="median", profile="lombardy",
-                                output=None, json_path=None, data_dir=data_dir)
+    call_command(strategy_cmds.opportunities, region=region, top=10, data_dir=data_dir)
     if serve:
-        web_cmds.serve(host="127.0.0.1", port=port, dataset="eurostat-sbs", region="lombardy", data_dir=data_dir,
-                       store=None, rebuild=False)
+        call_command(web_cmds.serve, port=port, data_dir=data_dir)

@@ -4,13 +4,15 @@ from __future__ import annotations
 import gzip
 import zlib
 from pathlib import Path
-from typing import List, Optional
+from typing import TYPE_CHECKING, List, Optional
 
-import pandas as pd
 import typer
 
 from smartspec.cli.app import DataDirOption, app, console, err_console, print_frame, progress
 from smartspec.errors import DataNotFoundError, InputError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 data_app = typer.Typer(help="Manage the data directory: download the newest Eurostat tables.", no_args_is_help=True)
 app.add_typer(data_app, name="data")
@@ -50,6 +52,7 @@ def detect_kind(path: Path) -> str:
 # ------------------------------------------------------------------------------ summaries
 def summarise_eurostat(path: Path) -> tuple[dict, pd.DataFrame, pd.DataFrame]:
     """Counts, dimension table and flag table of a Eurostat file."""
+    import pandas as pd
     from smartspec.data.eurostat import FLAG_MEANINGS, read_eurostat
     from smartspec.data.panel import nuts_level
 
@@ -64,7 +67,15 @@ def summarise_eurostat(path: Path) -> tuple[dict, pd.DataFrame, pd.DataFrame]:
         "missing cells": int((df["value"].isna() & ~conf).sum()), "confidential cells": int(conf.sum()),
         "years": f"{int(years.min())}-{int(years.max())} ({years.nunique()})" if len(years) else "none",
         "periods": int(df["time"].nunique()),
+        "negative values": int((df["value"] < 0).sum()),
     }
+    neg = df["value"] < 0
+    if neg.any():  # counts cannot be negative: say where they are, so a bad file is not "valid" unseen
+        ind = [d for d in dims if d.startswith(("indic", "unit", "na_item"))]
+        where = (df.loc[neg, ind].drop_duplicates().astype(str).agg(",".join, axis=1).tolist()
+                 if ind else [])
+        summary["negative values"] = (f"{int(neg.sum())} (in {', '.join(where[:6])}{' ...' if len(where) > 6 else ''})"
+                                      if where else int(neg.sum()))
     rows = []
     for d in dims:
         vals = df[d].unique()
@@ -93,12 +104,16 @@ def summarise_panel(panel) -> dict:
         "regions": len(panel.regions), "activities": len(panel.activities),
         "years": "none (single table)" if years == [0] else f"{years[0]}-{years[-1]} ({len(years)})",
     }
+    if rep.get("encoding"):
+        s["encoding"] = rep["encoding"]
     if rep.get("lines_without_region_or_activity"):
         s["lines left out (first)"] = ", ".join(rep["lines_without_region_or_activity"][:5])
     return s
 
 
 def _print_summary(summary: dict, title: str) -> None:
+    import pandas as pd
+
     print_frame(pd.DataFrame({"": list(summary), "value": [str(v) for v in summary.values()]}), title=title)
 
 
@@ -117,12 +132,17 @@ def ingest(
     delimiter: Optional[str] = typer.Option(None, "--delimiter", help="CSV delimiter (default: detected)."),
     nuts_version: Optional[int] = typer.Option(None, "--nuts-version", help="Check regions are NUTS codes of this version."),
     kind: str = typer.Option("auto", "--kind", help="auto, eurostat, table or io."),
+    encoding: Optional[str] = typer.Option(None, "--encoding", help="Text encoding of a CSV file (default: "
+                                           "detected; e.g. latin-1, cp1252, utf-16)."),
 ) -> None:
     """Validate a data file and summarise it: rows read and kept, missing and confidential cells,
     regions, activities, years and flags. Bad input exits with status 2 and a message naming the
     file, line and problem."""
     if not file.exists():
         raise DataNotFoundError(f"file not found: {file}", where=str(file), fix="check the path")
+    if file.is_dir():
+        raise InputError("this is a directory, not a file", where=str(file),
+                         fix="pass a Eurostat TSV, CSV, Parquet or Excel file inside it")
     if kind not in ("auto", "eurostat", "table", "io"):
         raise InputError(f"unknown --kind {kind!r}", fix="use auto, eurostat, table or io")
     detected = kind == "auto"
@@ -143,7 +163,8 @@ def ingest(
 
             panel = read_table(file, region=region, activity=activity, value=value, year=year, wide=wide,
                                sheet=sheet, delimiter=delimiter, allow_negative=allow_negative,
-                               duplicates="sum" if sum_duplicates else "error", nuts_version=nuts_version)
+                               duplicates="sum" if sum_duplicates else "error", nuts_version=nuts_version,
+                               encoding=encoding)
             summary, dims, flags = summarise_panel(panel), None, None
     _print_summary(summary, f"{file.name}: valid")
     if dims is not None:
@@ -174,6 +195,7 @@ def _summarise_io(path: Path) -> dict:
 @data_app.command("tables")
 def data_tables() -> None:
     """List the Eurostat tables `data update` knows."""
+    import pandas as pd
     from smartspec.data.update import DEFAULT_TABLES, TABLES
 
     print_frame(pd.DataFrame({"table": list(TABLES), "default": [t in DEFAULT_TABLES for t in TABLES],

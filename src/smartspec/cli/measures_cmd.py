@@ -59,13 +59,18 @@ def measures(
                                                      "(default: as the convention does)."),
     components: str = typer.Option("largest", "--components", help="Complexity on a disconnected graph: largest, "
                                                                    "each or raise."),
-    sign: str = typer.Option("diversity", "--sign", help="Orient ECI to correlate positively with diversity "
-                                                         "(the Harvard rule) or with regional GDP per head (gdp: "
-                                                         "NUTS regions, Eurostat nama_10r_2gdp)."),
+    sign: str = typer.Option("auto", "--sign", help="Orientation of ECI/PCI: auto (the one rule everywhere: "
+                                                    "positive Spearman with regional GDP per head, Eurostat "
+                                                    "nama_10r_2gdp, on NUTS regions that have it, else positive "
+                                                    "with diversity), gdp, or diversity (the Harvard rule)."),
+    scope: str = typer.Option("traded", "--scope", help="Activities complexity is computed on: traded (default; "
+                                                        "local activities such as retail get no PCI) or all."),
     sum_duplicates: bool = typer.Option(False, "--sum-duplicates", help="Sum repeated keys instead of failing."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write the tidy table (.csv or .parquet)."),
     top: int = typer.Option(10, "--top", help="Rows of the summary printed (regions by ECI)."),
     data_dir: Optional[Path] = DataDirOption,
+    encoding: Optional[str] = typer.Option(None, "--encoding", help="Text encoding of a CSV INPUT (default: "
+                                           "detected; e.g. latin-1)."),
 ) -> None:
     """RCA, presence, density, ECI/PCI, diversity/ubiquity, COI/COG and fitness of every region and activity.
 
@@ -74,7 +79,6 @@ def measures(
     """
     import warnings
 
-    import numpy as np
     import pandas as pd
 
     from smartspec.errors import InputError
@@ -102,9 +106,9 @@ def measures(
         with progress(f"reading {input.name}"):
             if presence_column is None:
                 table = read_table(input, region=region, activity=activity, value=value, year=year,
-                                   duplicates="sum" if sum_duplicates else "error")
+                                   duplicates="sum" if sum_duplicates else "error", encoding=encoding)
             else:
-                table = read_raw(input)
+                table = read_raw(input, encoding=encoding)
                 missing = [c for c in (region, activity, value, presence_column, year) if c and c not in table.columns]
                 if missing:
                     raise InputError(f"missing column(s) {missing}; the table has {list(map(str, table.columns))}",
@@ -113,35 +117,25 @@ def measures(
     pop = _read_population(population, region) if population is not None else None
     if pop is not None and "year" in pop.columns and year is None and dataset is None:
         pop = pop.drop(columns="year")
-    reference = None
-    if sign not in ("diversity", "gdp"):
-        raise InputError(f"unknown --sign {sign!r}", fix="use diversity or gdp")
-    if sign == "gdp":
-        from smartspec.data.datasets import gdp_per_head
-        from smartspec.data.panel import Panel
+    from smartspec.data.scope import check_scope
 
-        panel = table if isinstance(table, Panel) else None
-        if panel is None:
-            panel = Panel.from_frame(table, region=region, activity=activity, value=value,
-                                     year=year if year is not None else "year")
-        reference = {y: gdp_per_head(panel.regions, y, data_dir).to_numpy() for y in panel.years}
-        if all(np.isnan(r).all() for r in reference.values()):
-            raise InputError("--sign gdp: no region of the table has a GDP per head (NUTS 2 codes, 2000-2014)",
-                             fix="use --sign diversity for non-NUTS regions")
+    check_scope(scope)
     caught: list[str] = []
     with progress(f"measures of {source}"), warnings.catch_warnings(record=True) as records:
         warnings.simplefilter("always", ComplexityWarning)
-        df = compute_measures(table, region=region, activity=activity, value=value, year=year,
+        df = compute_measures(table, region_col=region, activity_col=activity, value_col=value, year_col=year,
                               convention=convention, rca_threshold=rca_threshold, presence=presence,
                               population=pop, presence_column=presence_column, proximity=proximity, knn=knn,
                               proximity_by_year=not pooled, density_includes_self=include_self,
-                              components=components, sign_reference=reference)
+                              components=components, orientation=sign, scope=scope, data_dir=data_dir)
         caught = [str(r.message) for r in records if issubclass(r.category, ComplexityWarning)]
     years = sorted(df["year"].unique())
     period = "one period" if years == [0] else (
         f"{len(years)} year(s) ({years[0]}-{years[-1]})" if len(years) > 1 else f"1 year ({years[0]})")
     console.print(f"[bold]{source}[/bold]: {df['region'].nunique()} regions x {df['activity'].nunique()} activities"
                   f" x {period}, convention {convention}", highlight=False)
+    console.print(f"Complexity on {'traded activities' if scope == 'traded' else 'every activity'} "
+                  f"(--scope); orientation: {df.attrs['eci_orientation']}.", highlight=False)
     for msg in dict.fromkeys(caught):
         console.print(f"[yellow]note:[/yellow] {msg}", highlight=False)
     # summarise the last well-covered year (a last year reported by few regions is a poor summary)
@@ -152,7 +146,9 @@ def measures(
                .agg(eci=("eci", "first"), diversity=("diversity", "first"), coi=("coi", "first"),
                     fitness=("fitness", "first"), specialisations=("mcp", "sum"))
                .sort_values("eci", ascending=False).reset_index())
-    print_frame(summary.head(top), title=f"Top {top} regions by ECI" + (f", {shown}" if shown else ""))
+    summary.insert(0, "eci_rank", summary["eci"].rank(ascending=False, method="min").astype("Int64"))
+    print_frame(summary.head(top), title=f"Top {top} regions by ECI" + (f", {shown}" if shown else "")
+                + f" (of {int(summary['eci'].notna().sum())} ranked)")
     if output is not None:
         out = df.assign(region=df["region"].astype(str), activity=df["activity"].astype(str))
         write_frame(pd.DataFrame(out), output)

@@ -8,28 +8,29 @@ import typer
 
 from smartspec.cli.app import (
     DataDirOption, DatasetOption, OutputOption, ProfileOption, RegionArgument, YearOption, app, console, load_analysis,
-    print_frame, save_output,
+    print_frame, save_output, shorten,
 )
 
 
 def _short(text: str, n: int = 34) -> str:
-    """``C28 Manufacture of machinery and equipment n.e.c. (3.8)`` -> ``C28 Manufacture of machi… (3.8)``
-    (the name is shortened, a trailing figure in brackets kept)."""
+    """``C28 Manufacture of machinery and equipment n.e.c. (3.8)`` -> ``C28 Manufacture of… (3.8)``
+    (the name is shortened between words, a trailing figure in brackets kept)."""
     text = str(text)
     tail = ""
     if text.endswith(")") and " (" in text:
         head, _, fig = text.rpartition(" (")
-        if fig[:-1].replace(".", "", 1).replace("%", "").replace("-", "").isdigit():
+        if any(ch.isdigit() for ch in fig) and len(fig) <= 28:  # "(3.8)", "(10,999 persons, 50%)"
             text, tail = head, f" ({fig}"
-    return (text if len(text) <= n else text[: n - 1].rstrip() + "…") + tail
+    return shorten(text, n) + tail
 
 
 def _shorten_list(cell: str, n: int = 34, k: int | None = None) -> str:
-    """The first ``k`` items of a ``" | "``-separated cell, each shortened, one per line."""
+    """The first ``k`` items of a ``" | "``-separated cell, each shortened, on one line (a table
+    row stays one line; the table shortens the cell further to fit the terminal)."""
     from smartspec.strategy.partners import SEP
 
     parts = [p.strip() for p in str(cell).split(SEP) if p.strip()][:k]
-    return "\n".join(_short(p, n) for p in parts)
+    return "; ".join(_short(p, n) for p in parts)
 
 
 @app.command()
@@ -43,6 +44,9 @@ def partners(
     specialised_only: bool = typer.Option(False, "--specialised-only",
                                           help="Only partners specialised (RCA >= 1) in the target themselves."),
     top: int = typer.Option(15, min=1, max=500, help="Number of partners."),
+    scope_: str = typer.Option("traded", "--scope", help="What partners bring: 'traded' activities (default) or 'all'."),
+    min_persons: float = typer.Option(1000.0, help="Mass floor: persons employed a partner needs in what it brings."),
+    min_eu_share: float = typer.Option(0.001, help="Mass floor: share of the activity's total it needs."),
     dataset: str = DatasetOption,
     year: Optional[int] = YearOption,
     profile: str = ProfileOption,
@@ -54,7 +58,8 @@ def partners(
 
     a = load_analysis(dataset, profile, data_dir)
     table = complementary_partners(a, region, activity, ecosystem, year=year, network=network, country=country,
-                                   exclude_own_country=exclude_own_country, specialised_only=specialised_only, top=top)
+                                   exclude_own_country=exclude_own_country, specialised_only=specialised_only, top=top,
+                                   scope=scope_, min_persons=min_persons, min_eu_share=min_eu_share)
     meta = table.attrs
     scope = []
     if meta["network"]:
@@ -71,15 +76,18 @@ def partners(
         f"there alone: {meta['density_alone']:.2f}. gain = how much it rises when the partner's specialisations are "
         f"added (Balland and Boschma 2021); partner_rca = the partner's own strength in the target; similarity "
         f"(cosine of RCA) and overlap (shared specialisations) are shown apart: similarity is not complementarity. "
-        f"brings = the partner's specialisations {meta['region']} lacks that add most (share of the gain).")
+        f"brings = the partner's specialisations {meta['region']} lacks that add most (persons employed, share of "
+        f"the gain): {meta['scope']} activities related to the target (top quarter of its proximities) that the "
+        f"partner holds with mass ({meta['floors_text']}); score = the gain weighted by that mass (full at ten times "
+        f"the floor), the ranking; holds = persons employed in what it brings.")
     if table.empty:
         console.print("No region passes the filters.")
     else:
         in_eco = "brings_in_ecosystem" in table and (table["brings_in_ecosystem"] != "").any()
         shown = table.assign(brings=table["brings"].map(lambda c: _shorten_list(c, 30 if in_eco else 34,
                                                                                 2 if in_eco else 3)))
-        cols = ["rank", "region", "name", "country", "gain", "density_with", "partner_rca", "similarity", "overlap",
-                "brings"]
+        cols = ["rank", "region", "name", "country", "score", "holds", "partner_rca", "target_persons", "similarity",
+                "overlap", "brings"]
         if in_eco:
             shown["in_ecosystem"] = table["brings_in_ecosystem"].map(lambda c: _shorten_list(c, 30, 3))
             cols.append("in_ecosystem")
@@ -134,6 +142,8 @@ def network(
     data_dir: Optional[Path] = DataDirOption,
 ) -> None:
     """Side-by-side benchmark of a network's members, with who brings what to whom by S3 ecosystem."""
+    import pandas as pd
+
     from smartspec.strategy.partners import network_benchmark
 
     a = load_analysis(dataset, profile, data_dir)
@@ -145,10 +155,17 @@ def network(
     print_frame(members, title="Members (nuts_level = the level the network defines the member at)")
     shared = bench.shared.reset_index()
     shared["name"] = shared["name"].map(lambda s: _short(s, 40))
-    print_frame(shared.head(12), title="Shared specialisations: RCA of each member", float_format="{:.2f}")
+    cols = [c for c in shared.columns if c in set(bench.members["member"])]
+    # unknown is never zero: a confidential or missing cell is printed "n/a"
+    shared[cols] = shared[cols].map(lambda v: "n/a" if pd.isna(v) else f"{v:.2f}")
+    print_frame(shared.head(12), title="Shared specialisations (RCA >= 1 with mass, traded): RCA of each member")
     if bench.ecosystems is not None:
-        print_frame(bench.ecosystems.T.reset_index(names="ecosystem"), float_format="{:.0%}",
-                    title="Strength by S3 ecosystem: share of the ecosystem's activities each member is specialised in")
+        eco = bench.ecosystems.T.map(lambda v: "n/a" if pd.isna(v) else f"{v:.0%}")
+        print_frame(eco.reset_index(names="ecosystem"),
+                    title="Strength by S3 ecosystem: share of the ecosystem's known activities each member is "
+                          "specialised in")
+    console.print("n/a = confidential or missing in the source: unknown, not 0, and left out of the shares.",
+                  highlight=False)
     mat = bench.matrix(ecosystem).reset_index()
     print_frame(mat, float_format="{:.2f}",
                 title=f"Complementarity{' in ' + ecosystem if ecosystem else ' (mean over ecosystems)'}: density gain "
@@ -159,7 +176,7 @@ def network(
         gains = c.pivot_table(index="ecosystem", columns="from_member", values="gain", sort=False)
         best = c.sort_values("gain", ascending=False, kind="stable").groupby("ecosystem", sort=False).head(1)
         best = best.set_index("ecosystem").reindex(gains.index)
-        gains["best brings"] = [f"{frm}: " + _shorten_list(b, 30).replace("\n", " | ") for frm, b in
+        gains["best brings"] = [f"{frm}: " + _shorten_list(b, 30) for frm, b in
                                 zip(best["from_member"], best["brings"])]
         print_frame(gains.reset_index(), float_format="{:.2f}",
                     title=f"What the other members bring to {focus}, by S3 ecosystem: density gain and what the "

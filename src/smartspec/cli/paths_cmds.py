@@ -23,9 +23,13 @@ def _check_range(option: str, value, low, high) -> None:
 @app.command()
 def paths(
     region: str = RegionArgument,
-    source: str = typer.Option("fashion", "--from",
-                               help="Traditional industry of the profile (name or key), or NACE codes (C13,C14)."),
-    target: str = typer.Option("aerospace", "--to", help="Emerging industry of the profile, or NACE codes (C30)."),
+    source: Optional[str] = typer.Option(
+        None, "--from", help="Traditional industry of the profile (name or key), or NACE codes (C13,C14). Default: "
+        "the profile's fashion for its own region, else the region's largest traded specialisations."),
+    target: Optional[str] = typer.Option(
+        None, "--to", help="Emerging industry of the profile, or NACE codes (C30). Default: the profile's aerospace "
+        "for its own region, else the region's best-ranked traded opportunities."),
+    scope: str = typer.Option("traded", "--scope", help="Targets among 'traded' activities (default) or 'all'."),
     k: int = typer.Option(5, "--k", help="Number of paths (1-50)."),
     max_steps: int = typer.Option(5, "--max-steps", help="Longest path in moves (1-10)."),
     neighbours: int = typer.Option(6, "--neighbours",
@@ -46,8 +50,15 @@ def paths(
     _check_range("--neighbours", neighbours, 1, 30)
     a = load_analysis(dataset, profile, data_dir)
     steps = transition_paths(a, region, source, target, year=year, k=k, max_steps=max_steps, neighbours=neighbours,
-                             disjoint=disjoint)
+                             disjoint=disjoint, scope=scope)
     meta = steps.attrs
+    if meta["derived"]:
+        console.print(f"[dim]{meta['region']} has no profile of its own: paths go from its largest traded "
+                      f"specialisations to its best-ranked traded opportunities (give --from/--to to choose).[/dim]",
+                      highlight=False)
+    if meta["left_out"]:
+        console.print(f"[dim]Targets left out (confidential, missing or outside the {scope} scope): "
+                      f"{', '.join(meta['left_out'])}.[/dim]", highlight=False)
     console.print(f"[bold]Transition paths for {meta['region_name']} ({meta['region']}), {meta['year']}[/bold]: from "
                   f"{meta['source']} ({', '.join(meta['sources'])}) to {meta['target']} ({', '.join(meta['targets'])}).",
                   highlight=False)
@@ -113,6 +124,7 @@ def niches(
     top: int = typer.Option(10, help="Number of pairs (1-200)."),
     bridges: int = typer.Option(3, help="Bridging activities per pair (0-10)."),
     explain: int = typer.Option(3, help="Pairs explained in words."),
+    scope: str = typer.Option("traded", "--scope", help="Pairs and bridges among 'traded' activities (default) or 'all'."),
     dataset: str = DatasetOption,
     year: Optional[int] = YearOption,
     profile: str = ProfileOption,
@@ -126,7 +138,7 @@ def niches(
     _check_range("--bridges", bridges, 0, 10)
     _check_range("--explain", explain, 0, 200)
     a = load_analysis(dataset, profile, data_dir)
-    table = cross_sector_niches(a, region, year=year, top=top, n_bridges=bridges)
+    table = cross_sector_niches(a, region, year=year, top=top, n_bridges=bridges, scope=scope)
     meta = table.attrs
     console.print(f"[bold]Cross-sector niches of {meta['region_name']} ({meta['region']}), {meta['year']}[/bold]: "
                   f"pairs of its {meta['strengths']} strengths (RCA >= 1) in different sectors (NACE sections), ranked by "

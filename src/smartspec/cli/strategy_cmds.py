@@ -45,29 +45,42 @@ def opportunities(
         "median", help="Where the quadrants split density: 'median' or 'mean' over the region's candidates, "
                        "'median-all' / 'mean-all' over every activity of the region, or a number."),
     complexity_threshold: str = typer.Option("median", help="Same choices, for complexity (PCI)."),
+    approach: str = typer.Option("balanced", "--approach",
+                                 help="Strategic approach (weights of feasibility and desirability, docs/opportunities.md): "
+                                      "low-hanging-fruit, balanced or strategic-bets."),
+    scope: str = typer.Option("traded", "--scope", help="traded (default: local activities such as retail are never "
+                                                        "targets, complexity on traded activities) or all."),
     profile: str = ProfileOption,
     output: Optional[Path] = OutputOption,
     json_path: Optional[Path] = JsonOption,
     data_dir: Optional[Path] = DataDirOption,
 ) -> None:
     """What should a region specialise in next: ranked opportunities with their reasons."""
+    from smartspec.data.scope import check_scope
     from smartspec.strategy.context import analyse
-    from smartspec.strategy.opportunities import opportunities as find, quadrant_name
+    from smartspec.strategy.opportunities import check_approach, opportunities as find, quadrant_name
 
     wanted = quadrant_name(quadrant) if quadrant else None
+    check_approach(approach)
+    check_scope(scope)
     with progress(f"analysing {dataset} and training the entry model"):
-        a = analyse(dataset, data_dir=data_dir, profile=profile)
+        a = analyse(dataset, data_dir=data_dir, profile=profile, scope=scope)
         table = find(a, region, year, relatedness_threshold=_threshold(relatedness_threshold),
-                     complexity_threshold=_threshold(complexity_threshold))
+                     complexity_threshold=_threshold(complexity_threshold), approach=approach)
     if wanted:
         table = table[table["quadrant"] == wanted]
     meta = table.attrs
     console.print(f"[bold]Opportunities for {meta['region_name']} ({meta['region']}), {meta['dataset']} "
-                  f"{meta['year']}[/bold]: {meta['n_candidates']} activities without specialisation (RCA < 1)"
+                  f"{meta['year']}[/bold]: {meta['n_candidates']} {'traded ' if meta['scope'] == 'traded' else ''}"
+                  f"activities without specialisation (RCA < 1)"
                   + (f", {len(table)} in quadrant '{wanted}'" if wanted else "") + ".")
-    console.print(f"Score = {meta['score_meaning']}. Quadrants split at relatedness density "
-                  f"{meta['relatedness_threshold']:.3f} and complexity (PCI) {meta['complexity_threshold']:+.2f} "
-                  f"({meta['threshold_rule']}; PCI oriented by {meta['complexity_sign']}).")
+    console.print(f"Score = {meta['score_meaning']}. Feasibility = {meta['feasibility_meaning']}. Quadrants split "
+                  f"at relatedness density {meta['relatedness_threshold']:.3f} and complexity (PCI) "
+                  f"{meta['complexity_threshold']:+.2f} ({meta['threshold_rule']}). Orientation: "
+                  f"{meta['eci_orientation']}.", highlight=False)
+    if meta.get("local"):
+        console.print(f"Local activities (serve local demand; never targets, --scope all to include them): "
+                      f"{', '.join(meta['local'])}.", highlight=False)
     if meta.get("ecosystems_profile") and not meta.get("profile_is_region"):
         console.print(f"Ecosystems are those of the {meta['ecosystems_profile']} profile; pass --profile FILE.toml "
                       "for this region's own (see docs/profiles.md).")
@@ -75,10 +88,11 @@ def opportunities(
         console.print(f"Left out (confidential or missing in the source): {', '.join(meta['not_observed'])}.")
     if meta.get("backtest_verdict"):
         console.print(meta["backtest_verdict"])
-    show = table.head(top)[["rank", "activity", "name", "score", "density", "rca", "pci", "quadrant", "value",
-                            "growth", "ecosystems"]]
+    show = table.head(top)[["rank", "activity", "name", "score", "feasibility", "desirability", "probability",
+                            "density", "pci", "cog", "wage", "activity_growth", "rca", "value", "growth", "ecosystems"]]
     growth = f"growth {meta['growth_from']}-{meta['year']}" if meta["growth_from"] != meta["year"] else "growth"
-    print_frame(show.rename(columns={"value": meta.get("value_name", "value"), "growth": growth}),
+    print_frame(show.rename(columns={"value": meta.get("value_name", "value"), "growth": growth,
+                                     "wage": "EU wage/person", "activity_growth": "EU growth"}),
                 title="Top opportunities")
     if len(table):
         console.print("\n[bold]Why the first three[/bold]")

@@ -95,6 +95,9 @@ def serve(
     data_dir: DataDirOpt = None,
     store: StoreOpt = None,
     rebuild: Annotated[bool, typer.Option(help="Rebuild the results store even if it is current.")] = False,
+    allowed_host: Annotated[Optional[list[str]], typer.Option(
+        "--allowed-host", help="Host name clients may use besides 127.0.0.1, localhost and the bind address "
+                               "(repeat for several); other Host headers answer 400.")] = None,
 ) -> None:
     """Serve the web application (builds the results store first if needed) and print its address."""
     import uvicorn
@@ -107,7 +110,7 @@ def serve(
     if rebuild or not store_is_current(path):
         path = _build(dataset, region, data_dir, path)
         _summary(path)
-    web = create_app(path)
+    web = create_app(path, allowed_hosts=[host, *(allowed_host or [])])
     shown = "127.0.0.1" if host in ("0.0.0.0", "") else (f"[{host}]" if ":" in host else host)
     console.print(f"\n[bold green]smartspec is running[/bold green]: open [bold]http://{shown}:{port}/[/bold] "
                   f"in your browser (region profile: http://{shown}:{port}/region/{_profile_region(path)}, "

@@ -12,6 +12,7 @@ import json
 import os
 import shutil
 import tempfile
+import warnings
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable
@@ -22,6 +23,7 @@ import pandas as pd
 from smartspec import __version__
 from smartspec.config import cache_dir
 from smartspec.data.panel import Panel
+from smartspec.errors import InputWarning
 
 _CHUNK = 1 << 20
 #: Bumped whenever the stored layout changes, so older entries are never read.
@@ -121,7 +123,10 @@ def _parquet_entry(path: Path, build: Callable[[], pd.DataFrame]) -> pd.DataFram
     """The frame stored at ``path``, or ``build()`` written there atomically (a temporary file
     renamed into place, so a reader never sees half an entry)."""
     if path.exists():
-        return pd.read_parquet(path)
+        try:
+            return pd.read_parquet(path)
+        except Exception as exc:  # any failure to read an entry means it is damaged: rebuild it
+            _discard(path, exc)
     df = build()
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(f".{os.getpid()}.tmp")
@@ -134,11 +139,24 @@ def cached_panel(name: str, files: Iterable[str | os.PathLike], build: Callable[
                  params: dict | None = None) -> Panel:
     """Return ``build()``, read from the cache when the same files were parsed before."""
     folder = cache_dir() / "panels" / cache_key(name, list(files), params)
-    if (folder / "header.json").exists():
-        return load_panel(folder)
+    if folder.exists():
+        try:
+            return load_panel(folder)
+        except Exception as exc:  # truncated .npz, bad JSON, missing file: rebuild the entry
+            _discard(folder, exc)
     panel = build()
     save_panel(panel, folder)
     return panel
+
+
+def _discard(entry: Path, exc: Exception) -> None:
+    """Remove a damaged cache entry, saying so (it is recomputed by the caller)."""
+    warnings.warn(f"the cache entry {entry} is damaged ({type(exc).__name__}: {str(exc)[:120]}); it was discarded "
+                  "and is being recomputed", InputWarning, stacklevel=3)
+    if entry.is_dir():
+        shutil.rmtree(entry, ignore_errors=True)
+    else:
+        entry.unlink(missing_ok=True)
 
 
 def save_panel(panel: Panel, folder: Path) -> None:

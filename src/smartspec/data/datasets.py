@@ -336,3 +336,40 @@ def gdp_per_head(regions, year: int, data_dir=None, unit: str = "PPS_HAB") -> pd
     out = values.reindex(pd.Index(regions, name="region")).astype(float)
     out.attrs["data_file"] = f.as_dict()
     return out
+
+
+def sbs_activity_wages(data_dir=None) -> pd.DataFrame:
+    r"""Wages and salaries per person employed of every NACE division in Europe, per year.
+
+    .. math:: w_{a,t} = 10^6 \, \frac{\sum_c V13320_{c,a,t}}{\sum_c V16110_{c,a,t}}
+
+    summed over the countries ``c`` of the SBS file (``sbs_r_nuts06_r2`` country rows) that
+    report both wages and salaries (V13320, million euro) and persons employed (V16110) for the
+    division and year; a country with either figure missing or confidential is left out of both
+    sums, so the ratio is over what is known. It is a desirability component of the
+    diversification opportunities and the external check of PCI (docs/methods.md).
+
+    Returns
+    -------
+    DataFrame
+        ``activity``, ``year``, ``wages`` (million euro), ``persons`` (persons employed),
+        ``wage_per_person`` (euro per person employed), ``n_countries`` (countries summed).
+    """
+    from smartspec.data.cache import cached_frame
+
+    f = dataset_file("eurostat-sbs", data_dir)
+
+    def build() -> pd.DataFrame:
+        raw = _only(read_eurostat(f.path), freq="A")
+        raw = raw[raw["indic_sb"].isin(["V13320", "V16110"]) & (raw["geo"].str.len() == 2) & raw["year"].notna()]
+        raw = raw[raw["nace_r2"].map(nace_labels()["level"]) == "division"]
+        wide = raw.pivot_table(index=["nace_r2", "year", "geo"], columns="indic_sb", values="value", aggfunc="first")
+        wide = wide.dropna().reset_index()
+        wide = wide[wide["V16110"] > 0]
+        out = wide.groupby(["nace_r2", "year"]).agg(wages=("V13320", "sum"), persons=("V16110", "sum"),
+                                                    n_countries=("geo", "nunique")).reset_index()
+        out["wage_per_person"] = 1e6 * out["wages"] / out["persons"]
+        out["year"] = out["year"].astype(int)
+        return out.rename(columns={"nace_r2": "activity"})
+
+    return cached_frame("sbs-activity-wages", [f.path], build)

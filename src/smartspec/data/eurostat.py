@@ -29,6 +29,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from smartspec.data.encoding import decode_text
 from smartspec.errors import InputError
 
 #: Flag letters Eurostat documents: b break, c confidential, d definition differs, e estimated,
@@ -48,6 +49,9 @@ def read_text(path: str | Path) -> str:
     path = Path(path)
     if not path.exists():
         raise InputError("file not found", where=str(path), fix="check the path")
+    if path.is_dir():
+        raise InputError("this is a directory, not a file", where=str(path),
+                         fix="pass a Eurostat bulk TSV or SDMX-CSV file inside it")
     raw = path.read_bytes()
     if not raw:
         raise InputError("the file is empty", where=str(path), fix="download the file again")
@@ -59,12 +63,7 @@ def read_text(path: str | Path) -> str:
                 f"the gzip archive is truncated or corrupt ({exc})", where=str(path),
                 fix="download the file again (smartspec data update) or replace it with a complete copy",
             ) from None
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise InputError(f"not UTF-8 text (byte {exc.start}, line {line})", where=str(path),
-                         fix="save the file as UTF-8") from None
+    return decode_text(raw, str(path))[0]
 
 
 def is_sdmx_csv(text: str) -> bool:
@@ -96,6 +95,9 @@ def parse_bulk_tsv(text: str, source: str = "<text>") -> pd.DataFrame:
     dims = first.split("\\")[0].split(",")
     periods = [h.strip() for h in header[1:]]
     df = pd.read_csv(io.StringIO(text), sep="\t", dtype=str, keep_default_na=False, quoting=csv.QUOTE_NONE)
+    if df.empty:
+        raise InputError("the file has a header but no data rows", where=source,
+                         fix="download the file again (smartspec data update) or pass a complete table")
     if df.shape[1] != len(header):
         raise InputError("the header and the rows have different numbers of columns", where=source,
                          fix="check the file is a complete Eurostat bulk TSV")
@@ -121,6 +123,8 @@ def parse_bulk_tsv(text: str, source: str = "<text>") -> pd.DataFrame:
             where=source, fix="repair or re-download the file",
         )
     values = pd.to_numeric(parsed["num"], errors="coerce").to_numpy()
+    _check_values(values, lambda i: (f"line {i // n_periods + 2}, column {periods[i % n_periods]!r}",
+                                     flat.iloc[i]), source)
     out = keys.loc[np.repeat(np.arange(n_rows), n_periods)].reset_index(drop=True)
     out["time"] = np.tile(np.asarray(periods, dtype=object), n_rows)
     out["year"] = _year(out["time"])
@@ -132,6 +136,9 @@ def parse_bulk_tsv(text: str, source: str = "<text>") -> pd.DataFrame:
 def parse_sdmx_csv(text: str, source: str = "<text>") -> pd.DataFrame:
     """Parse the text of a Eurostat SDMX-CSV file (see module docstring)."""
     df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    if df.empty:
+        raise InputError("the file has a header but no data rows", where=source,
+                         fix="download the file again (smartspec data update) or pass a complete table")
     required = ["TIME_PERIOD", "OBS_VALUE"]
     absent = [c for c in required if c not in df.columns]
     if absent:
@@ -150,6 +157,7 @@ def parse_sdmx_csv(text: str, source: str = "<text>") -> pd.DataFrame:
         i = int(np.flatnonzero(bad.to_numpy())[0])
         raise InputError(f"line {i + 2}, column 'OBS_VALUE': not a number: {raw.iloc[i]!r}", where=source,
                          fix="repair or re-download the file")
+    _check_values(values.to_numpy(), lambda i: (f"line {i + 2}, column 'OBS_VALUE'", raw.iloc[i]), source)
     out["value"] = values.to_numpy()
     flag = df["OBS_FLAG"].str.strip() if "OBS_FLAG" in df else pd.Series("", index=df.index)
     if "CONF_STATUS" in df:
@@ -157,6 +165,18 @@ def parse_sdmx_csv(text: str, source: str = "<text>") -> pd.DataFrame:
         flag = flag + np.where(conf.str.startswith("c"), "c", "")
     out["flag"] = flag.to_numpy()
     return out
+
+
+def _check_values(values: np.ndarray, locate, source: str) -> None:
+    """An infinite value (``inf``, ``1e309``) is an error naming its line and period, never a
+    valid cell. (Negative values are legitimate in some indicators, growth rates say; ``smartspec
+    ingest`` counts them per indicator.)"""
+    for bad, what in ((np.isinf(values), "not a finite number"),):
+        if bad.any():
+            i = int(np.flatnonzero(bad)[0])
+            where, cell = locate(i)
+            raise InputError(f"{where}: the value {str(cell).strip()!r} is {what} ({int(bad.sum())} such cell(s))",
+                             where=source, fix="repair or re-download the file; a value not known is ':'")
 
 
 def _year(time: pd.Series) -> pd.Series:

@@ -60,6 +60,14 @@ def check_scope(scope: str) -> str:
     return scope
 
 
+@lru_cache(maxsize=None)
+def _section_scope() -> pd.Series:
+    """``local`` for a NACE section whose divisions are all local, else ``traded`` (computed once:
+    the strategy functions ask for every region)."""
+    table = scope_table()["scope"]
+    return table.groupby(table.index.str[0]).agg(lambda s: "local" if (s == "local").all() else "traded")
+
+
 def activity_scope(codes) -> pd.Series:
     """``traded`` or ``local`` for each activity code, indexed by code.
 
@@ -75,7 +83,7 @@ def activity_scope(codes) -> pd.Series:
         Named ``scope``. A section is ``local`` only when all its divisions are local.
     """
     table = scope_table()["scope"]
-    sections = table.groupby(table.index.str[0]).agg(lambda s: "local" if (s == "local").all() else "traded")
+    sections = _section_scope()
     codes = pd.Index([str(c) for c in codes], name="activity")
     by_division = codes.map(table)
     by_section = codes.map(lambda c: sections.get(c) if len(c) == 1 else None)

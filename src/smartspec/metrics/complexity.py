@@ -1,8 +1,10 @@
 """Economic complexity: ECI/PCI, method of reflections, fitness-complexity, outlook and gain.
 
 Sign convention (documented in docs/methods.md): ECI is oriented so that it correlates
-positively with diversity, and PCI so that a region's ECI equals the mean PCI of its
-activities up to the common normalisation. Values are standardised (mean 0, population
+positively with diversity (Pearson), or, when a reference such as GDP per head is given, so
+that its Spearman correlation with that reference is positive; PCI so that a region's ECI
+equals the mean PCI of its activities up to the common normalisation. The rule that chooses
+the reference is :mod:`smartspec.data.orientation`. Values are standardised (mean 0, population
 standard deviation 1) over the regions (ECI) and activities (PCI) that are computed.
 """
 from __future__ import annotations
@@ -15,6 +17,7 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 from scipy.linalg import eigh
 from scipy.sparse.linalg import svds
+from scipy.stats import spearmanr
 
 from smartspec.errors import InputError
 
@@ -114,7 +117,8 @@ def _eci_pci_connected(A: np.ndarray, reference: np.ndarray | None = None) -> tu
     :math:`M_{rr'} = D_r^{-1} M D_a^{-1} M^T` as :math:`D_r^{-1/2} u_2 \propto D_r^{-1} M k_a`.
     The raw region vector is returned as :math:`k_r = D_r^{-1} M k_a` (each region's mean
     activity value), the scaling the ``ecomplexity`` package uses; both are oriented so that
-    :math:`k_r` correlates positively with diversity, or with ``reference`` when given.
+    :math:`k_r` correlates positively with diversity (Pearson), or has a positive Spearman
+    correlation with ``reference`` when at least three of its values are known.
     """
     kr = A.sum(axis=1)
     ka = A.sum(axis=0)
@@ -142,9 +146,10 @@ def _eci_pci_connected(A: np.ndarray, reference: np.ndarray | None = None) -> tu
         return np.zeros(A.shape[0]), np.zeros(A.shape[1]), s
     pci_raw = Vt[1] / np.sqrt(ka)
     eci_raw = (A @ pci_raw) / kr
-    if reference is not None:
-        ok = np.isfinite(reference)
-        if ok.sum() >= 3 and np.corrcoef(eci_raw[ok], reference[ok])[0, 1] < 0:
+    ok = np.isfinite(reference) if reference is not None else None
+    if ok is not None and ok.sum() >= 3:
+        # Spearman: GDP per head is skewed (capital regions), ranks are what users compare
+        if spearmanr(eci_raw[ok], reference[ok]).statistic < 0:
             eci_raw, pci_raw = -eci_raw, -pci_raw
     elif kr.std() > 0 and np.corrcoef(eci_raw, kr)[0, 1] < 0:
         eci_raw, pci_raw = -eci_raw, -pci_raw
@@ -177,7 +182,8 @@ def complexity(M, *, components: str = "largest", min_diversity: int = 1, min_ub
         eigenvector often separates manufacturing from service regions and the diversity
         rule makes the least developed regions the "most complex"; passing a development
         indicator here (GDP per head, NaN where unknown) orients ECI to correlate positively
-        with it instead. PCI follows ECI either way.
+        with it instead (Spearman; fewer than three known values fall back to diversity).
+        PCI follows ECI either way.
     warn : bool
         Emit a :class:`ComplexityWarning` for trimmed rows/columns and disconnected graphs
         (default). With False the same facts are only in the result (``trimmed_regions``,

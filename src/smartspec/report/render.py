@@ -15,8 +15,8 @@ from smartspec import __version__
 from smartspec.errors import DataNotFoundError, InputError
 from smartspec.report import svg
 from smartspec.store import Store, open_store
-from smartspec.web import data as d
-from smartspec.web.i18n import translator
+from smartspec import views as v
+from smartspec.views.i18n import translator
 
 HERE = Path(__file__).parent
 
@@ -46,9 +46,9 @@ def render_html(region: str, store: Store | str | os.PathLike | None = None, lan
     """
     st = store if isinstance(store, Store) else open_store(store)
     t = translator(lang)
-    prof = d.region_profile(st, region, top=20)
+    prof = v.region_view(st, region, top=20)
     geo = json.loads(st.geojson_bytes or b'{"features": []}')
-    mp = d.map_data(st, "eci")
+    mp = v.map_data(st, "eci")
     names = dict(zip(mp.regions, mp.names))
     charts = {
         "spec": svg.bar_chart([f"{s.activity} {s.name}" for s in prof.specialisations[:15]],
@@ -69,8 +69,8 @@ def render_html(region: str, store: Store | str | os.PathLike | None = None, lan
         charts["partners"] = svg.choropleth(geo, ranks, highlight=[prof.region], focus=list(ranks) + [prof.region],
                                             legend=t("partner_rank_legend"), names=names, height=420, reverse=True)
     html = _env().get_template("report.html").render(
-        p=prof, t=t, lang=lang, info=d.info(st), charts=charts, version=__version__,
-        generated=time.strftime("%Y-%m-%d"), networks=d.networks(st),
+        p=prof, t=t, lang=lang, info=v.info(st), charts=charts, version=__version__,
+        generated=time.strftime("%Y-%m-%d"), networks=v.networks(st),
     )
     return html
 

@@ -92,36 +92,51 @@ def competences_tables(b) -> dict:
 
 
 def paths_table(b) -> dict:
-    """Transition paths of the profile region from each traditional industry to each emerging one."""
+    """Transition paths of every region with data: for the profile region from each traditional
+    industry of its profile to each emerging one; for every other region from its largest traded
+    specialisations to its best-ranked traded opportunities (``derived`` True;
+    :func:`smartspec.strategy.paths.default_groups`), so that no region is given Lombardy's."""
     from smartspec.errors import SmartspecError
-    from smartspec.strategy.paths import path_summary, transition_paths
+    from smartspec.strategy.paths import default_groups, path_summary, transition_paths
 
     a = _analysis(b)
     prof = b.profile
-    if prof is None or not prof.traditional or not prof.emerging:
-        raise InputError("the region profile names no traditional and emerging industries")
+    opps = b.computed.get("opportunities")
+    ranked = {} if opps is None else {r: list(g.sort_values("rank")["activity"])
+                                      for r, g in opps.groupby("region", sort=False)}
+    jobs = []  # (region, source label, source, target label, target, derived)
+    if prof is not None and prof.traditional and prof.emerging:
+        jobs += [(b.region, src.name, src.key, dst.name, dst.key, False)
+                 for src in prof.traditional.values() for dst in prof.emerging.values()]
+    for region in _regions_with_data(b):
+        if region == b.region and jobs:
+            continue
+        try:
+            (sl, sources), (tl, targets) = default_groups(a, region, year=b.year, ranked=ranked.get(region))
+        except SmartspecError:
+            continue
+        jobs.append((region, sl, sources, tl, targets, True))
     steps, summaries = [], []
-    for src in prof.traditional.values():
-        for dst in prof.emerging.values():
-            try:
-                tp = transition_paths(a, b.region, src.key, dst.key, year=b.year, k=3)
-            except SmartspecError:
-                continue
-            if tp.empty:
-                continue
-            tp.insert(0, "region", b.region)
-            tp.insert(1, "source", src.name)
-            tp.insert(2, "target", dst.name)
-            steps.append(tp)
-            sm = path_summary(tp.drop(columns=["region", "source", "target"]))
-            sm.insert(0, "region", b.region)
-            sm.insert(1, "from", src.name)
-            sm.insert(2, "to", dst.name)
-            summaries.append(sm)
+    for region, src_name, src, dst_name, dst, derived in jobs:
+        try:
+            tp = transition_paths(a, region, src, dst, year=b.year, k=3)
+        except SmartspecError:
+            continue
+        tp.insert(0, "region", region)
+        tp.insert(1, "source", src_name)
+        tp.insert(2, "target", dst_name)
+        steps.append(tp)
+        sm = path_summary(tp.drop(columns=["region", "source", "target"]))
+        sm.insert(0, "region", region)
+        sm.insert(1, "from", src_name)
+        sm.insert(2, "to", dst_name)
+        sm["derived"] = derived
+        summaries.append(sm)
     if not summaries:
         raise InputError("no transition path found for the profile's industries")
-    summary = pd.concat(summaries, ignore_index=True).sort_values(["from", "feasibility"], ascending=[True, False],
-                                                                   kind="stable", ignore_index=True)
+    summary = pd.concat(summaries, ignore_index=True).sort_values(["region", "from", "feasibility"],
+                                                                   ascending=[True, True, False], kind="stable",
+                                                                   ignore_index=True)
     return {"paths": summary, "path_steps": pd.concat(steps, ignore_index=True)}
 
 
@@ -184,6 +199,8 @@ def partners_table(b) -> dict:
     summary = pd.DataFrame({
         "partner_name": g["partner_name"].first(), "country": g["country"].first(),
         "targets_helped": g.size(), "best_gain": g["gain"].max(),
+        # persons employed in what it brings, for the target it brings most to (issue 10, point 7)
+        "holds": g["holds"].max(),
         "targets": g["target"].agg(lambda s: "; ".join(s)),
     }).reset_index()
     summary = summary.sort_values(["region", "targets_helped", "best_gain"], ascending=[True, False, False],

@@ -8,6 +8,8 @@ pages show that note instead of the section; nothing is computed in its place.
 """
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
 import os
 import shutil
@@ -16,7 +18,7 @@ import traceback
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 import numpy as np
 import pandas as pd
@@ -27,7 +29,7 @@ from smartspec.data.cache import package_fingerprint
 from smartspec.errors import SmartspecError
 
 #: Bumped whenever the layout of the store changes (older stores are rebuilt).
-STORE_FORMAT = 3
+STORE_FORMAT = 4
 
 ProgressFn = Callable[[str, int, int], None]
 
@@ -39,8 +41,10 @@ def default_store_path(dataset: str = "eurostat-sbs", region_profile: str = "lom
 
 
 def store_is_current(path: str | os.PathLike) -> bool:
-    """True when ``path`` holds a complete store of this store format, built by this code."""
-    manifest = Path(path) / "manifest.json"
+    """True when ``path`` holds a complete store of this store format, built by this code, with
+    every table its manifest lists."""
+    folder = Path(path).resolve()
+    manifest = folder / "manifest.json"
     if not manifest.exists():
         return False
     try:
@@ -48,7 +52,14 @@ def store_is_current(path: str | os.PathLike) -> bool:
     except ValueError:
         return False
     return (meta.get("format") == STORE_FORMAT and meta.get("version") == __version__
-            and meta.get("complete", False) and meta.get("code") == package_fingerprint())
+            and meta.get("complete", False) and meta.get("code") == package_fingerprint()
+            and not missing_tables(folder, meta))
+
+
+def missing_tables(folder: Path, manifest: dict) -> list[str]:
+    """The tables ``manifest`` lists that are not files of ``folder``."""
+    return [name for name in manifest.get("tables", {})
+            if not (folder / (name if name.endswith(".geojson") else f"{name}.parquet")).is_file()]
 
 
 @dataclass
@@ -105,7 +116,9 @@ def build_store(
     data_dir : path, optional
         The data directory (see :func:`smartspec.config.resolve_data_dir`).
     path : path, optional
-        Output folder (default :func:`default_store_path`). It is replaced atomically.
+        Output folder (default :func:`default_store_path`). It is replaced atomically: the
+        store is built into a folder beside it and ``path`` becomes a symbolic link to it in
+        one rename; a lock file beside it makes a second build wait for the first.
     progress : callable, optional
         Called as ``progress(step_description, step_number, n_steps)`` before each step.
 
@@ -114,15 +127,81 @@ def build_store(
     pathlib.Path
         The store folder; read it with :func:`smartspec.store.open_store`.
     """
-    from smartspec.data.datasets import load_dataset
-
     root = resolve_data_dir(data_dir)
     final = Path(path) if path is not None else default_store_path(dataset, region_profile)
     final.parent.mkdir(parents=True, exist_ok=True)
-    tmp = final.parent / f".{final.name}.building-{os.getpid()}"
-    if tmp.exists():
-        shutil.rmtree(tmp)
-    tmp.mkdir(parents=True)
+    with _build_lock(final) as waited:
+        _remove_stale(final)
+        if waited and store_is_current(final):  # another process built it while this one waited
+            return final
+        tmp = final.parent / f".{final.name}.building-{os.getpid()}"
+        tmp.mkdir(parents=True)
+        try:
+            _build_into(tmp, dataset, region_profile, root, progress)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        _swap(tmp, final)
+    return final
+
+
+@contextlib.contextmanager
+def _build_lock(final: Path) -> Iterator[bool]:
+    """Hold an exclusive lock on ``.<name>.lock`` beside the store for the whole build, so two
+    builds of one store never race; yields whether another build held it first."""
+    with open(final.parent / f".{final.name}.lock", "w") as fh:
+        waited = False
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            waited = True
+            fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield waited
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _versions(final: Path) -> list[Path]:
+    """The version folders of a store, oldest first (by the build time in their name, not by
+    modification times, which copies and backups change)."""
+    def built(p: Path) -> int:
+        stamp = p.name.rsplit(".v-", 1)[1].split("-")[0]
+        return int(stamp) if stamp.isdigit() else 0  # "old": a store of the older layout
+    return sorted(final.parent.glob(f".{final.name}.v-*"), key=built)
+
+
+def _remove_stale(final: Path) -> None:
+    """Under the lock no other build runs: its ``.building-*`` folders were left by a killed
+    build, and versions other than the current and the previous one are no longer served."""
+    for folder in final.parent.glob(f".{final.name}.building-*"):
+        shutil.rmtree(folder, ignore_errors=True)
+    for link in final.parent.glob(f".{final.name}.link-*"):
+        link.unlink(missing_ok=True)
+    current = final.resolve() if final.is_symlink() else None
+    old = [v for v in _versions(final) if v.resolve() != current]
+    for v in old[:-1]:  # keep the one before the current, for readers still opening it
+        shutil.rmtree(v, ignore_errors=True)
+
+
+def _swap(tmp: Path, final: Path) -> None:
+    """Make the built folder the store in one atomic step: ``final`` is a symbolic link to a
+    versioned folder, replaced by ``os.replace`` (rename(2)), so a reader sees the old complete
+    store or the new one, never a partial one or none."""
+    version = final.parent / f".{final.name}.v-{time.time_ns()}-{os.getpid()}"
+    tmp.rename(version)
+    if final.exists() and not final.is_symlink():  # a store of the older layout: a plain folder
+        final.rename(final.parent / f".{final.name}.v-old-{os.getpid()}")
+    link = final.parent / f".{final.name}.link-{os.getpid()}"
+    link.unlink(missing_ok=True)
+    link.symlink_to(version.name)
+    os.replace(link, final)
+    _remove_stale(final)
+
+
+def _build_into(tmp: Path, dataset: str, region_profile: str, root: Path, progress: ProgressFn | None) -> None:
+    """Run every step of the store into the folder ``tmp`` and write its manifest last."""
+    from smartspec.data.datasets import load_dataset
 
     steps = [
         ("loading the dataset", None),
@@ -138,6 +217,7 @@ def build_store(
         ("network benchmarking", _step_compare),
         ("backtest", _step_backtest),
         ("organisation registry and R&I lens", _step_organisations),
+        ("monitoring indicators, composite and targets", _step_monitoring),
     ]
     n = len(steps)
     t0 = time.perf_counter()
@@ -177,6 +257,8 @@ def build_store(
         "complete": True,
         "dataset": dataset,
         "value_name": panel.value_name,
+        "eci_orientation": ("gdp" if b.analysis.sign == "GDP per head" else "diversity") if b.analysis else None,
+        "scope": b.analysis.scope if b.analysis else None,
         "source": panel.source,
         "data_dir": str(root),
         "region_profile": region_profile,
@@ -194,10 +276,6 @@ def build_store(
         "built_at": time.strftime("%Y-%m-%d %H:%M:%S"),
     }
     (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, default=str))
-    if final.exists():
-        shutil.rmtree(final)
-    tmp.rename(final)
-    return final
 
 
 # --------------------------------------------------------------------------- helpers
@@ -395,3 +473,9 @@ def _step_organisations(b: _Build) -> None:
     b.write("organisations", reg.organisations)
     b.write("org_participations", reg.participations)
     b.write("ri_lens", ri_table(reg))
+def _step_monitoring(b: _Build) -> None:
+    from smartspec.store._strategy import _analysis
+    from smartspec.strategy.monitoring.tables import monitoring_tables
+
+    for name, df in monitoring_tables(_analysis(b)).items():
+        b.write(name, df)

@@ -10,6 +10,7 @@ import pandas as pd
 
 from smartspec.data.names import NameIndex
 from smartspec.errors import DataNotFoundError, UnknownNameError
+from smartspec.store.build import missing_tables
 
 
 class Store:
@@ -25,18 +26,35 @@ class Store:
 
     def __init__(self, path: str | os.PathLike):
         self.path = Path(path)
-        manifest = self.path / "manifest.json"
+        # the store is a link to one built folder: read everything from that folder, so a
+        # rebuild that swaps the link meanwhile cannot mix two versions
+        self.folder = self.path.resolve()
+        manifest = self.folder / "manifest.json"
+        rebuild = "rebuild it with `smartspec build` (`smartspec serve` rebuilds it when it is not current)"
         if not manifest.exists():
             raise DataNotFoundError(f"no results store at {self.path}", where=str(self.path),
                                     fix="build it with `smartspec build` (or pass the folder `smartspec build` printed)")
-        self.manifest = json.loads(manifest.read_text())
+        try:
+            self.manifest = json.loads(manifest.read_text())
+        except ValueError as exc:
+            raise DataNotFoundError(f"the store's manifest is damaged ({exc})", where=str(manifest), fix=rebuild) from None
+        absent = missing_tables(self.folder, self.manifest)
+        if absent:
+            raise DataNotFoundError(f"the store is incomplete: {len(absent)} table(s) its manifest lists are missing "
+                                    f"({', '.join(absent[:8])})", where=str(self.path), fix=rebuild)
         self._tables: dict[str, pd.DataFrame] = {}
-        for name in self.manifest.get("tables", {}):
+        for name, rows in self.manifest.get("tables", {}).items():
             if name.endswith(".geojson"):
                 continue
-            f = self.path / f"{name}.parquet"
-            if f.exists():
+            f = self.folder / f"{name}.parquet"
+            try:
                 self._tables[name] = pd.read_parquet(f)
+            except Exception as exc:
+                raise DataNotFoundError(f"the store's table {name} is damaged ({type(exc).__name__}: {exc})",
+                                        where=str(f), fix=rebuild) from None
+            if len(self._tables[name]) != rows:
+                raise DataNotFoundError(f"the store's table {name} has {len(self._tables[name])} rows, its manifest "
+                                        f"{rows}", where=str(f), fix=rebuild)
 
     # ------------------------------------------------------------------ tables
     @property
@@ -66,7 +84,7 @@ class Store:
 
     @cached_property
     def geojson_bytes(self) -> bytes:
-        f = self.path / "nuts2.geojson"
+        f = self.folder / "nuts2.geojson"
         return f.read_bytes() if f.exists() else b""
 
     # ---------------------------------------------------------------- lookups

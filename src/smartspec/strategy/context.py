@@ -10,10 +10,9 @@ import warnings
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import numpy as np
-import pandas as pd
-
+from smartspec.data.orientation import orientation
 from smartspec.data.panel import Panel
+from smartspec.data.scope import DEFAULT_SCOPE, check_scope
 from smartspec.errors import UnknownNameError
 from smartspec.measures import Measures, compute
 from smartspec.metrics import ComplexityWarning
@@ -31,6 +30,8 @@ class Analysis:
     profile : RegionProfile or None
     dataset : str
     sign : str                          how ECI/PCI are oriented ("GDP per head" or "diversity")
+    scope : str                         activities complexity is computed on ("traded" or "all")
+    eci_orientation : str               the orientation rule in one sentence
     """
 
     panel: Panel
@@ -39,6 +40,8 @@ class Analysis:
     dataset: str = ""
     sign: str = "diversity"
     data_dir: object = None
+    scope: str = DEFAULT_SCOPE
+    eci_orientation: str = ""
     _cache: dict = field(default_factory=dict, repr=False)
 
     @property
@@ -78,45 +81,41 @@ class Analysis:
         return f"{code} {self.panel.activity_meta['name'].get(code, '')}".strip()
 
 
-def _sign_reference(panel: Panel, year: int, data_dir) -> np.ndarray | None:
-    """GDP per head for NUTS regions (orients ECI on regional data); None for countries."""
-    if panel.region_meta["level"].notna().mean() < 0.5:
-        return None
-    from smartspec.data.datasets import gdp_per_head
-
-    return gdp_per_head(panel.regions, year, data_dir).to_numpy()
-
-
 def analyse_panel(panel: Panel, *, profile: RegionProfile | str | None = "lombardy", data_dir=None,
-                  dataset: str = "", **options) -> Analysis:
-    """Measures of every year with data, with the region profile (see :class:`Analysis`)."""
+                  dataset: str = "", scope: str = DEFAULT_SCOPE, **options) -> Analysis:
+    """Measures of every year with data, with the region profile (see :class:`Analysis`).
+
+    ECI/PCI are oriented by the one rule of :mod:`smartspec.data.orientation` and computed on
+    the activities of ``scope`` (:mod:`smartspec.data.scope`; traded ones by default)."""
+    check_scope(scope)
     if isinstance(profile, str):
         profile = load_profile(profile, data_dir=data_dir)
+    oriented = orientation(panel, "auto", data_dir)
     measures = {}
-    sign = "diversity"
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ComplexityWarning)
         for y in panel.years:
             if panel.matrices[y].nnz == 0:
                 continue
-            ref = _sign_reference(panel, y, data_dir)
-            if ref is not None:
-                sign = "GDP per head"
-            measures[y] = compute(panel, y, sign_reference=ref, **options)
+            ref = oriented.references[y] if oriented.references else None
+            measures[y] = compute(panel, y, sign_reference=ref, scope=scope, **options)
+    sign = "GDP per head" if oriented.rule == "gdp" else "diversity"
     return Analysis(panel=panel, measures=measures, profile=profile, dataset=dataset or panel.name, sign=sign,
-                    data_dir=data_dir)
+                    data_dir=data_dir, scope=scope, eci_orientation=oriented.label)
 
 
 @lru_cache(maxsize=8)
-def _analyse_cached(dataset: str, data_dir, profile: str | None) -> Analysis:
+def _analyse_cached(dataset: str, data_dir, profile: str | None, scope: str) -> Analysis:
     from smartspec.data.datasets import load_dataset
 
     panel = load_dataset(dataset, data_dir)
-    return analyse_panel(panel, profile=profile, data_dir=data_dir, dataset=dataset)
+    return analyse_panel(panel, profile=profile, data_dir=data_dir, dataset=dataset, scope=scope)
 
 
-def analyse(dataset: str | Panel = "eurostat-sbs", *, data_dir=None, profile: str | None = "lombardy") -> Analysis:
-    """The analysis of a named dataset (computed once per process) or of a Panel."""
+def analyse(dataset: str | Panel = "eurostat-sbs", *, data_dir=None, profile: str | None = "lombardy",
+            scope: str = DEFAULT_SCOPE) -> Analysis:
+    """The analysis of a named dataset (computed once per process) or of a Panel; ``scope``
+    is the activities complexity is computed on (``traded``, the default, or ``all``)."""
     if isinstance(dataset, Panel):
-        return analyse_panel(dataset, profile=profile, data_dir=data_dir)
-    return _analyse_cached(dataset, None if data_dir is None else str(data_dir), profile)
+        return analyse_panel(dataset, profile=profile, data_dir=data_dir, scope=scope)
+    return _analyse_cached(dataset, None if data_dir is None else str(data_dir), profile, check_scope(scope))

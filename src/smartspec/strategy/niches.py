@@ -51,10 +51,12 @@ import numpy as np
 import pandas as pd
 
 from smartspec.config import resolve_data_dir
+from smartspec.data.scope import DEFAULT_SCOPE, traded_mask
 from smartspec.data.labels import NUTS_COUNTRY_ISO3
 from smartspec.errors import DataNotFoundError, InputError
 from smartspec.strategy.competences import activity_sectors
 from smartspec.strategy.context import Analysis
+from smartspec.strategy.mass import MIN_EU_SHARE, MIN_PERSONS, mass_mask
 
 #: A pair is linked through a channel when its percentile there is at least this.
 LINK_PERCENTILE = 0.75
@@ -186,7 +188,8 @@ def _fmt_coef(x: float) -> str:
 
 
 def cross_sector_niches(analysis: Analysis, region: str, *, year: int | None = None, top: int = 20,
-                        n_bridges: int = 3) -> pd.DataFrame:
+                        n_bridges: int = 3, scope: str = DEFAULT_SCOPE, min_persons: float = MIN_PERSONS,
+                        min_eu_share: float = MIN_EU_SHARE) -> pd.DataFrame:
     """Ranked pairs of the region's strengths in different NACE sections, with their bridges.
 
     Parameters
@@ -200,6 +203,12 @@ def cross_sector_niches(analysis: Analysis, region: str, *, year: int | None = N
         Number of pairs returned.
     n_bridges : int
         Bridging activities listed per pair.
+    scope : {"traded", "all"}
+        Both sides of a pair and every bridge are traded activities (default), or any activity.
+        A local activity (office administration, real estate) follows local demand: pairing it
+        with a strength says nothing about a supply chain to build.
+    min_persons, min_eu_share : float
+        A side of a pair is a strength only with mass (:mod:`smartspec.strategy.mass`).
 
     Returns
     -------
@@ -210,7 +219,8 @@ def cross_sector_niches(analysis: Analysis, region: str, *, year: int | None = N
         (mean percentile), ``linked_by`` (``input-output``, ``co-location``, ``both`` or
         ``weak``), ``bridges`` (text), ``bridge_codes``, ``reason`` (in words).
         ``attrs``: ``region``, ``region_name``, ``year``, ``io_source`` (the table, or why
-        there is none), ``strengths`` (number of activities with RCA >= 1).
+        there is none), ``strengths`` (number of strengths: RCA >= 1, mass, in scope), ``scope``
+        and the floors.
 
     References
     ----------
@@ -225,10 +235,15 @@ def cross_sector_niches(analysis: Analysis, region: str, *, year: int | None = N
     acts = np.asarray(analysis.panel.activities)
     names = analysis.panel.activity_meta["name"].to_numpy()
     sections = activity_sectors(analysis.panel)
-    observed = m.values.sum(axis=0) > 0
-    strong = np.flatnonzero((m.rca[i] >= 1) & observed)
+    in_scope = traded_mask(acts, scope)
+    observed = (m.values.sum(axis=0) > 0) & in_scope
+    hidden = analysis.panel.missing[last][[i]].toarray().ravel().astype(bool)
+    mass = mass_mask(m.values, analysis.panel.missing[last].toarray(), min_persons=min_persons,
+                     min_eu_share=min_eu_share)[i]
+    strong = np.flatnonzero((m.rca[i] >= 1) & observed & mass)
     if strong.size < 2:
-        raise InputError(f"{code} has fewer than two strengths (RCA >= 1) in {last}", fix="choose another year")
+        raise InputError(f"{code} has fewer than two strengths (RCA >= 1 with mass, {scope} activities) in {last}",
+                         fix="choose another year, or --scope all")
     country = str(analysis.panel.region_meta["country"].iloc[i])
     try:
         if not wiod_concordance()["nace_division"].isin(analysis.panel.activities).any():
@@ -259,7 +274,7 @@ def cross_sector_niches(analysis: Analysis, region: str, *, year: int | None = N
     link = (io_pct + prox_pct) / 2 if has_io else prox_pct
     order = np.lexsort((-prox_pair, -io_pair, -link))[:top]
     # bridges: unspecialised observed activities in a supply chain a -> c -> b or b -> c -> a
-    cand = np.flatnonzero((m.rca[i] < 1) & observed)
+    cand = np.flatnonzero((m.rca[i] < 1) & observed & ~hidden)  # an unknown cell is no bridge
     chain_w = _link_weights(A) if has_io else np.zeros_like(A)
     dens = m.density[i]
     dens_pct = pd.Series(dens[cand]).rank().to_numpy() / max(cand.size, 1)
@@ -310,5 +325,5 @@ def cross_sector_niches(analysis: Analysis, region: str, *, year: int | None = N
     out = pd.DataFrame(rows)
     out.insert(0, "rank", np.arange(1, len(out) + 1))
     out.attrs.update(region=code, region_name=analysis.panel.region_name(code), year=last, io_source=io_source,
-                     strengths=int(strong.size))
+                     strengths=int(strong.size), scope=scope, min_persons=min_persons, min_eu_share=min_eu_share)
     return out

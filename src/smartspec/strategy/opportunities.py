@@ -15,20 +15,36 @@ a candidate, described by
 * the region's existing strengths that support it (specialised activities with the largest
   proximity to it);
 * the S3 ecosystems of the region profile it belongs to;
-* a score: the probability of entry of the backtest's winning predictor
-  (:func:`smartspec.strategy.forecast.entry_probabilities`), with density and RCA beside it.
+* a score that combines feasibility with desirability under a named *strategic approach*
+  (:data:`APPROACHES`, in the spirit of the strategic approaches of the Atlas of Economic
+  Complexity): feasibility is the probability of entry of the backtest's winning predictor
+  (:func:`smartspec.strategy.forecast.entry_probabilities`; relatedness density without
+  one); desirability combines the activity's complexity (PCI), the region's complexity outlook
+  gain from it (COG), the activity's European wages per person employed
+  (:func:`smartspec.data.datasets.sbs_activity_wages`), its European employment growth and its
+  fit to the region's S3 ecosystems. Each component enters as its percentile among the
+  region's candidates, so no unit dominates; every component is a column of the result.
+
+Only *traded* activities are candidates under the default scope (:mod:`smartspec.data.scope`):
+a local activity (retail, restaurants, construction) follows the region's income and
+population and is never a target; the region's local activities without specialisation are
+listed apart (``attrs["local"]``). ``scope="all"`` in :func:`smartspec.strategy.context.analyse`
+restores every activity.
 
 References
 ----------
 Balland, P.-A., Boschma, R., Crespo, J., Rigby, D. L. (2019). Smart specialization policy in
 the European Union: relatedness, knowledge complexity and regional diversification.
 Regional Studies 53(9), 1252-1268.
+Hausmann, R., Hidalgo, C. A., et al. (2014). The Atlas of Economic Complexity. MIT Press
+(strategic approaches: weights on distance, complexity and opportunity gain).
 """
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
+from smartspec.data.scope import traded_mask
 from smartspec.errors import InputError
 from smartspec.strategy.context import Analysis
 
@@ -55,6 +71,21 @@ QUADRANT_CODES = {
 PREDICTOR_WORDS = {"model": "entry model trained on past entries", "logistic": "logistic model on density and RCA",
                    "rca": "from the RCA level", "density": "from relatedness density"}
 THRESHOLD_RULES = ("median", "mean", "median-all", "mean-all")
+#: The components of the score, in the order of the weights below.
+COMPONENTS = ("feasibility", "pci", "cog", "wage", "activity_growth", "ecosystem_fit")
+#: Strategic approaches: the weight of each component (they sum to 1). Feasibility is the
+#: entry probability (or density); the others are desirability. ``balanced`` is the default.
+APPROACHES = {
+    # builds on what is nearly there: most weight on feasibility
+    "low-hanging-fruit": dict(feasibility=0.60, pci=0.10, cog=0.05, wage=0.10, activity_growth=0.10,
+                              ecosystem_fit=0.05),
+    # half feasibility, half the value of the activity
+    "balanced": dict(feasibility=0.45, pci=0.15, cog=0.10, wage=0.15, activity_growth=0.05, ecosystem_fit=0.10),
+    # long jumps to complex, well-paid activities that open further diversification
+    "strategic-bets": dict(feasibility=0.20, pci=0.25, cog=0.20, wage=0.20, activity_growth=0.05,
+                           ecosystem_fit=0.10),
+}
+DEFAULT_APPROACH = "balanced"
 #: Recent growth is measured over at most this many years before the opportunity's year.
 GROWTH_YEARS = 3
 
@@ -87,15 +118,24 @@ def _threshold(candidates: np.ndarray, every: np.ndarray, rule) -> tuple[float, 
     return value, f"{stat} over {'all the region' + chr(39) + 's activities' if scope else 'its candidates'}"
 
 
+def check_approach(approach: str) -> str:
+    """``approach`` itself if it names one of :data:`APPROACHES`, else an :class:`InputError`."""
+    if approach not in APPROACHES:
+        raise InputError(f"unknown strategic approach {approach!r}", where="approach",
+                         fix="use " + ", ".join(APPROACHES) + f" (default {DEFAULT_APPROACH})")
+    return approach
+
+
 def supporting_strengths(analysis: Analysis, region: str, year: int | None = None, top: int = 5) -> pd.DataFrame:
     """For every activity, the region's specialised activities most related to it.
 
-    Returns a long frame: ``activity``, ``support`` (a specialised activity), ``proximity``,
-    ``support_rca``, ranked within activity (at most ``top`` each).
+    Only activities of the analysis' scope support (under ``traded``, a restaurant is no
+    capability to build on). Returns a long frame: ``activity``, ``support`` (a specialised
+    activity), ``proximity``, ``support_rca``, ranked within activity (at most ``top`` each).
     """
     m = analysis.at(year)
     i = analysis.panel.regions.get_loc(region)
-    present = np.flatnonzero(m.mcp[i] > 0)
+    present = np.flatnonzero((m.mcp[i] > 0) & traded_mask(analysis.panel.activities, analysis.scope))
     if len(present) == 0:
         return pd.DataFrame(columns=["activity", "support", "proximity", "support_rca", "rank"])
     phi = m.proximity[present]  # specialised x all
@@ -122,8 +162,9 @@ def opportunities(
     complexity_threshold="median",
     n_support: int = 5,
     with_probability: bool = True,
+    approach: str = DEFAULT_APPROACH,
 ) -> pd.DataFrame:
-    """Every activity the region is not specialised in, ranked, with its reasons.
+    r"""Every traded activity the region is not specialised in, ranked, with its reasons.
 
     Parameters
     ----------
@@ -141,22 +182,39 @@ def opportunities(
         Number of supporting strengths listed per opportunity.
     with_probability : bool
         Compute the entry probability of the winning predictor (trains the model once).
+    approach : {"low-hanging-fruit", "balanced", "strategic-bets"}
+        The strategic approach: weights of the score's components (:data:`APPROACHES`).
 
     Returns
     -------
     DataFrame
-        One row per candidate, best first: ``rank, activity, name, score, probability,
-        predictor, density, density_percentile, pci, rca, quadrant, advice, value, share,
-        growth, activity_growth, ecosystems, n_supporting, supporting, reason``. ``score`` is
-        the entry probability of the backtest's winning predictor (density when
-        ``with_probability`` is False); ``growth`` and ``activity_growth`` are the relative
+        One row per traded candidate (every candidate under ``scope="all"``), best first:
+        ``rank, activity, name, score, feasibility, desirability, probability, predictor,
+        density, density_percentile, pci, cog, wage, activity_growth, ecosystem_fit, rca,
+        quadrant, advice, value, share, growth, ecosystems, n_supporting, supporting,
+        reason``. ``score`` is
+
+        .. math:: s = \sum_k w_k \, q_k / \sum_k w_k
+
+        over the components :data:`COMPONENTS` that the data has, where :math:`q_k` is the
+        percentile of component :math:`k` among the region's candidates (0.5 where one
+        activity lacks it) and :math:`w_k` the approach's weight; ``feasibility`` is the
+        percentile of the entry probability (of density when ``with_probability`` is False or
+        no predictor could be trained), ``desirability`` the weighted mean of the other
+        percentiles. ``cog`` is the region's complexity outlook gain, ``wage`` the activity's
+        European wages and salaries per person employed (euro, SBS V13320 / V16110; NaN outside
+        NACE panels), ``ecosystem_fit`` 1 when the activity is in one of the region's own S3
+        ecosystems (NaN when the profile is another region's: it is then left out of the
+        score); ``growth`` and ``activity_growth`` are the relative
         change of the region's value and of the activity's European total over the last
         :data:`GROWTH_YEARS` years; ``supporting`` lists the region's specialised activities
         most related to the candidate with their proximity. ``attrs``: region, region_name,
         year, thresholds and their rule, n_candidates, score_meaning, backtest_verdict,
         growth_from, not_observed (activities left out because the source reports the cell
-        missing or confidential), ecosystems_profile (whose S3 ecosystems ``ecosystems``
-        names) and profile_is_region, value_name, dataset, complexity_sign.
+        missing or confidential), local (the region's local activities without specialisation:
+        never targets), scope, approach, weights (the weights used, renormalised over the
+        components present), ecosystems_profile (whose S3 ecosystems ``ecosystems`` names) and
+        profile_is_region, value_name, dataset, complexity_sign, eci_orientation.
 
     References
     ----------
@@ -172,6 +230,7 @@ def opportunities(
     if m.values[i].sum() <= 0:
         raise InputError(f"region {code} has no data in {year}", where=analysis.dataset,
                          fix=f"choose another year (years with data: {analysis.years})")
+    check_approach(approach)
     cand = (m.mcp[i] == 0) & (m.values.sum(axis=0) > 0)
     # Cells the source reports missing or confidential are not known to be absent: they are
     # left out of the candidates and named in attrs["not_observed"].
@@ -179,6 +238,9 @@ def opportunities(
     if year in p.missing:
         unobserved = cand & p.missing[year][[i]].toarray().ravel().astype(bool)
     cand &= ~unobserved
+    traded = traded_mask(p.activities, analysis.scope)
+    local = cand & ~traded  # shown apart, never targets
+    cand &= traded
     idx = np.flatnonzero(cand)
     dens = m.density[i, idx]
     pci = m.pci[idx]
@@ -222,20 +284,34 @@ def opportunities(
         probs = probs[probs["region"] == code].set_index("activity")["probability"]
         out["probability"] = out["activity"].map(probs).to_numpy()
         out["predictor"] = predictor
-        out["score"] = out["probability"]
-        if predictor == "none":
-            out["score"] = out["density"]
     else:
         out["probability"] = np.nan
         out["predictor"] = "density"
-        out["score"] = out["density"]
-    out = out.sort_values(["score", "density"], ascending=False, kind="stable", ignore_index=True)
+    feasible = out["probability"] if out["probability"].notna().any() else out["density"]
+    out["cog"] = m.cog[i, idx]
+    out["wage"] = _activity_wages(analysis, year).reindex(out["activity"]).to_numpy()
+    own_profile = bool(prof and prof.region == code)
+    out["ecosystem_fit"] = (out["ecosystems"] != "").astype(float) if own_profile else np.nan
+    parts = {"feasibility": feasible, "pci": out["pci"], "cog": out["cog"], "wage": out["wage"],
+             "activity_growth": out["activity_growth"], "ecosystem_fit": out["ecosystem_fit"]}
+    weights = {k: w for k, w in APPROACHES[approach].items() if pd.Series(parts[k]).notna().any()}
+    total = sum(weights.values())
+    weights = {k: w / total for k, w in weights.items()}
+    # percentiles put every unit on one scale; the 0/1 ecosystem fit is its own scale
+    pct = {k: (np.asarray(parts[k], dtype=float) if k == "ecosystem_fit" else
+               pd.Series(np.asarray(parts[k], dtype=float)).rank(pct=True).fillna(0.5).to_numpy()) for k in weights}
+    out["feasibility"] = pct["feasibility"]
+    wanted = [k for k in weights if k != "feasibility"]
+    w_des = sum(weights[k] for k in wanted)
+    out["desirability"] = sum(weights[k] * pct[k] for k in wanted) / w_des if w_des else np.nan
+    out["score"] = sum(weights[k] * pct[k] for k in weights)
+    out = out.sort_values(["score", "feasibility"], ascending=False, kind="stable", ignore_index=True)
     out["rank"] = np.arange(1, len(out) + 1)
     region_name = p.region_name(code)
     out["reason"] = [_reason(r, year, region_name, p.value_name or "value", first) for r in out.itertuples()]
-    cols = ["rank", "activity", "name", "score", "probability", "predictor", "density", "density_percentile", "pci",
-            "rca", "quadrant", "advice", "value", "share", "growth", "activity_growth", "ecosystems", "n_supporting",
-            "supporting", "reason"]
+    cols = ["rank", "activity", "name", "score", "feasibility", "desirability", "probability", "predictor", "density",
+            "density_percentile", "pci", "cog", "wage", "activity_growth", "ecosystem_fit", "rca", "quadrant", "advice",
+            "value", "share", "growth", "ecosystems", "n_supporting", "supporting", "reason"]
     out = out[cols]
     predictor = out["predictor"].iloc[0] if len(out) else "density"
     verdict = ""
@@ -245,7 +321,10 @@ def opportunities(
         verdict = backtest(analysis.dataset, analysis.data_dir).attrs["verdict"]
     out.attrs.update(region=code, region_name=p.region_name(code), year=year, relatedness_threshold=d_thr,
                      complexity_threshold=c_thr, threshold_rule=d_rule if d_rule == c_rule else f"{d_rule} / {c_rule}",
-                     n_candidates=int(len(out)), score_meaning=_score_meaning(predictor, analysis),
+                     n_candidates=int(len(out)), score_meaning=_score_meaning(approach, weights),
+                     feasibility_meaning=_feasibility_meaning(predictor, analysis),
+                     local=[str(c) for c in p.activities[local]], scope=analysis.scope, approach=approach,
+                     weights=weights, eci_orientation=analysis.eci_orientation,
                      backtest_verdict=verdict, growth_from=first,
                      not_observed=[str(c) for c in p.activities[unobserved]],
                      ecosystems_profile=f"{prof.name} ({prof.region})" if prof else "",
@@ -254,7 +333,32 @@ def opportunities(
     return out
 
 
-def _score_meaning(predictor: str, analysis: Analysis) -> str:
+def _activity_wages(analysis: Analysis, year: int) -> pd.Series:
+    """EU wages per person employed of each activity in ``year`` (or the last earlier year with
+    a figure), for NACE panels; an empty series otherwise."""
+    p = analysis.panel
+    if "level" not in p.activity_meta or (p.activity_meta["level"] == "division").mean() < 0.5:
+        return pd.Series(dtype=float)
+    from smartspec.data.datasets import sbs_activity_wages
+    from smartspec.errors import DataNotFoundError
+
+    try:
+        w = sbs_activity_wages(analysis.data_dir)
+    except DataNotFoundError:
+        return pd.Series(dtype=float)
+    w = w[w["year"] <= year].sort_values("year")
+    return w.groupby("activity")["wage_per_person"].last()
+
+
+def _score_meaning(approach: str, weights: dict) -> str:
+    words = {"feasibility": "feasibility", "pci": "complexity (PCI)", "cog": "opportunity gain (COG)",
+             "wage": "EU wages per person employed", "activity_growth": "EU employment growth",
+             "ecosystem_fit": "fit to the region's S3 ecosystems"}
+    return (f"'{approach}' approach: weighted percentiles among the region's candidates of "
+            + ", ".join(f"{words[k]} {w:.2f}" for k, w in weights.items()))
+
+
+def _feasibility_meaning(predictor: str, analysis: Analysis) -> str:
     if predictor in ("density", "none"):
         return "relatedness density (share of related activities the region is specialised in)"
     names = {"model": "the entry model", "logistic": "a logistic model on density and RCA",

@@ -38,6 +38,7 @@ import igraph as ig
 import numpy as np
 import pandas as pd
 
+from smartspec.data.scope import DEFAULT_SCOPE, traded_mask
 from smartspec.errors import InputError, UnknownNameError
 from smartspec.strategy.context import Analysis
 
@@ -113,8 +114,51 @@ def _status(m, i: int, j: int, median: float, missing: np.ndarray) -> str:
     return "reachable" if m.density[i, j] >= median else "hard to reach"
 
 
-def transition_paths(analysis: Analysis, region: str, source, target, *, year: int | None = None, k: int = 5,
-                     max_steps: int = 5, neighbours: int = 6, disjoint: bool = False) -> pd.DataFrame:
+def default_groups(analysis: Analysis, region: str, *, year: int | None = None, n: int = 3,
+                   scope: str = DEFAULT_SCOPE, ranked: list[str] | None = None,
+                   ) -> tuple[tuple[str, list[str]], tuple[str, list[str]]]:
+    """Sources and targets of a region's paths derived from its own data.
+
+    Used for a region without its own profile: the sources are its ``n`` largest
+    specialisations by persons employed (traded, with mass:
+    :func:`smartspec.strategy.specialisation.region_specialisations`), the targets its ``n``
+    best-ranked opportunities (:func:`smartspec.strategy.opportunities.opportunities`) in
+    ``scope`` whose cell is known.
+
+    ``ranked`` (the region's opportunities in ranked order, e.g. from the store) saves ranking
+    them again.
+
+    Returns
+    -------
+    ((source label, codes), (target label, codes))
+
+    Raises
+    ------
+    InputError
+        The region has no specialisation or no opportunity in scope.
+    """
+    from smartspec.strategy.opportunities import opportunities
+    from smartspec.strategy.specialisation import region_specialisations
+
+    code = analysis.region(region)
+    y = analysis.last_year(code) if year is None else int(year)
+    spec = region_specialisations(analysis.panel, code, y, scope=scope)
+    sources = list(spec[spec["specialised"]].sort_values("value", ascending=False, kind="stable")["activity"][:n])
+    if ranked is None:  # the same ranking as `smartspec opportunities`
+        ranked = list(opportunities(analysis, code, y).sort_values("rank", kind="stable")["activity"])
+    hidden = set(spec.loc[spec["confidential_or_missing"], "activity"])
+    ranked = pd.Index(ranked)
+    targets = list(ranked[traded_mask(ranked, scope) & ~ranked.isin(hidden)][:n])
+    if not sources or not targets:
+        raise InputError(f"{code} has no {'specialisation' if not sources else 'opportunity'} in {scope} "
+                         f"activities in {y} to derive paths from", where="paths",
+                         fix="give --from and --to (NACE codes such as C13,C14 and C30)")
+    return (f"largest specialisations of {code}", sources), (f"best-ranked opportunities of {code}", targets)
+
+
+def transition_paths(analysis: Analysis, region: str, source=None, target=None, *, year: int | None = None,
+                     k: int = 5, max_steps: int = 5, neighbours: int = 6, disjoint: bool = False,
+                     scope: str = DEFAULT_SCOPE) -> pd.DataFrame:
     """The k most feasible paths from ``source`` to ``target`` activities for a region.
 
     Parameters
@@ -122,9 +166,14 @@ def transition_paths(analysis: Analysis, region: str, source, target, *, year: i
     analysis : Analysis
     region : str
         NUTS code or name.
-    source, target : str or list of str
+    source, target : str or list of str, optional
         A profile group (``"fashion"``, ``"aerospace"``; sources are looked up first among the
         traditional industries, targets among the emerging ones) or NACE codes (``"C13,C14"``).
+        Default: the region's own profile groups when the analysis' profile is the region's
+        (Lombardy: fashion to aerospace), else :func:`default_groups` derived from its data.
+    scope : {"traded", "all"}
+        Targets in this scope only (a local activity is never a target); a target whose cell is
+        confidential or missing is left out too (``attrs['left_out']`` says which).
     year : int, optional
         Default: the region's last year with data.
     k : int
@@ -168,9 +217,29 @@ def transition_paths(analysis: Analysis, region: str, source, target, *, year: i
                          fix="e.g. --k 5 --max-steps 5")
     code = analysis.region(region)
     m = analysis.at(analysis.last_year(code) if year is None else year)
+    own = analysis.profile is not None and analysis.profile.region == code
+    derived = None
+    if (source is None or target is None) and not own:
+        derived = default_groups(analysis, code, year=m.year, scope=scope)
+    if source is None:
+        source = derived[0][1] if derived else "fashion"
+    if target is None:
+        target = derived[1][1] if derived else "aerospace"
     src_label, sources = resolve_activities(analysis, source, "traditional")
     tgt_label, targets = resolve_activities(analysis, target, "emerging")
+    if derived:
+        src_label = derived[0][0] if sources == derived[0][1] else src_label
+        tgt_label = derived[1][0] if targets == derived[1][1] else tgt_label
     i = analysis.panel.regions.get_loc(code)
+    hidden_now = np.asarray(analysis.panel.missing[m.year][i].toarray()).ravel().astype(bool)
+    pos0 = {a: j for j, a in enumerate(analysis.panel.activities)}
+    in_scope = dict(zip(analysis.panel.activities, traded_mask(analysis.panel.activities, scope)))
+    left_out = [t for t in targets if hidden_now[pos0[t]] or not in_scope[t]]
+    targets = [t for t in targets if t not in left_out]
+    if not targets:
+        raise InputError(f"every target of {tgt_label} is confidential, missing or outside the {scope} scope in "
+                         f"{code} in {m.year} ({', '.join(left_out)})", where="--to",
+                         fix="choose another target, or --scope all to allow local activities")
     acts = list(analysis.panel.activities)
     pos = {a: j for j, a in enumerate(acts)}
     reach = _reach(m, i)
@@ -225,8 +294,11 @@ def transition_paths(analysis: Analysis, region: str, source, target, *, year: i
         for s, v in enumerate(nodes):
             out.append({"path": p, "step": s, "activity": acts[v], "name": names.iloc[v],
                         "role": "start" if s == 0 else ("target" if s == len(nodes) - 1 else "stepping stone"),
-                        "status": _status(m, i, v, median, missing), "rca": float(m.rca[i, v]),
-                        "density": float(m.density[i, v]), "reach": float(reach[v]), "value": float(m.values[i, v]),
+                        "status": _status(m, i, v, median, missing),
+                        # unknown is never zero: a confidential cell has no RCA and no value
+                        "rca": np.nan if missing[v] else float(m.rca[i, v]),
+                        "density": float(m.density[i, v]), "reach": float(reach[v]),
+                        "value": np.nan if missing[v] else float(m.values[i, v]),
                         "proximity": float(m.proximity[nodes[s - 1], v]) if s else np.nan,
                         "step_cost": float(costs[s]), "feasibility": feasibility,
                         "step_feasibility": step_feasibility, "path_text": text})
@@ -235,8 +307,8 @@ def transition_paths(analysis: Analysis, region: str, source, target, *, year: i
         raise InputError(f"no path of at most {max_steps} steps from {src_label} to {tgt_label} in {code}",
                          fix="raise --max-steps (or neighbours)")
     table.attrs.update(region=code, region_name=analysis.panel.region_name(code), year=m.year, source=src_label,
-                       target=tgt_label, sources=sources, targets=targets,
-                       value_name=analysis.panel.value_name)
+                       target=tgt_label, sources=sources, targets=targets, left_out=left_out, scope=scope,
+                       derived=derived is not None, value_name=analysis.panel.value_name)
     return table
 
 

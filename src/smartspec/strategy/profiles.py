@@ -69,6 +69,7 @@ class RegionProfile:
     networks : dict[str, list[str]]   network name -> member NUTS codes
     network_aliases : dict[str, str]  short name -> network name
     source : str                 the file the profile was read from
+    targets : list[dict]         monitoring targets (``[[targets]]``, see docs/profiles.md)
     """
 
     region: str
@@ -83,6 +84,8 @@ class RegionProfile:
     default_dataset: str = "eurostat-sbs"
     source: str = ""
     clusters: dict[str, ActivityGroup] = field(default_factory=dict)
+    #: the ``[[targets]]`` tables as written (checked by smartspec.strategy.monitoring.targets)
+    targets: list[dict] = field(default_factory=list)
 
     def groups(self, kind: str | None = None) -> list[ActivityGroup]:
         kinds = GROUP_KINDS if kind is None else (kind,)
@@ -178,10 +181,10 @@ def _build(raw: dict, where: str, data_dir) -> RegionProfile:
         raise InputError("missing [region] table with a 'code' key", where=where, fix="add [region] code = \"ITC4\"")
     valid_nace = set(nace_labels().index)
     valid_wipo = set(wipo_labels().index)
-    unknown = sorted(set(raw) - {"region", "networks", *GROUP_KINDS})
+    unknown = sorted(set(raw) - {"region", "networks", "targets", *GROUP_KINDS})
     if unknown:
         raise InputError(f"unknown table {unknown[0]!r}", where=where,
-                         fix=f"tables are [region], [networks] and [[{']], [['.join(GROUP_KINDS)}]]")
+                         fix=f"tables are [region], [networks], [[targets]] and [[{']], [['.join(GROUP_KINDS)}]]")
     groups: dict[str, dict[str, ActivityGroup]] = {}
     for kind in GROUP_KINDS:
         groups[kind] = {}
@@ -239,5 +242,5 @@ def _build(raw: dict, where: str, data_dir) -> RegionProfile:
         ecosystems=groups["ecosystems"], specialisation_areas=groups["specialisation_areas"],
         traditional=groups["traditional"], emerging=groups["emerging"], networks=networks,
         network_aliases=dict(nets.get("aliases", {})), default_dataset=region.get("default_dataset", "eurostat-sbs"),
-        source=where, clusters=groups["clusters"],
+        source=where, clusters=groups["clusters"], targets=list(raw.get("targets", [])),
     )

@@ -51,6 +51,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "col_ec_contribution": ("EC contribution (EUR)", "Contributo UE (EUR)"),
     "col_rca_funding": ("RCA of funding", "RCA del finanziamento"),
     "ri_leaders": ("Leading organisations by type", "Organizzazioni principali per tipo"),
+    "monitor_link": ("Monitoring by pillar: indicators against peers, composite, targets →",
+                     "Monitoraggio per pilastro: indicatori a confronto, indice composito, obiettivi →"),
     "language": ("Language", "Lingua"),
     # home
     "home_intro": ("Explore what Europe's regions are strong in, what they could do next, and with whom.",
@@ -94,6 +96,21 @@ LABELS: dict[str, tuple[str, str]] = {
     "competences": ("Systems of competence", "Sistemi di competenza"),
     "competences_help": ("Communities of related activities across sector boundaries, and the region's strength in each.",
                          "Comunità di attività correlate oltre i confini settoriali, e la forza della regione in ciascuna."),
+    "eci_orientation_gdp": ("ECI is oriented so that it rises with GDP per head (positive Spearman correlation with "
+                            "GDP per head in PPS, Eurostat nama_10r_2gdp), on traded activities; a region ranks high "
+                            "when its employment structure resembles that of high-income regions.",
+                            "L'ECI è orientato in modo da crescere con il PIL pro capite (correlazione di Spearman "
+                            "positiva con il PIL pro capite in SPA, Eurostat nama_10r_2gdp), sulle attività esposte "
+                            "alla concorrenza; una regione è in alto quando la sua struttura dell'occupazione "
+                            "somiglia a quella delle regioni ad alto reddito."),
+    "eci_orientation_diversity": ("ECI is oriented so that it rises with diversity (the number of specialisations).",
+                                  "L'ECI è orientato in modo da crescere con la diversità (il numero di "
+                                  "specializzazioni)."),
+    "opportunities_ranked": ("The same list, in the same order, as on the web page, in the API and in the CLI "
+                             "(balanced approach: feasibility and desirability, docs/opportunities.md).",
+                             "La stessa lista, nello stesso ordine, della pagina web, dell'API e della riga di "
+                             "comando (approccio bilanciato: fattibilità e desiderabilità, docs/opportunities.md)."),
+    "score": ("Score", "Punteggio"),
     "opportunities": ("What to target next: diversification opportunities",
                       "Cosa puntare dopo: opportunità di diversificazione"),
     "opp_help": ("Activities the region is not yet specialised in. Right: more related to what the region already does; "
@@ -164,8 +181,12 @@ LABELS: dict[str, tuple[str, str]] = {
     "compare_title": ("Compare a network of regions", "Confronta una rete di regioni"),
     "network": ("Network", "Rete"),
     "heatmap_title": ("Specialisations side by side", "Specializzazioni a confronto"),
-    "heatmap_help": ("RCA of each member in the activities at least one member is specialised in (darker = stronger).",
-                     "RCA di ciascun membro nelle attività in cui almeno un membro è specializzato (più scuro = più forte)."),
+    "heatmap_help": ("RCA of each member in the activities at least one member is specialised in (darker = stronger). "
+                     "A blank cell is confidential or missing in the source (n/a): unknown, not 0, and left out of the "
+                     "ecosystem shares.",
+                     "RCA di ciascun membro nelle attività in cui almeno un membro è specializzato (più scuro = più forte). "
+                     "Una cella vuota è riservata o mancante nella fonte (n/d): sconosciuta, non 0, ed esclusa dalle "
+                     "quote degli ecosistemi."),
     "benchmark_title": ("Network benchmarking", "Benchmarking della rete"),
     "members_nuts2": ("The members' NUTS 2 regions", "Le regioni NUTS 2 dei membri"),
     "complementarity_title": ("Who brings what to whom", "Chi porta cosa a chi"),
@@ -199,6 +220,14 @@ LABELS: dict[str, tuple[str, str]] = {
     "rest_api": ("REST API (OpenAPI)", "API REST (OpenAPI)"),
     "most_specialised": ("Most specialised regions", "Regioni più specializzate"),
     "not_found": ("Not found", "Non trovato"),
+    "bad_request": ("Bad request", "Richiesta non valida"),
+    # values of store columns shown in the tables (the data's own vocabulary)
+    "val_persons employed": ("persons employed", "persone occupate"),
+    "val_strong": ("strong", "forte"),
+    "val_partial": ("partial", "parziale"),
+    "val_weak": ("weak", "debole"),
+    "val_direct": ("direct", "diretto"),
+    "val_(direct)": ("(direct)", "(diretto)"),
     "did_you_mean": ("Did you mean", "Forse cercavi"),
     "methods_sources": ("Methods and data sources", "Metodi e fonti dei dati"),
     # table column headers
@@ -219,8 +248,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "col_trend": ('Trend (p.p.)', 'Tendenza (p.p.)'),
     "col_specialisations": ('Specialisations', 'Specializzazioni'),
     "col_ecosystems": ('S3 ecosystems', 'Ecosistemi S3'),
-    "col_from": ('From (traditional)', 'Da (tradizionale)'),
-    "col_to": ('To (emerging)', 'A (emergente)'),
+    "col_from": ('From (traditional industry or largest strengths)', 'Da (industria tradizionale o principali punti di forza)'),
+    "col_to": ('To (emerging industry or best opportunities)', 'A (industria emergente o migliori opportunità)'),
     "col_feasibility": ('Feasibility', 'Fattibilità'),
     "col_steps": ('Steps', 'Passi'),
     "col_stepping_stones": ('Stepping stones', 'Attività ponte'),
@@ -230,6 +259,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "col_country": ('Country', 'Paese'),
     "col_targets_helped": ('Targets helped', 'Obiettivi sostenuti'),
     "col_best_gain": ('Best gain', 'Guadagno massimo'),
+    "col_holds": ('Holds (persons employed in what it brings)', 'Detiene (persone occupate in ciò che apporta)'),
     "col_targets": ('Opportunities and ecosystems it helps', 'Opportunità ed ecosistemi sostenuti'),
     "col_member": ('Member', 'Membro'),
     "col_built_from": ('Built from', 'Composto da'),

@@ -90,9 +90,17 @@ class Opportunity(BaseModel):
     ecosystems: str = ""
     advice: str = ""
     reason: str = Field("", description="Why it is an opportunity, in words")
+    score: Optional[float] = Field(None, description="Approach-weighted percentiles of feasibility and desirability "
+                                                     "(docs/opportunities.md); the ranking")
+    feasibility: Optional[float] = Field(None, description="Percentile of the entry probability among the candidates")
+    desirability: Optional[float] = Field(None, description="Weighted percentiles of PCI, COG, wage, growth, fit")
+    cog: Optional[float] = Field(None, description="Complexity outlook gain of the region from this activity")
+    wage: Optional[float] = Field(None, description="EU wages and salaries per person employed (euro, SBS V13320/V16110)")
+    activity_growth: Optional[float] = Field(None, description="EU employment growth of the activity")
+    ecosystem_fit: Optional[float] = Field(None, description="1 if in one of the region's own S3 ecosystems")
 
 
-class RegionProfile(BaseModel):
+class RegionView(BaseModel):
     region: str
     name: str
     country: str
@@ -103,6 +111,8 @@ class RegionProfile(BaseModel):
     eci: Optional[float]
     eci_rank: Optional[int]
     n_ranked: int
+    eci_orientation: str = Field("", description="How ECI/PCI are oriented: 'gdp' (positive Spearman with GDP per "
+                                                 "head, PPS) or 'diversity' (docs/methods.md)")
     diversity: Optional[float]
     is_profile_region: bool
     specialisations: list[Specialisation]

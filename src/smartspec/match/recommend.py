@@ -1,0 +1,399 @@
+"""Partner recommendation: link prediction on the H2020 co-participation graph.
+
+Two organisations are linked when they took part in the same project. For an organisation
+``i`` the recommender ranks every other organisation ``j`` by the chance that they will work
+together in a future project. It combines, in a LightGBM LambdaRank model, the signals that
+the link-prediction literature finds strongest on collaboration graphs:
+
+* repeat partners: ``n_ij``, the number of past projects shared;
+* neighbourhood indices on the binary partner graph ``A``: common neighbours ``(A^2)_ij``,
+  Adamic-Adar ``sum_z A_iz A_zj / log k_z`` and resource allocation ``sum_z A_iz A_zj / k_z``
+  (Liben-Nowell and Kleinberg 2007; Zhou, Lü and Zhang 2009), and paths of length three
+  ``(A^3)_ij`` (Kovács et al. 2019);
+* popularity of ``j`` (its partners ``k_j``, its projects and its projects in the last two
+  years of the window: preferential attachment, Barabási et al. 2002);
+* the programme mix: the cosine of the programme-part shares of ``i`` and ``j``, and ``j``'s
+  projects in the programme parts where ``i`` works;
+* affinity: the share of ``i``'s past partners in ``j``'s country and of ``j``'s type.
+
+The ranker is trained on an earlier split inside the training period (features from projects
+started by 2016, links of projects started in 2017), then applied to features from projects
+started by 2017; nothing after 2017 is seen. :func:`backtest` tests it on the co-participations
+of projects starting 2019-2020, beside the baselines of issue 11.
+
+References
+----------
+Adamic, L. A. and Adar, E. (2003). Friends and neighbors on the web. Social Networks 25, 211-230.
+Liben-Nowell, D. and Kleinberg, J. (2007). The link-prediction problem for social networks.
+JASIST 58(7), 1019-1031.
+Zhou, T., Lü, L. and Zhang, Y.-C. (2009). Predicting missing links via local information.
+Eur. Phys. J. B 71, 623-630.
+Kovács, I. A. et al. (2019). Network-based prediction of protein interactions. Nat. Commun. 10, 1240.
+Burges, C. J. C. (2010). From RankNet to LambdaRank to LambdaMART: an overview. MSR-TR-2010-82.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from smartspec.config import resolve_data_dir
+from smartspec.errors import InputError
+
+PARTICIPATIONS = Path("cordis") / "eunets_h2020_participations.csv.gz"
+PROGRAMME_PARTS = Path("cordis") / "eunets_h2020_programme_parts.csv.gz"
+_COLUMNS = {"rcn", "pic", "type", "country", "start_year"}
+TYPES = ("PRC", "HES", "REC", "PUB", "OTH")
+FEATURES = ("repeat", "common", "adamic_adar", "resource_allocation", "paths3", "partners_j",
+            "projects_j", "recent_j", "programme_cosine", "programme_activity", "country_affinity",
+            "same_country", "type_affinity", "type_j")
+#: Candidates kept per organisation by each cheap score before the ranker sees them.
+_POOL = 150
+_BLOCK = 64
+
+
+def read_participations(data_dir=None) -> pd.DataFrame:
+    """Participations (one row per project and organisation) with the programme part.
+
+    Returns
+    -------
+    DataFrame
+        ``rcn``, ``pic`` (str), ``type``, ``country``, ``start_year`` (int) and
+        ``programme_part`` (the first part of the project, ``"unknown"`` if it has none).
+        Rows without a start year are reported, not kept: they cannot be placed in time.
+    """
+    root = resolve_data_dir(data_dir)
+    path = root / PARTICIPATIONS
+    # "NA" is Namibia, not a missing value: only empty cells are missing.
+    p = pd.read_csv(path, dtype={"pic": str, "rcn": "int64", "country": str}, keep_default_na=False,
+                    na_values={"start_year": ["", "NA"]})
+    missing = _COLUMNS - set(p.columns)
+    if missing:
+        raise InputError(f"missing column(s) {', '.join(sorted(missing))}", where=str(path),
+                         fix="use the eunets H2020 participations file (columns rcn, pic, type, country, start_year)")
+    undated = p["start_year"].isna()
+    p = p[~undated].drop_duplicates(["rcn", "pic"])
+    parts = pd.read_csv(root / PROGRAMME_PARTS).drop_duplicates("rcn")
+    p = p.merge(parts, on="rcn", how="left")
+    p["programme_part"] = p["programme_part"].fillna("unknown")
+    p["start_year"] = p["start_year"].astype(int)
+    out = p[["rcn", "pic", "type", "country", "start_year", "programme_part"]].reset_index(drop=True)
+    # Reported in ``attrs`` so the backtest says how many rows it set aside.
+    out.attrs["undated"] = int(undated.sum())
+    return out
+
+
+@dataclass
+class Graph:
+    """The co-participation graph of the projects started in a window, on a fixed set of
+    organisations.
+
+    Attributes
+    ----------
+    counts : csr_matrix
+        ``n_ij``, projects shared by ``i`` and ``j`` (zero diagonal).
+    adjacency : csr_matrix
+        ``A_ij = 1`` when ``n_ij > 0``.
+    projects, recent : ndarray
+        Projects of each organisation in the window, and in its last two years.
+    programmes : ndarray
+        Organisations x programme parts, projects.
+    """
+    counts: sp.csr_matrix
+    adjacency: sp.csr_matrix
+    projects: np.ndarray
+    recent: np.ndarray
+    programmes: np.ndarray
+
+
+def build_graph(p: pd.DataFrame, orgs: pd.Index, parts: pd.Index, first: int, last: int) -> Graph:
+    """The :class:`Graph` of the projects of ``p`` started from ``first`` to ``last``."""
+    w = p[p["start_year"].between(first, last)]
+    rcn = pd.Index(w["rcn"].unique())
+    rows, cols = orgs.get_indexer(w["pic"]), rcn.get_indexer(w["rcn"])
+    B = sp.csr_matrix((np.ones(len(w)), (rows, cols)), shape=(len(orgs), len(rcn)))
+    C = (B @ B.T).tocsr()
+    C.setdiag(0)
+    C.eliminate_zeros()
+    A = C.copy()
+    A.data[:] = 1.0
+    projects = np.asarray(B.sum(axis=1)).ravel()
+    rw = w[w["start_year"] >= last - 1]
+    recent = np.bincount(orgs.get_indexer(rw["pic"]), minlength=len(orgs)).astype(float)
+    prog = np.zeros((len(orgs), len(parts)))
+    np.add.at(prog, (rows, parts.get_indexer(w["programme_part"])), 1.0)
+    return Graph(C, A, projects, recent, prog)
+
+
+def _normalise_rows(X: np.ndarray) -> np.ndarray:
+    n = np.linalg.norm(X, axis=1, keepdims=True)
+    return np.divide(X, n, out=np.zeros_like(X), where=n > 0)
+
+
+class _Features:
+    """Dense feature blocks (queries x all organisations) of one :class:`Graph`."""
+
+    def __init__(self, g: Graph, country: np.ndarray, otype: np.ndarray):
+        self.g = g
+        A = g.adjacency
+        k = np.asarray(A.sum(axis=1)).ravel()
+        self.k = k
+        self.A_aa = (sp.diags(1.0 / np.log(np.maximum(k, 2.0))) @ A).tocsr()
+        self.A_ra = (sp.diags(1.0 / np.maximum(k, 1.0)) @ A).tocsr()
+        self.country, self.otype = country, otype
+        n_c = country.max() + 1
+        onehot_c = sp.csr_matrix((np.ones(len(country)), (np.arange(len(country)), country)),
+                                 shape=(len(country), n_c))
+        onehot_t = sp.csr_matrix((np.ones(len(otype)), (np.arange(len(otype)), otype)),
+                                 shape=(len(otype), len(TYPES)))
+        deg = np.maximum(k, 1.0)[:, None]
+        self.country_share = np.asarray((A @ onehot_c).todense()) / deg
+        self.type_share = np.asarray((A @ onehot_t).todense()) / deg
+        self.prog_unit = _normalise_rows(g.programmes)
+        tot = g.programmes.sum(axis=1, keepdims=True)
+        self.prog_share = np.divide(g.programmes, tot, out=np.zeros_like(g.programmes), where=tot > 0)
+
+    def block(self, q: np.ndarray) -> dict[str, np.ndarray]:
+        g, A = self.g, self.g.adjacency
+        Aq = A[q]
+        two = (Aq @ A).toarray()
+        f = {
+            "repeat": g.counts[q].toarray(),
+            "common": two,
+            "adamic_adar": (Aq @ self.A_aa).toarray(),
+            "resource_allocation": (Aq @ self.A_ra).toarray(),
+            # A is symmetric, so (A^2 A)_q = (A (A^2)_q^T)^T: sparse times dense.
+            "paths3": np.log1p(np.asarray(A @ two.T).T),
+            "partners_j": np.broadcast_to(np.log1p(self.k), (len(q), len(self.k))),
+            "projects_j": np.broadcast_to(np.log1p(g.projects), (len(q), len(self.k))),
+            "recent_j": np.broadcast_to(np.log1p(g.recent), (len(q), len(self.k))),
+            "programme_cosine": self.prog_unit[q] @ self.prog_unit.T,
+            "programme_activity": np.log1p(self.prog_share[q] @ g.programmes.T),
+            "country_affinity": self.country_share[q][:, self.country],
+            "same_country": (self.country[q][:, None] == self.country[None, :]).astype(float),
+            "type_affinity": self.type_share[q][:, self.otype],
+            "type_j": np.broadcast_to(self.otype.astype(float), (len(q), len(self.k))),
+        }
+        return f
+
+
+def _candidates(f: dict[str, np.ndarray], q: np.ndarray, active: np.ndarray, exclude_past: bool) -> np.ndarray:
+    """Boolean block of the candidates: past partners plus the top ``_POOL`` of each cheap score."""
+    n = f["repeat"].shape[1]
+    mask = np.zeros((len(q), n), dtype=bool)
+    invalid = ~active[None, :] | (np.arange(n)[None, :] == q[:, None])
+    if exclude_past:
+        invalid = invalid | (f["repeat"] > 0)
+    else:
+        mask |= f["repeat"] > 0
+    pop_local = f["country_affinity"] * np.exp(f["partners_j"])
+    prog_pop = f["programme_activity"] + 0.01 * f["partners_j"]
+    for s in (f["adamic_adar"], f["paths3"], pop_local, prog_pop):
+        s = np.where(invalid, -np.inf, s + 1e-9 * f["partners_j"])
+        top = np.argpartition(-s, _POOL, axis=1)[:, :_POOL]
+        mask[np.arange(len(q))[:, None], top] = True
+    return mask & ~invalid
+
+
+def _pairs(F: _Features, queries: np.ndarray, active: np.ndarray, exclude_past: bool):
+    """Candidate pairs of ``queries``: (query index, candidate index, feature matrix)."""
+    qi, cj, X = [], [], []
+    for s in range(0, len(queries), _BLOCK):
+        q = queries[s:s + _BLOCK]
+        f = F.block(q)
+        m = _candidates(f, q, active, exclude_past)
+        r, c = np.nonzero(m)
+        qi.append(q[r])
+        cj.append(c)
+        X.append(np.column_stack([f[name][r, c] for name in FEATURES]).astype(np.float32))
+    return np.concatenate(qi), np.concatenate(cj), np.vstack(X)
+
+
+@dataclass
+class PartnerRecommender:
+    """LambdaRank partner recommender on the co-participation graph.
+
+    Parameters
+    ----------
+    train_end : int
+        Last start year of the projects the recommender may see (2017).
+    fit_split : (int, int, int)
+        ``(feature_end, label_first, label_last)`` of the split the ranker learns on, inside the
+        training period (2016, 2017, 2017).
+    countries : tuple of str
+        Organisations whose future links teach the ranker (default Italy and its main partners).
+    """
+    train_end: int = 2017
+    fit_split: tuple[int, int, int] = (2016, 2017, 2017)
+    countries: tuple[str, ...] = ("IT", "ES", "FR", "DE")
+    seed: int = 0
+    models: dict = field(default_factory=dict, repr=False)
+
+    def prepare(self, p: pd.DataFrame) -> "PartnerRecommender":
+        """The organisations, their country and type, and the graph of the training period
+        (everything but the ranker; the baselines need no more)."""
+        p = p[p["start_year"] <= self.train_end]
+        self.orgs = pd.Index(sorted(p["pic"].unique()))
+        self.parts = pd.Index(sorted(p["programme_part"].unique()))
+        first = p.drop_duplicates("pic").set_index("pic").reindex(self.orgs)
+        self.country_codes = pd.Index(sorted(first["country"].astype(str).unique()))
+        self.country = self.country_codes.get_indexer(first["country"].astype(str))
+        t = pd.Index(TYPES).get_indexer(first["type"])
+        self.otype = np.where(t < 0, len(TYPES) - 1, t)
+        self.graph = build_graph(p, self.orgs, self.parts, 0, self.train_end)
+        self.features = _Features(self.graph, self.country, self.otype)
+        self.active = self.graph.projects > 0
+        return self
+
+    def fit(self, p: pd.DataFrame) -> "PartnerRecommender":
+        """Learn the two rankers (all partners; new partners only) on :attr:`fit_split`."""
+        import lightgbm as lgb
+
+        self.prepare(p)
+        p = p[p["start_year"] <= self.train_end]
+        first = p.drop_duplicates("pic").set_index("pic").reindex(self.orgs)
+        fe, l0, l1 = self.fit_split
+        g_fit = build_graph(p, self.orgs, self.parts, 0, fe)
+        g_lab = build_graph(p, self.orgs, self.parts, l0, l1)
+        F = _Features(g_fit, self.country, self.otype)
+        active = g_fit.projects > 0
+        in_c = np.isin(first["country"].astype(str).to_numpy(), self.countries)
+        queries = np.where(in_c & active & (np.diff(g_lab.adjacency.indptr) > 0))[0]
+        rng = np.random.default_rng(self.seed)
+        queries = np.sort(rng.choice(queries, size=min(len(queries), 3000), replace=False))
+        for exclude_past in (False, True):
+            qi, cj, X = _pairs(F, queries, active, exclude_past)
+            y = np.asarray(g_lab.adjacency[qi, cj]).ravel()
+            keep = pd.Series(y).groupby(qi).transform("sum").to_numpy() > 0
+            qi, X, y = qi[keep], X[keep], y[keep]
+            groups = np.bincount(np.unique(qi, return_inverse=True)[1])
+            model = lgb.LGBMRanker(objective="lambdarank", n_estimators=300, learning_rate=0.05,
+                                   num_leaves=31, min_child_samples=50, subsample=0.8, subsample_freq=1,
+                                   colsample_bytree=0.8, random_state=self.seed, verbose=-1, n_jobs=2,
+                                   lambdarank_truncation_level=40)
+            model.fit(X, y, group=groups, feature_name=list(FEATURES), categorical_feature=["type_j"])
+            self.models[exclude_past] = model
+        return self
+
+    def scores(self, queries: np.ndarray, *, new_only: bool = False) -> sp.csr_matrix:
+        """Scores (queries x organisations) of the candidates; non-candidates are absent."""
+        qi, cj, X = _pairs(self.features, np.asarray(queries), self.active, new_only)
+        s = self.models[new_only].predict(pd.DataFrame(X, columns=list(FEATURES)))
+        # Shift so that every candidate beats an absent cell.
+        s = s - s.min() + 1.0
+        rows = pd.Index(np.asarray(queries)).get_indexer(qi)
+        return sp.csr_matrix((s, (rows, cj)), shape=(len(queries), len(self.orgs)))
+
+    def recommend(self, pic: str, k: int = 20, *, new_only: bool = False) -> pd.DataFrame:
+        """The ``k`` most likely future partners of organisation ``pic``."""
+        i = self.orgs.get_indexer([str(pic)])[0]
+        if i < 0 or not self.active[i]:
+            raise InputError(f"no organisation with PIC {pic} took part in a project started by {self.train_end}",
+                             where="partner recommendation", fix="give the 9-digit PIC of an H2020 participant")
+        row = self.scores(np.array([i]), new_only=new_only).toarray().ravel()
+        top = np.argsort(-row)[:k]
+        top = top[row[top] > 0]
+        return pd.DataFrame({"pic": self.orgs[top], "score": row[top],
+                             "past_projects": self.graph.counts[i].toarray().ravel()[top].astype(int)})
+
+
+def _top_k(S: np.ndarray, k: int) -> np.ndarray:
+    part = np.argpartition(-S, k, axis=1)[:, :k]
+    return part
+
+
+def _recall(top: np.ndarray, truth: sp.csr_matrix) -> np.ndarray:
+    """Per-row share of the true partners found among ``top``."""
+    rows = np.repeat(np.arange(top.shape[0]), top.shape[1])
+    hit = np.asarray(truth[rows, top.ravel()]).ravel().reshape(top.shape).sum(axis=1)
+    return hit / np.diff(truth.indptr)
+
+
+def _bootstrap(per_query: np.ndarray, n: int, rng) -> tuple[float, float]:
+    idx = rng.integers(0, len(per_query), size=(n, len(per_query)))
+    means = per_query[idx].mean(axis=1)
+    return float(np.quantile(means, 0.025)), float(np.quantile(means, 0.975))
+
+
+def backtest(p: pd.DataFrame | None = None, *, train_end: int = 2017, test_years=(2019, 2020),
+             country: str = "IT", k: int = 20, n_boot: int = 1000, seed: int = 0,
+             recommender: PartnerRecommender | None = None, model: bool = True, data_dir=None) -> dict:
+    """Out-of-time backtest of partner recommendation (issue 11, part 7).
+
+    Queries are the organisations of ``country`` active by ``train_end`` with at least one test
+    partner active by then (test partner: co-participant in a project started in
+    ``test_years``). ``recall@k`` is the share of an organisation's test partners in its top
+    ``k``, averaged over organisations; on *new* partners (not partners by ``train_end``) past
+    partners are removed from every ranking.
+
+    Returns
+    -------
+    dict
+        ``table``: one row per method and target (``all``/``new``) with ``recall``, ``ci_low``,
+        ``ci_high``, ``n_orgs``; ``diff_vs_adamic_adar``: the paired bootstrap interval of the
+        model minus Adamic-Adar; ``setup``: the windows and counts.
+    """
+    if p is None:
+        p = read_participations(data_dir)
+    if recommender is None:
+        recommender = PartnerRecommender(train_end=train_end, seed=seed)
+        recommender = recommender.fit(p) if model else recommender.prepare(p)
+    rec = recommender
+    orgs = rec.orgs
+    g = rec.graph
+    test = p[p["start_year"].between(*test_years) & p["pic"].isin(orgs)]
+    tg = build_graph(test, orgs, rec.parts, *test_years)
+    T = (tg.adjacency @ sp.diags(rec.active.astype(float))).tocsr()
+    T.eliminate_zeros()
+    is_c = rec.country_codes.get_indexer([country])
+    queries = np.where((rec.country == is_c[0]) & rec.active & (np.diff(T.indptr) > 0))[0]
+    T_all = T[queries]
+    T_new = (T_all - T_all.multiply(g.adjacency[queries])).tocsr()
+    T_new.eliminate_zeros()
+    has_new = np.diff(T_new.indptr) > 0
+
+    F = rec.features
+    blk = F.block(queries)
+    tie = 1e-9 * blk["partners_j"]
+    invalid = ~rec.active[None, :] | (np.arange(len(orgs))[None, :] == queries[:, None])
+    past = blk["repeat"] > 0
+    baselines = {
+        "popularity": blk["partners_j"].copy(),
+        "programme-mix cosine": blk["programme_cosine"],
+        "Adamic-Adar": blk["adamic_adar"],
+        "repeat past partners": blk["repeat"],
+    }
+    rng = np.random.default_rng(seed)
+    rows, per = [], {}
+    for target, truth, sel, excl in (("all", T_all, np.ones(len(queries), bool), False),
+                                     ("new", T_new, has_new, True)):
+        bad = invalid | past if excl else invalid
+        for name, S in baselines.items():
+            S = np.where(bad, -np.inf, S + tie)[sel]
+            per[(name, target)] = _recall(_top_k(S, k), truth[sel])
+        if rec.models:
+            M = rec.scores(queries[sel], new_only=excl).toarray()
+            M = np.where(bad[sel], -np.inf, M + tie[sel])
+            per[("recommender", target)] = _recall(_top_k(M, k), truth[sel])
+    for (name, target), r in per.items():
+        lo, hi = _bootstrap(r, n_boot, rng)
+        rows.append({"method": name, "target": target, "recall": float(r.mean()), "ci_low": lo,
+                     "ci_high": hi, "n_orgs": int(len(r))})
+    diff = {}
+    for target in ("all", "new") if rec.models else ():
+        d = per[("recommender", target)] - per[("Adamic-Adar", target)]
+        diff[target] = _bootstrap(d, n_boot, rng)
+    if p.attrs.get("undated"):
+        setup_note = f"{p.attrs['undated']} participations without a start year set aside"
+    else:
+        setup_note = ""
+    return {
+        "table": pd.DataFrame(rows),
+        "diff_vs_adamic_adar": diff,
+        "setup": {"train": f"projects started by {train_end}", "test": f"projects started {test_years[0]}-{test_years[1]}",
+                  "country": country, "k": k, "bootstrap": n_boot, "queries": int(len(queries)),
+                  "queries_new": int(has_new.sum()), "ranker_split": list(rec.fit_split), "note": setup_note},
+    }

@@ -1,0 +1,115 @@
+"""A region's views: search hits, the choropleth map and the region page (shared by web and report)."""
+from __future__ import annotations
+
+from smartspec.store import Store
+from smartspec.views import models as m
+from smartspec.views.tables import COLUMNS, num, rank_of, table_model, text
+
+
+def search_regions(store: Store, q: str, limit: int = 10) -> list[m.RegionHit]:
+    """Regions whose code or any name (in any language the data has) contains ``q``."""
+    from smartspec.data.names import match_names
+
+    hits = match_names(store.region_search_names.rename(columns={"region": "code"}), q, limit)
+    regs = store.regions
+    return [m.RegionHit(region=r, name=store.region_name(r), matched_name=n,
+                        country=str(regs.at[r, "country"]), eci=num(regs.at[r, "eci"]),
+                        diversity=num(regs.at[r, "diversity"]))
+            for r, n in hits[["code", "name"]].itertuples(index=False)]
+
+
+def map_data(store: Store, metric: str = "eci", activity: str | None = None, lang_label=None) -> m.MapData:
+    if not store.has("regions") or not store.has("rca"):
+        return m.MapData(metric=metric, label=metric, regions=[], names=[], values=[])
+    regs = store.regions
+    regs = regs[regs["has_data"]] if "has_data" in regs else regs
+    if metric == "rca":
+        if not activity:
+            activity = _default_activity(store)
+        act = store.resolve_activity(activity)
+        rca = store.table("rca")
+        sub = rca[rca["activity"] == act].set_index("region")["rca"].reindex(regs.index)
+        return m.MapData(metric="rca", label=f"RCA {act}", activity=act, activity_name=store.activity_name(act),
+                         regions=list(regs.index), names=list(regs["name"]), values=[num(v) for v in sub])
+    col = "eci" if metric == "eci" else "diversity"
+    return m.MapData(metric=col, label=col.upper() if col == "eci" else "diversity", regions=list(regs.index),
+                     names=list(regs["name"]), values=[num(v) for v in regs[col]])
+
+
+def _default_activity(store: Store) -> str:
+    acts = store.activities
+    return str(acts.index[0]) if len(acts) else ""
+
+
+def region_view(store: Store, region: str, top: int = 20) -> m.RegionView:
+    code = store.resolve_region(region)
+    man = store.manifest
+    r = store.regions.loc[code]
+    eci_rank, n_ranked = rank_of(store.regions["eci"], code)
+    rca = store.table("rca")
+    mine = rca[rca["region"] == code]
+    acts = store.activities
+    spec = mine.sort_values("rca", ascending=False).head(top)
+    specs = [m.Specialisation(rank=i + 1, activity=a, name=store.activity_name(a), value=num(v), share=num(s),
+                              rca=num(x), rca_first=num(x0), pci=num(acts.at[a, "pci"]) if a in acts.index else None)
+             for i, (a, v, s, x, x0) in enumerate(spec[["activity", "value", "share", "rca", "rca_first"]]
+                                                   .itertuples(index=False))]
+    is_profile = code == man.get("region")
+    opps: list[m.Opportunity] = []
+    note = ""
+    dthr = pthr = None
+    if store.available("opportunities") and store.has("opportunities"):
+        o = store.table("opportunities")
+        o = o[o["region"] == code].sort_values("rank", kind="stable")
+        if len(o):
+            dthr = num(o["density_threshold"].iloc[0]) if "density_threshold" in o else None
+            pthr = num(o["pci_threshold"].iloc[0]) if "pci_threshold" in o else None
+            for row in o.to_dict(orient="records"):
+                opps.append(m.Opportunity(
+                    activity=row["activity"], name=store.activity_name(row["activity"]),
+                    density=num(row.get("density")), pci=num(row.get("pci")), rca=num(row.get("rca")),
+                    quadrant=str(row.get("quadrant", "")), supporting=text(row.get("supporting")),
+                    rank=int(row["rank"]) if num(row.get("rank")) is not None else None,
+                    probability=num(row.get("probability")), predictor=text(row.get("predictor")),
+                    ecosystems=text(row.get("ecosystems")), advice=text(row.get("advice")),
+                    reason=text(row.get("reason")), score=num(row.get("score")),
+                    feasibility=num(row.get("feasibility")), desirability=num(row.get("desirability")),
+                    cog=num(row.get("cog")), wage=num(row.get("wage")),
+                    activity_growth=num(row.get("activity_growth")), ecosystem_fit=num(row.get("ecosystem_fit"))))
+        else:
+            note = "no opportunities stored for this region"
+    else:
+        note = store.reason("opportunities")
+
+    def section(sec: str, table: str, columns: list[str] | None = None, column: str = "region",
+                extra: str = "", profile_region_only: bool = False) -> m.Table:
+        t = table_model(store, sec, table)
+        if not t.available:
+            return t
+        df = store.table(table)
+        if column in df.columns:
+            t = table_model(store, sec, table, query=f"{column} == {code!r}" + extra, columns=columns)
+            if not t.rows and profile_region_only and not is_profile:
+                t.note = "only_profile_region"
+        return t
+
+    partners = section("partners", "partners", COLUMNS["partners"])
+    for row in partners.rows:  # names in Latin script, as everywhere else on the pages
+        if row.get("partner") in store.regions.index:
+            row["partner_name"] = store.region_name(row["partner"])
+    return m.RegionView(
+        region=code, name=store.region_name(code), country=str(r["country"]), year=man.get("year"),
+        first_year=man.get("first_year"), value_name=man.get("value_name", ""), total=num(r.get("total")),
+        eci=num(r["eci"]), eci_rank=eci_rank, n_ranked=n_ranked, diversity=num(r["diversity"]),
+        eci_orientation=man.get("eci_orientation") or "",
+        is_profile_region=is_profile, specialisations=specs, opportunities=opps, opportunities_note=note,
+        density_threshold=dthr, pci_threshold=pthr,
+        competences=section("competences", "region_competences", COLUMNS["competences"]),
+        paths=section("paths", "paths", COLUMNS["paths"], extra=" and path == 1", profile_region_only=True),
+        niches=section("niches", "niches", COLUMNS["niches"]),
+        partners=partners,
+        ri=table_model(store, "organisations", "ri_lens", query=f"region == {code!r}",
+                       columns=["programme_part", "participations", "ec_contribution", "rca", "rca_funding"]),
+    )
+
+

@@ -1,0 +1,122 @@
+"""Web routes of the monitoring dashboard: ``/region/CODE/monitor`` and its JSON twin
+``/api/region/CODE/monitor``. Both read the store's monitoring tables and assemble the region's
+rows with :func:`smartspec.strategy.monitoring.tables.region_dashboard` (a selection)."""
+from __future__ import annotations
+
+import math
+from typing import Literal, Optional
+
+from fastapi import APIRouter, Path, Request
+from fastapi.responses import JSONResponse, RedirectResponse
+
+#: Labels of the page, (English, Italian).
+LABELS = {
+    "title": ("Monitoring by pillar", "Monitoraggio per pilastro"),
+    "help": ("Each indicator over every year the sources hold, against structural peers, network members and the "
+             "country (median of its other regions, or the national figure). A missing value says why; it is "
+             "never a zero.",
+             "Ogni indicatore per tutti gli anni disponibili, a confronto con regioni strutturalmente simili, membri "
+             "delle reti e il paese (mediana delle altre regioni o dato nazionale). Un valore mancante dice perché; "
+             "non è mai uno zero."),
+    "indicator": ("Indicator", "Indicatore"), "unit": ("Unit", "Unità"), "year": ("Year", "Anno"),
+    "source": ("Source", "Fonte"), "no_value": ("no value", "nessun valore"),
+    "composite": ("Composite in the manner of the Regional Innovation Scoreboard",
+                  "Indice composito alla maniera del Regional Innovation Scoreboard"),
+    "composite_help": ("Outliers beyond two standard deviations capped, square root of skewed indicators, min-max "
+                       "rescaling, equal weights; rank range under 1,000 random (Dirichlet) weightings.",
+                       "Valori anomali oltre due deviazioni standard limitati, radice quadrata degli indicatori "
+                       "asimmetrici, normalizzazione min-max, pesi uguali; intervallo di rango con 1.000 pesi "
+                       "casuali (Dirichlet)."),
+    "rank": ("Rank", "Posizione"), "rank_range": ("90% rank range", "Intervallo di rango al 90%"),
+    "spearman": ("Spearman with the published RIS", "Spearman con il RIS pubblicato"),
+    "not_in_composite": ("This region is outside the regions of the composite (Interreg Central Europe file).",
+                         "Questa regione non è tra le regioni dell'indice composito (file Interreg Central Europe)."),
+    "targets": ("Targets and progress", "Obiettivi e avanzamento"),
+    "no_targets": ("No targets declared for this region (add [[targets]] to its profile).",
+                   "Nessun obiettivo dichiarato per questa regione (aggiungere [[targets]] al profilo)."),
+    "baseline": ("Baseline", "Valore di partenza"), "target": ("Target", "Obiettivo"),
+    "latest": ("Latest", "Ultimo valore"), "distance": ("Distance to target", "Distanza dall'obiettivo"),
+    "status": ("Status", "Stato"),
+    "pillar_enterprise": ("1. Enterprise and entrepreneurship", "1. Impresa e imprenditorialità"),
+    "pillar_research": ("2. Research, innovation and technology transfer",
+                        "2. Ricerca, innovazione e trasferimento tecnologico"),
+    "pillar_international": ("3. Internationalisation", "3. Internazionalizzazione"),
+}
+
+
+def _t(lang: str):
+    i = 1 if lang == "it" else 0
+    return lambda key: LABELS.get(key, (key, key))[i]
+
+
+def _clean(v):
+    if isinstance(v, float) and math.isnan(v):
+        return None
+    if hasattr(v, "item"):
+        v = v.item()
+        return None if isinstance(v, float) and math.isnan(v) else v
+    return v
+
+
+def _records(df) -> list[dict]:
+    return [{k: _clean(v) for k, v in r.items()} for r in df.to_dict(orient="records")]
+
+
+def monitor_view(store, code: str) -> dict:
+    """Everything the page and the API show for ``code`` (plain JSON-ready structures)."""
+    from smartspec.strategy.monitoring.indicators import CATALOGUE, PILLARS
+    from smartspec.strategy.monitoring.tables import region_dashboard
+
+    board = region_dashboard(store.table, code)
+    cat = CATALOGUE.set_index("key")
+    units = board.drop_duplicates("unit")[["unit", "name", "role", "group"]]
+    pillars = []
+    for p in PILLARS:
+        part = board[board["pillar"] == p]
+        inds = []
+        for (ind, brk), g in part.groupby(["indicator", "breakdown"], sort=False):
+            years = sorted(g["year"].unique())
+            cells = {u: {int(r.year): (_clean(r.value), r.note) for r in gu.itertuples(index=False)}
+                     for u, gu in g.groupby("unit", sort=False)}
+            inds.append({"key": ind, "label": cat.at[ind, "label"], "label_it": cat.at[ind, "label_it"],
+                         "breakdown": brk, "unit": cat.at[ind, "unit"], "source": cat.at[ind, "source"],
+                         "note": cat.at[ind, "note"], "years": [int(y) for y in years],
+                         "rows": [{"unit": u, "cells": [cells.get(u, {}).get(int(y), (None, "")) for y in years]}
+                                  for u in units["unit"]]})
+        pillars.append({"key": p, "title": PILLARS[p], "indicators": inds})
+    comp = store.table("monitor_composite")
+    row = comp[comp["region"] == code]
+    agree = store.table("monitor_agreement")
+    targets = store.table("monitor_targets") if store.has("monitor_targets") else None
+    own_targets = targets is not None and len(targets) and store.manifest.get("region") == code
+    return {"region": code, "name": store.region_name(code), "units": _records(units), "pillars": pillars,
+            "composite": _records(row)[0] if len(row) else None, "n_composite": int(len(comp)),
+            "agreement": _records(agree), "targets": _records(targets) if own_targets else [],
+            "dashboard": board}
+
+
+def router(store, page) -> APIRouter:
+    """The monitoring routes on ``store``; ``page`` is create_app's page renderer."""
+    r = APIRouter()
+
+    @r.get("/api/region/{region}/monitor", summary="A region's monitoring dashboard by pillar, composite and targets")
+    def api_monitor(region: str = Path(..., examples=["ITC4", "Lombardia", "DE11"])):
+        code = store.resolve_region(region)
+        view = monitor_view(store, code)
+        view["dashboard"] = _records(view["dashboard"])
+        view.pop("pillars")
+        return JSONResponse(view)
+
+    @r.get("/region/{region}/monitor", include_in_schema=False)
+    def monitor_page(request: Request, region: str, lang: Optional[Literal["en", "it"]] = None):
+        code = store.resolve_region(region)
+        if code != region:
+            return RedirectResponse(f"/region/{code}/monitor", status_code=303)
+
+        def ctx():
+            lg = lang or request.cookies.get("lang") or "en"
+            return {"m": monitor_view(store, code), "mt": _t(lg), "page": "region"}
+
+        return page(request, "monitor.html", ctx, lang=lang, key=("monitor", code))
+
+    return r

@@ -1,0 +1,71 @@
+"""Static assets served from installed packages (never a CDN): plotly.js, Swagger UI, the map."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+
+from smartspec.store import Store
+from smartspec.web.render import Asset
+
+#: The API docs page: Swagger UI from the ``fastapi-offline`` package, started by a local script
+#: (no inline script, so the Content-Security-Policy stays ``script-src 'self'``).
+DOCS_HTML = b"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>smartspec API</title>
+<link rel="stylesheet" href="/api/docs/swagger-ui.css"></head>
+<body><div id="swagger-ui"></div>
+<script src="/api/docs/swagger-ui-bundle.js"></script>
+<script src="/static/docs-init.js"></script></body></html>
+"""
+
+
+def plotly_js_path() -> Path:
+    """plotly.js as bundled by the installed ``plotly`` package."""
+    import plotly
+
+    return Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+
+
+def swagger_ui_path() -> Path:
+    """The Swagger UI files bundled by the installed ``fastapi-offline`` package."""
+    import fastapi_offline
+
+    return Path(fastapi_offline.__file__).parent / "static"
+
+
+def router(store: Store, page) -> APIRouter:
+    r = APIRouter()
+    plotly_asset = Asset(plotly_js_path().read_bytes(), "application/javascript")
+    geo_asset = Asset(store.geojson_bytes or b'{"type":"FeatureCollection","features":[]}', "application/geo+json")
+    swagger = swagger_ui_path()
+    docs_assets = {"swagger-ui.css": Asset((swagger / "swagger-ui.css").read_bytes(), "text/css"),
+                   "swagger-ui-bundle.js": Asset((swagger / "swagger-ui-bundle.js").read_bytes(),
+                                                 "application/javascript")}
+    docs_page = Asset(DOCS_HTML, "text/html; charset=utf-8")
+
+    @r.get("/vendor/plotly.min.js", include_in_schema=False)
+    def plotly_js(request: Request):
+        return plotly_asset.response(request)
+
+    @r.get("/api/geojson", summary="NUTS 2 boundaries (simplified GeoJSON, WGS84)",
+           response_class=Response, responses={200: {"content": {"application/geo+json": {}}}})
+    def geojson(request: Request):
+        return geo_asset.response(request, max_age=3600)
+
+    @r.get("/api/docs", response_class=HTMLResponse, include_in_schema=False)
+    def docs(request: Request):
+        return docs_page.response(request, max_age=None)
+
+    @r.get("/api/docs/{name}", include_in_schema=False)
+    def docs_asset(request: Request, name: str):
+        asset = docs_assets.get(name)
+        if asset is None:
+            return Response(status_code=404)
+        return asset.response(request)
+
+    @r.get("/favicon.ico", include_in_schema=False)
+    def favicon():
+        return Response(status_code=204)
+
+    return r

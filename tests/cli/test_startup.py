@@ -1,0 +1,46 @@
+"""Start-up of the command line (issue 13, defect 11): ``--help`` imports no numerical stack.
+
+Checked with ``python -X importtime`` in a fresh interpreter, which lists every module the
+process imported; the time itself is a benchmark figure (benchmarks/bench_cli.py), not a test.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SRC = Path(__file__).resolve().parents[2] / "src"
+HEAVY = ("pandas", "scipy", "sklearn", "numpy", "pyarrow", "duckdb")
+
+
+def imported_modules(*args: str) -> set[str]:
+    env = {**os.environ, "PYTHONPATH": str(SRC), "COLUMNS": "100"}
+    out = subprocess.run([sys.executable, "-X", "importtime", "-m", "smartspec.cli", *args],
+                         capture_output=True, text=True, env=env, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    names = {line.split("|")[-1].strip() for line in out.stderr.splitlines() if line.startswith("import time:")}
+    assert "smartspec.cli" in names  # the listing is real
+    return names
+
+
+@pytest.mark.parametrize("args", [("--help",), ("opportunities", "--help"), ("data", "--help")])
+def test_help_imports_no_numerical_library(args):
+    names = imported_modules(*args)
+    heavy = sorted(n for n in names if n.split(".")[0] in HEAVY)
+    assert heavy == [], f"`smartspec {' '.join(args)}` imported {heavy[:10]}"
+    # every command is still registered
+    assert {"smartspec.cli.strategy_cmds", "smartspec.cli.partners_cmds", "smartspec.cli.web_cmds"} <= names
+
+
+def test_top_level_names_still_load_on_use():
+    code = ("import smartspec, sys; assert 'pandas' not in sys.modules; "
+            "import smartspec.measures as m; f = smartspec.measures; "
+            "import pandas as pd; df = pd.DataFrame({'region': list('aabb'), 'activity': list('xyxy'), "
+            "'value': [3.0, 1.0, 1.0, 3.0]}); out = f(df); print(len(out), callable(m), smartspec.Panel.__name__)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env={**os.environ, "PYTHONPATH": str(SRC)}, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.split() == ["4", "True", "Panel"]
