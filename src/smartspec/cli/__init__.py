@@ -21,6 +21,7 @@ from smartspec.cli import measures_cmd  # noqa: F401,E402
 from smartspec.cli import strategy_cmds  # noqa: F401,E402
 from smartspec.cli import paths_cmds  # noqa: F401,E402
 from smartspec.cli import partners_cmds  # noqa: F401,E402
+from smartspec.cli import orgs_cmds  # noqa: F401,E402
 from smartspec.cli import match_cmds  # noqa: F401,E402
 from smartspec.cli import web_cmds  # noqa: F401,E402
 from smartspec.cli import monitor_cmds  # noqa: F401,E402

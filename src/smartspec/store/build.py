@@ -216,6 +216,7 @@ def _build_into(tmp: Path, dataset: str, region_profile: str, root: Path, progre
         ("interregional partners", _step_partners),
         ("network benchmarking", _step_compare),
         ("backtest", _step_backtest),
+        ("organisation registry and R&I lens", _step_organisations),
         ("monitoring indicators, composite and targets", _step_monitoring),
     ]
     n = len(steps)
@@ -464,6 +465,14 @@ def _step_backtest(b: _Build) -> None:
         b.write(name, df)
 
 
+def _step_organisations(b: _Build) -> None:
+    from smartspec.match.lens import ri_table
+    from smartspec.match.registry import load_registry
+
+    reg = load_registry(b.data_dir)
+    b.write("organisations", reg.organisations)
+    b.write("org_participations", reg.participations)
+    b.write("ri_lens", ri_table(reg))
 def _step_monitoring(b: _Build) -> None:
     from smartspec.store._strategy import _analysis
     from smartspec.strategy.monitoring.tables import monitoring_tables

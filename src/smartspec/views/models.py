@@ -124,6 +124,7 @@ class RegionView(BaseModel):
     paths: Table
     niches: Table
     partners: Table
+    ri: Table = Field(default_factory=lambda: Table(available=False))  # the R&I lens (H2020 programme parts)
 
 
 class RelatedActivity(BaseModel):

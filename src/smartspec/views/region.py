@@ -108,6 +108,8 @@ def region_view(store: Store, region: str, top: int = 20) -> m.RegionView:
         paths=section("paths", "paths", COLUMNS["paths"], extra=" and path == 1", profile_region_only=True),
         niches=section("niches", "niches", COLUMNS["niches"]),
         partners=partners,
+        ri=table_model(store, "organisations", "ri_lens", query=f"region == {code!r}",
+                       columns=["programme_part", "participations", "ec_contribution", "rca", "rca_funding"]),
     )
 
 

@@ -1,0 +1,36 @@
+"""`smartspec orgs build|search`, `smartspec org ID` and `smartspec ri` through the console script."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+SMARTSPEC = Path(sys.executable).with_name("smartspec")
+
+
+def run(*args):
+    env = {**os.environ, "COLUMNS": "200"}
+    return subprocess.run([str(SMARTSPEC), *map(str, args)], capture_output=True, text=True, env=env, timeout=300)
+
+
+def test_orgs_build_prints_coverage(registry):
+    out = run("orgs", "build")
+    assert out.returncode == 0, out.stderr
+    assert "35,871 organisations, 144,726 H2020 participations" in out.stdout
+    for word in ("cordis_nuts", "city_lau", "city_fuzzy", "no_address", "country_outside_nuts", "city_not_found"):
+        assert word in out.stdout
+    total = next(line for line in out.stdout.splitlines() if line.strip().startswith("total"))
+    assert "35871" in total and "144726" in total
+
+
+def test_search_profile_and_unknown_id(registry):
+    s = run("orgs", "search", "milano", "--region", "ITC4", "--type", "university")
+    assert s.returncode == 0 and "POLITECNICO DI MILANO" in s.stdout and "BICOCCA" in s.stdout
+    p = run("org", "999879881")
+    assert p.returncode == 0 and "ITC4C / ITC4 (by city_lau" in p.stdout and "Top partners" in p.stdout
+    bad = run("org", "123")
+    assert bad.returncode == 2 and "unknown organisation '123'" in bad.stderr and "orgs search" in bad.stderr
+    assert "Traceback" not in bad.stderr
+    bad_type = run("orgs", "search", "x", "--type", "banana")
+    assert bad_type.returncode == 2 and "unknown organisation type 'banana'" in bad_type.stderr
