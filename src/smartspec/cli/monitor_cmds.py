@@ -116,7 +116,7 @@ def monitor(
     save_output(board, output)
 
 
-def _years(s: pd.Series) -> str:
+def _years(s) -> str:
     y = sorted(int(v) for v in s)
     return f"{y[0]}-{y[-1]}" if len(y) > 1 and y[-1] - y[0] == len(y) - 1 else ", ".join(map(str, y))
 

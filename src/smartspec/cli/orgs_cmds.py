@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Optional
 
-import pandas as pd
 import typer
 
 from smartspec.cli.app import DataDirOption, OutputOption, app, console, print_frame, progress, save_output
@@ -24,6 +23,8 @@ def _registry(data_dir):
 @orgs_app.command("build")
 def orgs_build(data_dir: Optional[Path] = DataDirOption, output: Optional[Path] = OutputOption) -> None:
     """Build the registry and print its coverage: placed by method, unplaced by reason."""
+    import pandas as pd
+
     reg = _registry(data_dir)
     cov = reg.coverage()
     shown = cov.assign(unplaced_reason=cov["unplaced_reason"].replace("", "-"),
@@ -63,6 +64,8 @@ def orgs_search(
 def org(org_id: str = typer.Argument(..., help="The organisation's PIC (see `smartspec orgs search`)."),
         data_dir: Optional[Path] = DataDirOption) -> None:
     """Profile of one organisation: place, projects, funding, programme mix, top partners."""
+    import pandas as pd
+
     from smartspec.match.network import organisation_profile
 
     p = organisation_profile(_registry(data_dir), org_id)
