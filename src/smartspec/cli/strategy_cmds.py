@@ -109,6 +109,14 @@ def opportunities(
 @app.command()
 def backtest(
     dataset: str = DatasetOption,
+    input: Optional[Path] = typer.Option(None, "--input", help="Backtest your own panel: a CSV, Parquet or Excel "
+                                         "table with region, activity, value and year columns (consecutive years)."),
+    region: str = typer.Option("region", help="With --input: the region column."),
+    activity: str = typer.Option("activity", help="With --input: the activity column."),
+    value: str = typer.Option("value", help="With --input: the value column."),
+    year: str = typer.Option("year", help="With --input: the year column."),
+    persistence: bool = typer.Option(False, help="With --input: an entry must last two years (2-year horizons)."),
+    encoding: Optional[str] = typer.Option(None, help="With --input: text encoding of a CSV (default: detected)."),
     json_path: Optional[Path] = JsonOption,
     output: Optional[Path] = OutputOption,
     data_dir: Optional[Path] = DataDirOption,
@@ -118,10 +126,19 @@ def backtest(
     Datasets with a backtest design: eurostat-sbs (NUTS 2 x NACE divisions, test 2011 -> 2014)
     and patents-wipo35 (countries x WIPO fields, 5-year windows, test 2010-14 -> 2015-19).
     """
-    from smartspec.strategy.forecast import PREDICTORS, backtest as run
+    from smartspec.strategy.forecast import PREDICTORS, backtest as run, backtest_panel
 
-    with progress(f"backtesting on {dataset}"):
-        table = run(dataset, data_dir)
+    if input is not None:
+        from smartspec.data.generic import read_table
+
+        with progress(f"reading {input.name}"):
+            panel = read_table(input, region=region, activity=activity, value=value, year=year, encoding=encoding)
+        dataset = input.name
+        with progress(f"backtesting on {dataset}"):
+            table = backtest_panel(panel, persistence=persistence, data_dir=data_dir)
+    else:
+        with progress(f"backtesting on {dataset}"):
+            table = run(dataset, data_dir)
     meta = table.attrs
     base = table[table["subset"] == "all"].iloc[0]
     console.print(f"[bold]{dataset}[/bold]: trained on {', '.join(meta['train'])} ({meta['train_size']:,} candidates, "

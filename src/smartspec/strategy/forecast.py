@@ -69,6 +69,8 @@ class BacktestSetup:
     #: ``validation`` (every outcome known by the test's start year).
     validation: tuple[int, int] | None = None
     validation_train: list[tuple[int, int]] = field(default_factory=list)
+    #: Years per period (the patents' design sums 5-year windows named by their first year).
+    window: int = 1
 
 
 def features(analysis: Analysis, t0: int, prev: int | None) -> pd.DataFrame:
@@ -228,8 +230,40 @@ def setup(dataset: str | Panel = "eurostat-sbs", data_dir=None) -> BacktestSetup
         test = pairs[-1]
         train = [p for p in pairs if p[1] <= test[0] and p[0] >= 1980]
         return BacktestSetup(a, test=test, train=train, persistence=False, validation=train[-1],
-                             validation_train=train[:-1])
+                             validation_train=train[:-1], window=5)
     raise InputError(f"no backtest design for dataset {dataset!r}", fix="use eurostat-sbs or patents-wipo35")
+
+
+def panel_design(panel: Panel, *, persistence: bool = False, data_dir=None) -> BacktestSetup:
+    """The backtest design of any panel (a user's table): consecutive periods.
+
+    The test is the last transition (year before last -> last year), model selection happens on
+    the one before it (trained on the earlier ones), and training uses every transition whose
+    outcome is known by the test's start year. ``persistence=True`` counts an entry only when
+    the activity is specialised in the last two years of a 2-year horizon (at least 6 years).
+
+    Raises
+    ------
+    InputError
+        Fewer than 4 years with data (or 5 with ``persistence``): no earlier transition to
+        validate on.
+    """
+    a = analyse_panel(panel, profile=None, data_dir=data_dir, dataset=panel.name)
+    years = a.years
+    need = 6 if persistence else 4
+    if len(years) < need:
+        raise InputError(f"a backtest needs at least {need} years with data, the panel has {len(years)} "
+                         f"({', '.join(map(str, years)) or 'none'})", where=str(panel.source or panel.name),
+                         fix="give a table with more years (a test, a validation and a training transition)")
+    if persistence:  # 2-year horizons: specialised in the last two years of the horizon
+        test, validation = (years[-3], years[-1]), (years[-5], years[-3])
+        return BacktestSetup(a, test=test, train=training_pairs(years, test[0], persistence=True), persistence=True,
+                             validation=validation, validation_train=training_pairs(years, years[-4], persistence=True))
+    pairs = list(zip(years[:-1], years[1:]))
+    test = pairs[-1]
+    train = [p for p in pairs if p[1] <= test[0]]
+    return BacktestSetup(a, test=test, train=train, persistence=False, validation=train[-1],
+                         validation_train=train[:-1])
 
 
 def training_pairs(years: list[int], until: int, *, persistence: bool) -> list[tuple[int, int]]:
@@ -388,7 +422,11 @@ class BacktestData:
 
 @lru_cache(maxsize=4)
 def _data_cached(dataset: str, data_dir) -> BacktestData:
-    s = setup(dataset, data_dir)
+    return _candidates(setup(dataset, data_dir), dataset)
+
+
+def _candidates(s: BacktestSetup, dataset: str) -> BacktestData:
+    """The candidate frames of a design (``dataset`` names it in messages)."""
     train, test = _stack(s, s.train), _stack(s, [s.test])
     if train["entered"].sum() == 0 or test["entered"].sum() == 0:
         raise InputError(f"no entries in the training or test transitions of {dataset}")
@@ -450,10 +488,20 @@ LABELS = {"model": "entry model (gradient boosting)", "logistic": "logistic (den
           "density": "relatedness density", "random": "random"}
 
 
+def backtest_panel(panel: Panel, *, persistence: bool = False, data_dir=None) -> pd.DataFrame:
+    """The out-of-time backtest of :func:`backtest` on any panel, with :func:`panel_design`
+    (consecutive periods; the same predictors, validation rule and output)."""
+    s = panel_design(panel, persistence=persistence, data_dir=data_dir)
+    return _evaluate(_candidates(s, panel.name), panel.name)
+
+
 def _backtest(dataset: str, data_dir) -> pd.DataFrame:
+    return _evaluate(backtest_data(dataset, data_dir), dataset)
+
+
+def _evaluate(d: BacktestData, dataset: str) -> pd.DataFrame:
     from sklearn.metrics import average_precision_score
 
-    d = backtest_data(dataset, data_dir)
     s, test = d.setup, d.test
     scores = fit_predict(d.train, test)
     rows = []
@@ -516,9 +564,9 @@ def choose_predictor(validation_ap: dict) -> tuple[str, str, str]:
 
 def _period(s: BacktestSetup, t0: int, t1: int) -> str:
     """``2011 -> 2014`` for years, ``2010-14 -> 2015-19`` for the patents' 5-year windows."""
-    if s.persistence:
+    if s.window == 1:
         return f"{t0} -> {t1}"
-    return f"{t0}-{(t0 + 4) % 100:02d} -> {t1}-{(t1 + 4) % 100:02d}"
+    return f"{t0}-{(t0 + s.window - 1) % 100:02d} -> {t1}-{(t1 + s.window - 1) % 100:02d}"
 
 
 def select_model(datasets=("eurostat-sbs", "patents-wipo35"), data_dir=None, grid: dict | None = None) -> pd.DataFrame:
