@@ -12,8 +12,6 @@ report (:func:`smartspec.report.render.html_to_pdf`).
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 import time
 import tomllib
 from importlib import resources
@@ -356,7 +354,7 @@ def write_evidence(region: str, output: str | os.PathLike | None = None, fmt: st
         The declared file (default: the one shipped for ``profile`` when it is the store's
         region; otherwise nothing is declared and the sections say so).
     """
-    from smartspec.report.render import html_to_pdf
+    from smartspec.report.render import output_path, save_document
 
     if fmt not in ("html", "pdf"):
         raise InputError(f"unknown format {fmt!r}", where="--format", fix="use html or pdf")
@@ -365,17 +363,5 @@ def write_evidence(region: str, output: str | os.PathLike | None = None, fmt: st
     if declared is None and st.manifest.get("region") == code:
         declared = declared_path(profile)
     decl = load_declared(declared, code)
-    out = Path(output) if output else Path(f"{code}-evidence.{fmt}")
-    if out.parent and not out.parent.exists():
-        raise InputError(f"the folder {str(out.parent)!r} does not exist", where="--output",
-                         fix="create it or choose another output file")
-    html = render_evidence_html(code, st, decl)
-    if fmt == "html":
-        out.write_text(html, encoding="utf-8")
-        return out
-    with tempfile.TemporaryDirectory(prefix="smartspec-evidence-") as tmp:
-        src = Path(tmp) / "evidence.html"
-        src.write_text(html, encoding="utf-8")
-        pdf = html_to_pdf(src, Path(tmp) / "evidence.pdf")
-        shutil.copyfile(pdf, out)
-    return out
+    out = output_path(output, f"{code}-evidence.{fmt}")
+    return save_document(render_evidence_html(code, st, decl), out, fmt)

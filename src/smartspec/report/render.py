@@ -121,17 +121,26 @@ def write_report(region: str, output: str | os.PathLike | None = None, fmt: str 
         raise InputError(f"{st.region_name(code)} ({code}) has no value in {man.get('dataset', 'the dataset')} "
                          f"{man.get('year', '')}: there is nothing to report", where="REGION",
                          fix="choose another region (`smartspec regions` lists them)")
-    out = Path(output) if output else Path(f"{code}-report.{fmt}")
+    out = output_path(output, f"{code}-report.{fmt}")
+    return save_document(render_html(code, st, lang=lang), out, fmt)
+
+
+def output_path(output, default: str) -> Path:
+    """The file to write (``default`` in the working folder), refused if its folder is missing."""
+    out = Path(output) if output else Path(default)
     if out.parent and not out.parent.exists():
         raise InputError(f"the folder {str(out.parent)!r} does not exist", where="--output",
                          fix="create it or choose another output file")
-    html = render_html(code, st, lang=lang)
+    return out
+
+
+def save_document(html: str, out: Path, fmt: str) -> Path:
+    """Write a self-contained HTML document to ``out``, as HTML or printed to PDF by chromium."""
     if fmt == "html":
         out.write_text(html, encoding="utf-8")
         return out
-    with tempfile.TemporaryDirectory(prefix="smartspec-report-") as tmp:
-        src = Path(tmp) / "report.html"
+    with tempfile.TemporaryDirectory(prefix="smartspec-") as tmp:
+        src = Path(tmp) / "document.html"
         src.write_text(html, encoding="utf-8")
-        pdf = html_to_pdf(src, Path(tmp) / "report.pdf")
-        shutil.copyfile(pdf, out)
+        shutil.copyfile(html_to_pdf(src, Path(tmp) / "document.pdf"), out)
     return out
