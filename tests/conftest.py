@@ -59,3 +59,26 @@ def _cli_tables_in_full(monkeypatch):
     cli_app = importlib.import_module("smartspec.cli.app")
     monkeypatch.setitem(cli_app.WIDE, "on", True)
     monkeypatch.setattr(cli_app.console, "width", 250)
+
+
+@pytest.fixture
+def smartspec_cli(monkeypatch, capsys):
+    """Run ``smartspec ARGS...`` in-process (sharing the session's caches) through the real
+    entry point; returns (exit code, stdout + stderr)."""
+    import sys
+
+    from smartspec.cli import main
+
+    def run(*args):
+        monkeypatch.setattr(sys, "argv", ["smartspec", *map(str, args)])
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                main()
+                code = 0
+            except SystemExit as exc:
+                code = exc.code or 0
+        out = capsys.readouterr()
+        return code, out.out + out.err
+
+    return run

@@ -1,7 +1,6 @@
 """Shared session fixtures of the strategy tests (strategy-A and strategy-B): the SBS panel,
 its 2014 measures and the Lombardy profile, each computed once per test session (the SBS
 analysis ``sbs`` is in tests/conftest.py); an in-process CLI runner."""
-import warnings
 
 import pytest
 
@@ -23,26 +22,3 @@ def lombardy_profile(data_dir):
     from smartspec.strategy.profiles import load_profile
 
     return load_profile("lombardy", data_dir=data_dir)
-
-
-@pytest.fixture
-def smartspec_cli(monkeypatch, capsys):
-    """Run ``smartspec ARGS...`` in-process (sharing the session's caches) through the real
-    entry point; returns (exit code, stdout + stderr)."""
-    import sys
-
-    from smartspec.cli import main
-
-    def run(*args):
-        monkeypatch.setattr(sys, "argv", ["smartspec", *map(str, args)])
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            try:
-                main()
-                code = 0
-            except SystemExit as exc:
-                code = exc.code or 0
-        out = capsys.readouterr()
-        return code, out.out + out.err
-
-    return run

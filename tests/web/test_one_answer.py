@@ -17,26 +17,6 @@ import pytest
 from smartspec.data.scope import activity_scope
 
 
-@pytest.fixture
-def smartspec_cli(monkeypatch, capsys):
-    """``smartspec ARGS...`` in-process through the real entry point: (exit code, output)."""
-    import sys
-
-    from smartspec.cli import main
-
-    def run(*args):
-        monkeypatch.setattr(sys, "argv", ["smartspec", *map(str, args)])
-        try:
-            main()
-            code = 0
-        except SystemExit as exc:
-            code = exc.code or 0
-        out = capsys.readouterr()
-        return code, out.out + out.err
-
-    return run
-
-
 @pytest.fixture(scope="module")
 def api_itc4(server):
     r = httpx.get(f"{server}/api/region/ITC4", timeout=60)
