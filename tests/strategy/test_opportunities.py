@@ -43,11 +43,20 @@ def test_supporting_strengths_are_specialisations(sbs, lombardy):
     m = sbs.at(2014)
     i = sbs.panel.regions.get_loc("ITC4")
     specialised = set(sbs.panel.activities[m.mcp[i] > 0])
-    for text in lombardy["supporting"].head(10):
-        codes = [part.split()[0] for part in text.split(" | ") if part]
-        assert codes and set(codes) <= specialised
-    assert lombardy["reason"].str.contains("Relatedness density").all()
-    assert lombardy["reason"].str.contains("of Lombardia").all() and lombardy["reason"].str.contains("persons employed").any()
+    for codes, prox in lombardy[["supporting_codes", "supporting_proximity"]].head(10).itertuples(index=False):
+        codes, prox = codes.split("; "), [float(p) for p in prox.split("; ")]
+        assert codes and set(codes) <= specialised and len(prox) == len(codes)
+        assert prox == sorted(prox, reverse=True) and all(0 < p <= 1 for p in prox)
+    # the sentences are worded in smartspec.views.text, from these columns
+    from smartspec.views.text import with_opportunity_texts
+
+    names = sbs.panel.activity_meta["name"]
+    worded = with_opportunity_texts(lombardy, lambda c: names[c])
+    assert worded["reason"].str.contains("Relatedness density").all()
+    assert worded["reason"].str.contains("of Lombardia").all() and worded["reason"].str.contains("persons employed").any()
+    first = worded["supporting"].iloc[0].split(" | ")[0]
+    code = lombardy["supporting_codes"].iloc[0].split("; ")[0]
+    assert first == f"{code} {names[code]} (proximity {float(lombardy['supporting_proximity'].iloc[0].split('; ')[0]):.2f})"
 
 
 def test_ecosystems_and_thresholds(sbs):
@@ -86,7 +95,7 @@ def test_known_facts_of_lombardy(lombardy):
     """Lombardy (2014) is specialised in textiles and machinery, so neither is an opportunity;
     every opportunity's ecosystems are ecosystems of the profile."""
     assert not {"C13", "C28"} & set(lombardy["activity"])
-    assert lombardy["supporting"].str.contains("C28|C13|C25|C22").any()
+    assert lombardy["supporting_codes"].str.contains("C28|C13|C25|C22").any()
     names = {"Nutrition", "Health and life science", "Culture and knowledge", "Connectivity and information",
              "Smart mobility and architecture", "Sustainability", "Social development", "Advanced manufacturing"}
     listed = {e for cell in lombardy["ecosystems"] for e in cell.split(", ") if e}

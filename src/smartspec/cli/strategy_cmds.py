@@ -69,6 +69,10 @@ def opportunities(
                      complexity_threshold=_threshold(complexity_threshold), approach=approach)
     if wanted:
         table = table[table["quadrant"] == wanted]
+    from smartspec.views.text import with_opportunity_texts
+
+    names = a.panel.activity_meta["name"]
+    table = with_opportunity_texts(table, lambda c: str(names.get(c, c)))
     meta = table.attrs
     console.print(f"[bold]Opportunities for {meta['region_name']} ({meta['region']}), {meta['dataset']} "
                   f"{meta['year']}[/bold]: {meta['n_candidates']} {'traded ' if meta['scope'] == 'traded' else ''}"

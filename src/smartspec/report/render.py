@@ -46,7 +46,7 @@ def render_html(region: str, store: Store | str | os.PathLike | None = None, lan
     """
     st = store if isinstance(store, Store) else open_store(store)
     t = translator(lang)
-    prof = v.region_view(st, region, top=20)
+    prof = v.region_view(st, region, top=20, lang=lang)
     geo = json.loads(st.geojson_bytes or b'{"features": []}')
     mp = v.map_data(st, "eci")
     names = dict(zip(mp.regions, mp.names))

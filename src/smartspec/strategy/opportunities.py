@@ -54,12 +54,6 @@ QUADRANTS = {
     (True, False): "high relatedness, low complexity",
     (False, False): "low relatedness, low complexity",
 }
-ADVICE = {
-    "high relatedness, high complexity": "best bet: builds on existing strengths and adds complex capabilities",
-    "low relatedness, high complexity": "ambitious: complex but few related strengths, needs a leap",
-    "high relatedness, low complexity": "safe but limited: easy to reach, adds little complexity",
-    "low relatedness, low complexity": "least attractive: neither related nor complex",
-}
 
 
 QUADRANT_CODES = {
@@ -68,8 +62,6 @@ QUADRANT_CODES = {
     "HL": "high relatedness, low complexity",
     "LL": "low relatedness, low complexity",
 }
-PREDICTOR_WORDS = {"model": "entry model trained on past entries", "logistic": "logistic model on density and RCA",
-                   "rca": "from the RCA level", "density": "from relatedness density"}
 THRESHOLD_RULES = ("median", "mean", "median-all", "mean-all")
 #: The components of the score, in the order of the weights below.
 COMPONENTS = ("feasibility", "pci", "cog", "wage", "activity_growth", "ecosystem_fit")
@@ -164,7 +156,7 @@ def opportunities(
     with_probability: bool = True,
     approach: str = DEFAULT_APPROACH,
 ) -> pd.DataFrame:
-    r"""Every traded activity the region is not specialised in, ranked, with its reasons.
+    r"""Every traded activity the region is not specialised in, ranked, with what explains it.
 
     Parameters
     ----------
@@ -191,8 +183,8 @@ def opportunities(
         One row per traded candidate (every candidate under ``scope="all"``), best first:
         ``rank, activity, name, score, feasibility, desirability, probability, predictor,
         density, density_percentile, pci, cog, wage, activity_growth, ecosystem_fit, rca,
-        quadrant, advice, value, share, growth, ecosystems, n_supporting, supporting,
-        reason``. ``score`` is
+        quadrant, value, share, growth, growth_from, ecosystems, n_supporting, supporting_codes,
+        supporting_proximity``. ``score`` is
 
         .. math:: s = \sum_k w_k \, q_k / \sum_k w_k
 
@@ -207,8 +199,9 @@ def opportunities(
         ecosystems (NaN when the profile is another region's: it is then left out of the
         score); ``growth`` and ``activity_growth`` are the relative
         change of the region's value and of the activity's European total over the last
-        :data:`GROWTH_YEARS` years; ``supporting`` lists the region's specialised activities
-        most related to the candidate with their proximity. ``attrs``: region, region_name,
+        :data:`GROWTH_YEARS` years; ``supporting_codes`` lists (``"; "``-joined) the region's specialised
+        activities most related to the candidate, ``supporting_proximity`` their proximities
+        in the same order; :func:`smartspec.views.text.opportunity_reason` words the row. ``attrs``: region, region_name,
         year, thresholds and their rule, n_candidates, score_meaning, backtest_verdict,
         growth_from, not_observed (activities left out because the source reports the cell
         missing or confidential), local (the region's local activities without specialisation:
@@ -267,15 +260,14 @@ def opportunities(
         "growth": growth,
         "activity_growth": act_growth,
     })
-    out["advice"] = out["quadrant"].map(ADVICE)
     prof = analysis.profile
     out["ecosystems"] = [", ".join(prof.ecosystems_of(a)) if prof else "" for a in out["activity"]]
     support = supporting_strengths(analysis, code, year, n_support)
-    names = p.activity_meta["name"]
-    support["text"] = [f"{s} {names[s]} (proximity {w:.2f})" for s, w in zip(support["support"], support["proximity"])]
-    listed = support.groupby("activity")["text"].agg(" | ".join)
+    # structured, so that smartspec.views.text words them in any language
+    by_act = support.assign(w=support["proximity"].map(str)).groupby("activity")
     counts = support.groupby("activity").size()
-    out["supporting"] = out["activity"].map(listed).fillna("")
+    out["supporting_codes"] = out["activity"].map(by_act["support"].agg("; ".join)).fillna("")
+    out["supporting_proximity"] = out["activity"].map(by_act["w"].agg("; ".join)).fillna("")
     out["n_supporting"] = out["activity"].map(counts).fillna(0).astype(int)
     if with_probability:
         from smartspec.strategy.forecast import entry_probabilities
@@ -307,11 +299,11 @@ def opportunities(
     out["score"] = sum(weights[k] * pct[k] for k in weights)
     out = out.sort_values(["score", "feasibility"], ascending=False, kind="stable", ignore_index=True)
     out["rank"] = np.arange(1, len(out) + 1)
-    region_name = p.region_name(code)
-    out["reason"] = [_reason(r, year, region_name, p.value_name or "value", first) for r in out.itertuples()]
+    out["growth_from"] = first
     cols = ["rank", "activity", "name", "score", "feasibility", "desirability", "probability", "predictor", "density",
-            "density_percentile", "pci", "cog", "wage", "activity_growth", "ecosystem_fit", "rca", "quadrant", "advice",
-            "value", "share", "growth", "ecosystems", "n_supporting", "supporting", "reason"]
+            "density_percentile", "pci", "cog", "wage", "activity_growth", "ecosystem_fit", "rca", "quadrant",
+            "value", "share", "growth", "growth_from", "ecosystems", "n_supporting", "supporting_codes",
+            "supporting_proximity"]
     out = out[cols]
     predictor = out["predictor"].iloc[0] if len(out) else "density"
     verdict = ""
@@ -370,25 +362,3 @@ def _feasibility_meaning(predictor: str, analysis: Analysis) -> str:
 def _is_regional(analysis: Analysis) -> bool:
     return bool(analysis.panel.region_meta["level"].notna().mean() >= 0.5)
 
-
-def _reason(r, year: int, region: str, value_name: str = "value", growth_from: int | None = None) -> str:
-    parts = [f"{r.activity} {r.name}: {r.quadrant} ({r.advice})."]
-    if r.n_supporting:
-        parts.append(f"Builds on {r.n_supporting} related strengths of {region}: {r.supporting}.")
-    else:
-        parts.append(f"No specialisation of {region} is related to it.")
-    level = "more complex than the average activity" if r.pci >= 0 else "less complex than the average activity"
-    parts.append(f"Relatedness density {r.density:.2f} (the proximity-weighted share of related activities in "
-                 f"which {region} is specialised; higher than for {100 * r.density_percentile:.0f}% of its options); "
-                 f"complexity (PCI) {r.pci:+.2f} ({level}); RCA {r.rca:.2f} in {year} (specialised from 1).")
-    if np.isfinite(r.value) and r.value > 0:
-        size = f"Size: {r.value:,.0f} {value_name}"
-        if np.isfinite(r.growth) and growth_from is not None and growth_from != year:
-            size += f", {100 * r.growth:+.0f}% since {growth_from}"
-        parts.append(size + ".")
-    if np.isfinite(r.probability):
-        parts.append(f"Estimated probability of specialising in the next years: {100 * r.probability:.1f}% "
-                     f"({PREDICTOR_WORDS.get(r.predictor, r.predictor)}).")
-    if r.ecosystems:
-        parts.append(f"S3 ecosystem: {r.ecosystems}.")
-    return " ".join(parts)

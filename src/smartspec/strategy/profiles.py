@@ -192,6 +192,7 @@ def _build(raw: dict, where: str, data_dir) -> RegionProfile:
         if not isinstance(items, list):
             raise InputError(f"{kind!r} must be an array of tables", where=where, fix=f"write [[{kind}]] (double brackets)")
         seen: set[str] = set()
+        seen_it: set = set()
         for i, item in enumerate(items):
             loc = f"{where}: [[{kind}]] #{i + 1}" + (f" ({item['key']})" if "key" in item else "")
             for key in ("key", "name", "nace"):
@@ -203,6 +204,15 @@ def _build(raw: dict, where: str, data_dir) -> RegionProfile:
             for key in ("nace", "wipo"):
                 if key in item and not (isinstance(item[key], list) and all(isinstance(c, str) for c in item[key])):
                     raise InputError(f"{key!r} must be a list of codes", where=loc, fix=f'{key} = ["C13", "C14"]')
+            for key in ("name", "name_it"):  # the English and the Italian name the pages show
+                if key in item and not (isinstance(item[key], str) and item[key].strip()):
+                    raise InputError(f"{key!r} must be a non-empty text", where=loc,
+                                     fix=f'{key} = "Advanced manufacturing"' if key == "name" else
+                                     f'{key} = "Manifattura avanzata" (or leave the key out: the English name is shown)')
+            if item.get("name_it") and item["name_it"] in seen_it:
+                raise InputError(f"duplicate name_it {item['name_it']!r}", where=loc,
+                                 fix=f"give every [[{kind}]] its own Italian name")
+            seen_it.add(item.get("name_it") or None)
             if item["key"] in seen:
                 raise InputError(f"duplicate key {item['key']!r}", where=loc, fix=f"give every [[{kind}]] its own key")
             seen.add(item["key"])

@@ -6,6 +6,7 @@ import pandas as pd
 
 from smartspec.store import Store
 from smartspec.views import models as m
+from smartspec.views import text as words
 from smartspec.views.region import map_data
 from smartspec.views.tables import num, rank_of
 
@@ -15,9 +16,11 @@ def _region_rcas(store: Store, rows: pd.DataFrame) -> list[m.EnteredRegion]:
             for r, x0, x in rows[["region", "rca_first", "rca"]].itertuples(index=False)]
 
 
-def activity_detail(store: Store, activity: str, n_related: int = 12) -> m.ActivityDetail:
+def activity_detail(store: Store, activity: str, n_related: int = 12, lang: str = "en") -> m.ActivityDetail:
+    """An activity's page (complexity, related activities, regions); names in ``lang``."""
     code = store.resolve_activity(activity)
     man = store.manifest
+    name_of = words.names_in(store, lang)
     a = store.activities.loc[code]
     pci_rank, n_ranked = rank_of(store.activities["pci"], code)
     prox = store.table("proximity")
@@ -26,7 +29,7 @@ def activity_detail(store: Store, activity: str, n_related: int = 12) -> m.Activ
     rel = pd.DataFrame({"activity": other, "proximity": rel["proximity"].to_numpy()})
     rel = rel.sort_values("proximity", ascending=False).head(n_related)
     acts = store.activities
-    related = [m.RelatedActivity(activity=o, name=store.activity_name(o), proximity=float(p),
+    related = [m.RelatedActivity(activity=o, name=name_of(o), proximity=float(p),
                                  pci=num(acts.at[o, "pci"]) if o in acts.index else None)
                for o, p in rel.itertuples(index=False)]
     rca = store.table("rca")
@@ -34,8 +37,9 @@ def activity_detail(store: Store, activity: str, n_related: int = 12) -> m.Activ
     entered = _region_rcas(store, mine[mine["entered"]].sort_values("rca", ascending=False))
     top_regions = _region_rcas(store, mine.sort_values("rca", ascending=False).head(15))
     return m.ActivityDetail(
-        activity=code, name=store.activity_name(code), pci=num(a["pci"]), pci_rank=pci_rank, n_ranked=n_ranked,
-        ubiquity=num(a["ubiquity"]), ecosystems=str(a.get("ecosystems", "") or ""), year=man.get("year"),
+        activity=code, name=name_of(code), pci=num(a["pci"]), pci_rank=pci_rank, n_ranked=n_ranked,
+        ubiquity=num(a["ubiquity"]),
+        ecosystems=words.group_list(str(a.get("ecosystems", "") or ""), lang, man.get("region_profile")), year=man.get("year"),
         first_year=man.get("first_year"), map=map_data(store, "rca", code), related=related, entered=entered,
         top_regions=top_regions,
     )

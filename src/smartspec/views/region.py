@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from smartspec.store import Store
 from smartspec.views import models as m
+from smartspec.views import text as words
 from smartspec.views.tables import COLUMNS, num, rank_of, table_model, text
 
 
@@ -41,16 +42,20 @@ def _default_activity(store: Store) -> str:
     return str(acts.index[0]) if len(acts) else ""
 
 
-def region_view(store: Store, region: str, top: int = 20) -> m.RegionView:
+def region_view(store: Store, region: str, top: int = 20, lang: str = "en") -> m.RegionView:
+    """A region's page: strengths, opportunities (with their reasons), paths, niches,
+    competences and partners; names and sentences in ``lang`` (``"en"`` or ``"it"``)."""
     code = store.resolve_region(region)
     man = store.manifest
+    name_of = words.names_in(store, lang)
+    profile = man.get("region_profile")
     r = store.regions.loc[code]
     eci_rank, n_ranked = rank_of(store.regions["eci"], code)
     rca = store.table("rca")
     mine = rca[rca["region"] == code]
     acts = store.activities
     spec = mine.sort_values("rca", ascending=False).head(top)
-    specs = [m.Specialisation(rank=i + 1, activity=a, name=store.activity_name(a), value=num(v), share=num(s),
+    specs = [m.Specialisation(rank=i + 1, activity=a, name=name_of(a), value=num(v), share=num(s),
                               rca=num(x), rca_first=num(x0), pci=num(acts.at[a, "pci"]) if a in acts.index else None)
              for i, (a, v, s, x, x0) in enumerate(spec[["activity", "value", "share", "rca", "rca_first"]]
                                                    .itertuples(index=False))]
@@ -64,15 +69,23 @@ def region_view(store: Store, region: str, top: int = 20) -> m.RegionView:
         if len(o):
             dthr = num(o["density_threshold"].iloc[0]) if "density_threshold" in o else None
             pthr = num(o["pci_threshold"].iloc[0]) if "pci_threshold" in o else None
+            region_name = store.region_name(code)
             for row in o.to_dict(orient="records"):
+                q = str(row.get("quadrant_label") or row.get("quadrant", ""))
                 opps.append(m.Opportunity(
-                    activity=row["activity"], name=store.activity_name(row["activity"]),
+                    activity=row["activity"], name=name_of(row["activity"]),
                     density=num(row.get("density")), pci=num(row.get("pci")), rca=num(row.get("rca")),
-                    quadrant=str(row.get("quadrant", "")), supporting=text(row.get("supporting")),
+                    quadrant=str(row.get("quadrant", "")),
+                    supporting=words.supporting(row.get("supporting_codes"), row.get("supporting_proximity"),
+                                                name_of, lang),
                     rank=int(row["rank"]) if num(row.get("rank")) is not None else None,
                     probability=num(row.get("probability")), predictor=text(row.get("predictor")),
-                    ecosystems=text(row.get("ecosystems")), advice=text(row.get("advice")),
-                    reason=text(row.get("reason")), score=num(row.get("score")),
+                    ecosystems=words.group_list(text(row.get("ecosystems")), lang, profile, ", "),
+                    advice=words.advice(q, lang),
+                    reason=words.opportunity_reason(row, year=man.get("year"), region_name=region_name,
+                                                    value_name=man.get("value_name") or "value", name_of=name_of,
+                                                    lang=lang, profile=profile),
+                    score=num(row.get("score")),
                     feasibility=num(row.get("feasibility")), desirability=num(row.get("desirability")),
                     cog=num(row.get("cog")), wage=num(row.get("wage")),
                     activity_growth=num(row.get("activity_growth")), ecosystem_fit=num(row.get("ecosystem_fit"))))
@@ -97,6 +110,26 @@ def region_view(store: Store, region: str, top: int = 20) -> m.RegionView:
     for row in partners.rows:  # names in Latin script, as everywhere else on the pages
         if row.get("partner") in store.regions.index:
             row["partner_name"] = store.region_name(row["partner"])
+        row["targets"] = words.group_list(text(row.get("targets")), lang, profile)
+    paths = section("paths", "paths", COLUMNS["paths"], extra=" and path == 1", profile_region_only=True)
+    _translate_paths(store, code, paths, lang, name_of, profile)
+    niches = section("niches", "niches", COLUMNS["niches"])
+    for row in niches.rows:
+        for col in ("a_name", "b_name"):
+            if col in row:
+                row[col] = name_of(row[col[0]])
+        if lang != "en" and "bridges" in row:
+            row["bridges"] = words.bridges(text(row["bridges"]), name_of, lang)
+    competences = section("competences", "region_competences", COLUMNS["competences"])
+    core = {}  # a system is named after its two most central activities: named again in ``lang``
+    if lang != "en" and store.has("competence_systems"):
+        systems = store.table("competence_systems")
+        core = dict(zip(systems["name"], systems["core"]))
+    for row in competences.rows:
+        if row.get("name") in core:
+            row["name"] = " / ".join(name_of(c) for c in str(core[row["name"]]).split(", ")[:2])
+        if "ecosystems" in row:
+            row["ecosystems"] = words.group_list(text(row["ecosystems"]), lang, profile)
     return m.RegionView(
         region=code, name=store.region_name(code), country=str(r["country"]), year=man.get("year"),
         first_year=man.get("first_year"), value_name=man.get("value_name", ""), total=num(r.get("total")),
@@ -104,12 +137,25 @@ def region_view(store: Store, region: str, top: int = 20) -> m.RegionView:
         eci_orientation=man.get("eci_orientation") or "",
         is_profile_region=is_profile, specialisations=specs, opportunities=opps, opportunities_note=note,
         density_threshold=dthr, pci_threshold=pthr,
-        competences=section("competences", "region_competences", COLUMNS["competences"]),
-        paths=section("paths", "paths", COLUMNS["paths"], extra=" and path == 1", profile_region_only=True),
-        niches=section("niches", "niches", COLUMNS["niches"]),
+        competences=competences, paths=paths, niches=niches,
         partners=partners,
         ri=table_model(store, "organisations", "ri_lens", query=f"region == {code!r}",
                        columns=["programme_part", "participations", "ec_contribution", "rca", "rca_funding"]),
     )
 
 
+def _translate_paths(store: Store, code: str, paths: m.Table, lang: str, name_of, profile) -> None:
+    """The paths section's group labels and routes in ``lang`` (routes rebuilt from the stored steps)."""
+    if lang == "en" or not paths.rows:
+        return
+    steps = store.table("path_steps") if store.has("path_steps") else None
+    if steps is not None:
+        steps = steps[(steps["region"] == code) & (steps["path"] == 1)]
+    for row in paths.rows:
+        src, dst = text(row.get("from")), text(row.get("to"))
+        if steps is not None and "route" in row:
+            mine = steps[(steps["source"] == src) & (steps["target"] == dst)].sort_values("step")
+            if len(mine):
+                row["route"] = words.path_route(mine, store.manifest.get("year"), name_of,
+                                                words.group_name(dst, lang, profile), lang)
+        row["from"], row["to"] = words.group_name(src, lang, profile), words.group_name(dst, lang, profile)

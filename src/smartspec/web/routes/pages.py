@@ -11,6 +11,7 @@ from smartspec import views as v
 from smartspec.errors import UnknownNameError
 from smartspec.store import Store
 from smartspec.views.i18n import LANGUAGES
+from smartspec.web.render import pick_language
 
 #: ``?lang=`` on a page: any short text; an unsupported code falls back to the default language.
 LangParam = Optional[str]
@@ -74,7 +75,7 @@ def router(store: Store, page) -> APIRouter:
         code = store.resolve_region(region)
 
         def build():
-            prof = v.region_view(store, code)
+            prof = v.region_view(store, code, lang=pick_language(request, lang))
             return {"p": prof, "data": {"profile": dump(prof), "map": dump(v.map_data(store, "eci"))}, "page": "region"}
 
         return show(request, page, "region.html", ("region", code), build, lang=lang, canonical=f"/region/{code}")
@@ -84,7 +85,7 @@ def router(store: Store, page) -> APIRouter:
         code = store.resolve_activity(activity)
 
         def build():
-            det = v.activity_detail(store, code)
+            det = v.activity_detail(store, code, lang=pick_language(request, lang))
             return {"a": det, "data": {"activity": dump(det)}, "page": "activity"}
 
         return show(request, page, "activity.html", ("activity", code), build, lang=lang,

@@ -1,0 +1,251 @@
+"""Sentences shown to users, built from the structured columns the strategy returns.
+
+One function per kind of sentence, each with its English and Italian template, used by the
+web pages, the report and the command line, so all three say the same. ``strategy`` returns
+codes, values and categories (``supporting_codes``, ``quadrant``, ``status`` ...); the words
+are chosen here. Single words and column headers are in :mod:`smartspec.views.i18n`.
+"""
+from __future__ import annotations
+
+import math
+import re
+from functools import lru_cache
+from typing import Callable, Mapping
+
+from smartspec.data.labels import activity_name
+from smartspec.views.i18n import translator
+
+#: ``name_of(code)`` -> the activity's name in the language wanted.
+NameOf = Callable[[str], str]
+
+#: Advice of each quadrant of Balland et al. (2019), keyed by the quadrant's name in the strategy.
+ADVICE = {
+    "high relatedness, high complexity": (
+        "best bet: builds on existing strengths and adds complex capabilities",
+        "scommessa migliore: si basa sui punti di forza esistenti e aggiunge capacità complesse"),
+    "low relatedness, high complexity": (
+        "ambitious: complex but few related strengths, needs a leap",
+        "ambiziosa: complessa ma con pochi punti di forza correlati, serve un salto"),
+    "high relatedness, low complexity": (
+        "safe but limited: easy to reach, adds little complexity",
+        "sicura ma limitata: facile da raggiungere, aggiunge poca complessità"),
+    "low relatedness, low complexity": (
+        "least attractive: neither related nor complex",
+        "meno attraente: né correlata né complessa"),
+}
+QUADRANT_WORDS = {
+    "high relatedness, high complexity": "alta correlazione, alta complessità",
+    "low relatedness, high complexity": "bassa correlazione, alta complessità",
+    "high relatedness, low complexity": "alta correlazione, bassa complessità",
+    "low relatedness, low complexity": "bassa correlazione, bassa complessità",
+}
+PREDICTOR_WORDS = {
+    "model": ("entry model trained on past entries", "modello di ingresso addestrato sugli ingressi passati"),
+    "logistic": ("logistic model on density and RCA", "modello logistico su densità e RCA"),
+    "rca": ("from the RCA level", "dal livello di RCA"),
+    "density": ("from relatedness density", "dalla densità di correlazione"),
+}
+#: The status of a step of a transition path (strategy.paths), in words.
+STATUS_WORDS = {"strength": "punto di forza", "reachable": "raggiungibile", "hard to reach": "difficile da raggiungere",
+                "no data": "nessun dato"}
+#: Labels strategy.paths.default_groups gives a region without its own profile.
+DERIVED_GROUPS = (("largest specialisations of ", "principali specializzazioni di "),
+                  ("best-ranked opportunities of ", "migliori opportunità di "))
+
+
+def _i(lang: str) -> int:
+    return 1 if lang == "it" else 0
+
+
+def _finite(v) -> bool:
+    try:
+        return math.isfinite(float(v))
+    except (TypeError, ValueError):
+        return False
+
+
+def _split(v) -> list[str]:
+    """Codes or numbers stored as one ``"; "``-joined string (or a list) -> a list of strings."""
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return []
+    if isinstance(v, (list, tuple)):
+        return [str(x) for x in v]
+    return [s for s in str(v).split("; ") if s]
+
+
+def number(v: float, digits: int = 0, lang: str = "en", sign: bool = False) -> str:
+    """``12,345.6`` in English, ``12.345,6`` in Italian."""
+    s = f"{v:{'+' if sign else ''},.{digits}f}"
+    return s.replace(",", "\x00").replace(".", ",").replace("\x00", ".") if lang == "it" else s
+
+
+# --- names -------------------------------------------------------------------------------------
+
+def names_in(store, lang: str) -> NameOf:
+    """``name_of(code)``: an activity's name in ``lang`` (ATECO 2007 in Italian, the store's otherwise)."""
+    return lambda code: activity_name(code, lang, store.activity_name(code))
+
+
+@lru_cache(maxsize=8)
+def _group_names(profile: str) -> Mapping[str, str]:
+    from smartspec.errors import SmartspecError
+    from smartspec.strategy.profiles import load_profile
+
+    try:
+        prof = load_profile(profile)
+    except (SmartspecError, OSError):
+        return {}
+    return {g.name: g.name_it for g in prof.groups() if g.name_it}
+
+
+def group_name(name: str, lang: str, profile: str | None) -> str:
+    """An S3 ecosystem, specialisation area or industry of ``profile`` in ``lang`` (its ``name_it``);
+    the derived groups of a region without a profile are translated too."""
+    if lang != "it" or not name:
+        return name
+    for en, it in DERIVED_GROUPS:
+        if name.startswith(en):
+            return it + name[len(en):]
+    return _group_names(str(profile)).get(name, name) if profile else name
+
+
+def group_list(text: str, lang: str, profile: str | None, sep: str = "; ") -> str:
+    """A ``sep``-joined list of group names (``"Nutrition; Sustainability"``) in ``lang``;
+    items carrying a count (``"Nutrition (3)"``) keep it."""
+    if lang != "it" or not text:
+        return text
+    out = []
+    for item in str(text).split(sep):
+        head, paren, tail = item.partition(" (")
+        out.append(group_name(head, lang, profile) + (paren + tail if paren else ""))
+    return sep.join(out)
+
+
+# --- opportunities -----------------------------------------------------------------------------
+
+def quadrant_words(quadrant: str, lang: str) -> str:
+    return QUADRANT_WORDS.get(quadrant, quadrant) if lang == "it" else quadrant
+
+
+def advice(quadrant: str, lang: str = "en") -> str:
+    """What a quadrant means for policy (empty for an unknown quadrant)."""
+    pair = ADVICE.get(quadrant)
+    return pair[_i(lang)] if pair else ""
+
+
+def supporting(codes, proximities, name_of: NameOf, lang: str = "en", sep: str = " | ") -> str:
+    """``C28 Manufacture of machinery n.e.c. (proximity 0.52) | ...`` from the parallel lists of
+    ``supporting_codes`` and ``supporting_proximity``."""
+    word = translator(lang)("proximity").lower()
+    return sep.join(f"{c} {name_of(c)} ({word} {number(float(w), 2, lang)})"
+                    for c, w in zip(_split(codes), _split(proximities)))
+
+
+def opportunity_reason(row: Mapping, *, year: int, region_name: str, value_name: str, name_of: NameOf,
+                       lang: str = "en", profile: str | None = None) -> str:
+    """Why an activity is an opportunity, in words, from one row of
+    :func:`smartspec.strategy.opportunities.opportunities` (or of the store's table).
+
+    Uses ``activity, quadrant, n_supporting, supporting_codes, supporting_proximity, density,
+    density_percentile, pci, rca, value, growth, growth_from, probability, predictor, ecosystems``.
+    """
+    it = lang == "it"
+    t = translator(lang)
+    q = str(row.get("quadrant_label") or row["quadrant"])
+    act = row["activity"]
+    n_sup = int(row.get("n_supporting") or 0)
+    sup = supporting(row.get("supporting_codes"), row.get("supporting_proximity"), name_of, lang)
+    dens, pct, pci, rca = (float(row[k]) for k in ("density", "density_percentile", "pci", "rca"))
+    parts = [f"{act} {name_of(act)}: {quadrant_words(q, lang)} ({advice(q, lang)})."]
+    if n_sup:
+        parts.append(f"Si basa su {n_sup} punti di forza correlati di {region_name}: {sup}." if it else
+                     f"Builds on {n_sup} related strengths of {region_name}: {sup}.")
+    else:
+        parts.append(f"Nessuna specializzazione di {region_name} è correlata." if it else
+                     f"No specialisation of {region_name} is related to it.")
+    if it:
+        level = "più complessa dell'attività media" if pci >= 0 else "meno complessa dell'attività media"
+        parts.append(f"Densità di correlazione {number(dens, 2, lang)} (la quota, pesata per la prossimità, delle "
+                     f"attività correlate in cui {region_name} è specializzata; più alta che per il "
+                     f"{100 * pct:.0f}% delle sue opzioni); complessità (PCI) {number(pci, 2, lang, True)} ({level}); "
+                     f"RCA {number(rca, 2, lang)} nel {year} (specializzata da 1).")
+    else:
+        level = "more complex than the average activity" if pci >= 0 else "less complex than the average activity"
+        parts.append(f"Relatedness density {dens:.2f} (the proximity-weighted share of related activities in "
+                     f"which {region_name} is specialised; higher than for {100 * pct:.0f}% of its options); "
+                     f"complexity (PCI) {pci:+.2f} ({level}); RCA {rca:.2f} in {year} (specialised from 1).")
+    value, growth, since = row.get("value"), row.get("growth"), row.get("growth_from")
+    if _finite(value) and float(value) > 0:
+        unit = t(f"val_{value_name}")
+        unit = value_name if unit == f"val_{value_name}" else unit
+        size = f"{'Dimensione' if it else 'Size'}: {number(float(value), 0, lang)} {unit}"
+        if _finite(growth) and _finite(since) and int(since) != int(year):
+            size += f", {number(100 * float(growth), 0, lang, True)}% {'dal' if it else 'since'} {int(since)}"
+        parts.append(size + ".")
+    prob = row.get("probability")
+    if _finite(prob):
+        pred = str(row.get("predictor") or "")
+        words = PREDICTOR_WORDS.get(pred, (pred, pred))[_i(lang)]
+        parts.append(f"Probabilità stimata di specializzarsi nei prossimi anni: {number(100 * float(prob), 1, lang)}% "
+                     f"({words})." if it else
+                     f"Estimated probability of specialising in the next years: {100 * float(prob):.1f}% ({words}).")
+    eco = row.get("ecosystems")
+    if eco:
+        parts.append(f"{'Ecosistema S3' if it else 'S3 ecosystem'}: {group_list(str(eco), lang, profile, ', ')}.")
+    return " ".join(parts)
+
+
+# --- transition paths --------------------------------------------------------------------------
+
+def step_words(step: Mapping, year: int, lang: str = "en") -> str:
+    """Where the region stands on one step of a path: ``RCA 1.20, strength`` / ``density 0.31, RCA 0.40, reachable``."""
+    st = str(step["status"])
+    it = lang == "it"
+    word = STATUS_WORDS.get(st, st) if it else st
+    dens, rca = ("densità" if it else "density"), "RCA"
+    if st == "strength":
+        return f"{rca} {number(float(step['rca']), 2, lang)}, {word}"
+    if st == "no data":
+        return f"{dens} {number(float(step['density']), 2, lang)}, {'nessun dato nel' if it else 'no data in'} {year}"
+    return f"{dens} {number(float(step['density']), 2, lang)}, {rca} {number(float(step['rca']), 2, lang)}, {word}"
+
+
+def path_route(steps, year: int, name_of: NameOf, target_label: str, lang: str = "en") -> str:
+    """One path's route in words from its rows of :func:`smartspec.strategy.paths.transition_paths`
+    (``activity, status, rca, density``, in step order); the target carries its group."""
+    rows = list(steps.to_dict(orient="records")) if hasattr(steps, "to_dict") else list(steps)
+    words = [f"{r['activity']} {name_of(r['activity'])} ({step_words(r, year, lang)})"
+             + (f" [{target_label}]" if k == len(rows) - 1 else "") for k, r in enumerate(rows)]
+    return " -> ".join(words)
+
+
+def with_opportunity_texts(table, name_of: NameOf, lang: str = "en", profile: str | None = None):
+    """``table`` (opportunities of one region, with their ``attrs``) with the sentence columns
+    ``advice``, ``supporting`` and ``reason`` added in ``lang``, for output files and terminals."""
+    meta = table.attrs
+    rows = table.to_dict(orient="records")
+    out = table.assign(
+        advice=[advice(str(r["quadrant"]), lang) for r in rows],
+        supporting=[supporting(r["supporting_codes"], r["supporting_proximity"], name_of, lang) for r in rows],
+        reason=[opportunity_reason(r, year=meta["year"], region_name=meta["region_name"],
+                                   value_name=meta.get("value_name") or "value", name_of=name_of, lang=lang,
+                                   profile=profile) for r in rows])
+    out.attrs = dict(meta)
+    return out
+
+
+# --- cross-sector niches -----------------------------------------------------------------------
+
+def bridges(text: str, name_of: NameOf, lang: str = "en") -> str:
+    """The ``bridges`` of :func:`smartspec.strategy.niches.cross_sector_niches`
+    (``"C25 Name (C24->C25->C28, density 0.45); ..."``) with names and words in ``lang``.
+
+    Read through the ``(route, density d)`` groups (names may hold ``;`` themselves); the
+    bridging activity is the middle code of each route.
+    """
+    found = re.findall(r"\(([A-Z]\w*(?:->[A-Z]\w*){2}), density ([0-9.]+)\)", str(text))
+    if not found:
+        return text
+    word = "densità" if lang == "it" else "density"
+    return "; ".join(f"{route.split('->')[1]} {name_of(route.split('->')[1])} ({route}, {word} "
+                     f"{number(float(d), 2, lang)})" for route, d in found)
