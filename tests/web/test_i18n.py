@@ -57,7 +57,9 @@ def _english_group_names():
 
 
 def _leftovers(page: str) -> list[str]:
-    body = html.unescape(page.split("<main", 1)[-1])  # the page, not the language switch of the header
+    body = page.split("<main", 1)[-1]  # the page, not the language switch of the header
+    # what a reader sees (text and tooltips), not the data the scripts read (codes and units)
+    body = html.unescape(re.sub(r"<script.*?</script>", "", body, flags=re.S))
     found = [w for w in ENGLISH_LEFTOVERS if w in body]
     found += [n for n in _english_group_names() if re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", body)]
     return found
@@ -165,3 +167,14 @@ def test_italian_region_page_in_a_browser(page, server, artifacts):
     assert "Fabbricazione" in table and "Manufacture" not in table
     assert "persone occupate" in page.locator(".kpis").inner_text()
     assert not page.problems, page.problems
+
+
+def test_api_answers_in_the_language_asked(client):
+    it = client.get("/api/region/ITC4?lang=it").json()
+    en = client.get("/api/region/ITC4").json()
+    assert it["opportunities"][0]["activity"] == en["opportunities"][0]["activity"]
+    assert "Densità di correlazione" in it["opportunities"][0]["reason"]
+    assert "Relatedness density" in en["opportunities"][0]["reason"]
+    assert client.get("/api/activity/C30?lang=it").json()["name"] == "Fabbricazione di altri mezzi di trasporto"
+    bad = client.get("/api/region/ITC4?lang=fr")
+    assert bad.status_code == 422 and "lang" in bad.text

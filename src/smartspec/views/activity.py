@@ -45,7 +45,8 @@ def activity_detail(store: Store, activity: str, n_related: int = 12, lang: str 
     )
 
 
-def space(store: Store, color: str = "presence", region: str | None = None) -> m.Space:
+def space(store: Store, color: str = "presence", region: str | None = None, lang: str = "en") -> m.Space:
+    """The activity-space network, coloured by a region's presence or by S3 ecosystem; names in ``lang``."""
     if not store.has("layout"):
         return m.Space(color=color, region=None, region_name=None, groups=[], nodes=[], edges=[], available=False,
                        note=store.reason("layout"))
@@ -54,6 +55,7 @@ def space(store: Store, color: str = "presence", region: str | None = None) -> m
         code = None
     lay = store.table("layout")
     acts = store.activities
+    name_of = words.names_in(store, lang)
     values = {}
     if color == "presence" and code:
         rca = store.table("rca")
@@ -63,13 +65,13 @@ def space(store: Store, color: str = "presence", region: str | None = None) -> m
     for act, x, y in lay[["activity", "x", "y"]].itertuples(index=False):
         if color == "ecosystem":
             eco = str(acts.at[act, "ecosystems"]) if act in acts.index and "ecosystems" in acts else ""
-            group = eco.split("; ")[0] if eco else "other"
+            group = words.group_name(eco.split("; ")[0], lang, store.manifest.get("region_profile")) if eco else "other"
         else:
             v = values.get(act)
             group = "specialised" if v is not None and v >= 1 else "not_specialised"
         if group not in groups:
             groups.append(group)
-        nodes.append(m.SpaceNode(activity=act, name=store.activity_name(act), x=float(x), y=float(y),
+        nodes.append(m.SpaceNode(activity=act, name=name_of(act), x=float(x), y=float(y),
                                  pci=num(acts.at[act, "pci"]) if act in acts.index else None, group=group,
                                  value=num(values.get(act))))
     e = store.table("edges")

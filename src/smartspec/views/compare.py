@@ -4,7 +4,8 @@ from __future__ import annotations
 from smartspec.errors import UnknownNameError
 from smartspec.store import Store
 from smartspec.views import models as m
-from smartspec.views.tables import COLUMNS, clean, num, table_model
+from smartspec.views import text as words
+from smartspec.views.tables import COLUMNS, clean, num, table_model, text
 
 def networks(store: Store) -> dict[str, list[str]]:
     if "_networks" not in store.__dict__:
@@ -50,7 +51,10 @@ def resolve_network(store: Store, network: str | None) -> str:
     raise UnknownNameError("network", network, list(nets))
 
 
-def compare(store: Store, network: str | None = None) -> m.Compare:
+def compare(store: Store, network: str | None = None, lang: str = "en") -> m.Compare:
+    """A network's members side by side (benchmark, heatmap, who brings what); names in ``lang``."""
+    name_of = words.names_in(store, lang)
+    profile = store.manifest.get("region_profile")
     nets = networks(store)
     network = resolve_network(store, network)
     members = [r for r in nets.get(network, [])]
@@ -70,7 +74,7 @@ def compare(store: Store, network: str | None = None) -> m.Compare:
             rows.append({"region": r, "name": store.region_name(r), "country": str(reg["country"]),
                          "employment": num(reg.get("total")), "eci": num(reg["eci"]),
                          "diversity": num(reg["diversity"]),
-                         "top specialisations": "; ".join(f"{store.activity_name(a)} ({x:.2f})"
+                         "top specialisations": "; ".join(f"{name_of(a)} ({x:.2f})"
                                                           for a, x in top[["activity", "rca"]].itertuples(index=False))})
         wide = sub.pivot_table(index="region", columns="activity", values="rca").reindex(present)
         keep = wide.columns[(wide >= 1).any(axis=0).to_numpy()]
@@ -78,7 +82,7 @@ def compare(store: Store, network: str | None = None) -> m.Compare:
         order = wide.max(axis=0).sort_values(ascending=False).index[:30]
         wide = wide[order]
         heat = m.Heatmap(regions=present, region_names=[store.region_name(r) for r in present],
-                         activities=list(wide.columns), activity_names=[store.activity_name(a) for a in wide.columns],
+                         activities=list(wide.columns), activity_names=[name_of(a) for a in wide.columns],
                          z=[[num(v) for v in row] for row in wide.to_numpy()])
     members_table = m.Table(available=bool(rows), note="" if rows else "no member of this network is in the data",
                             columns=["region", "name", "country", "employment", "eci", "diversity",
@@ -92,6 +96,8 @@ def compare(store: Store, network: str | None = None) -> m.Compare:
         charts = m.Table(available=True, columns=COLUMNS["complementarity"],
                          rows=[{k: clean(v) for k, v in r.items()}
                                for r in comp[COLUMNS["complementarity"]].head(20).to_dict(orient="records")])
+        for row in charts.rows:
+            row["ecosystem"] = words.group_name(text(row.get("ecosystem")), lang, profile)
         if store.has("compare_shared"):
             sh = store.table("compare_shared")
             sh = sh[sh["network"] == network]
@@ -103,11 +109,16 @@ def compare(store: Store, network: str | None = None) -> m.Compare:
                 wide = wide.reindex(mem)
                 heat = m.Heatmap(regions=mem, region_names=[net_names.get(r) or store.region_name(r) for r in mem],
                                  activities=list(wide.columns),
-                                 activity_names=[store.activity_name(a) for a in wide.columns],
+                                 activity_names=[name_of(a) for a in wide.columns],
                                  z=[[num(v) for v in row] for row in wide.to_numpy()])
         if table.rows and table.rows[0].get("note") is None:
             note = store.table("compare").query(q)["note"]
             table.note = str(note.iloc[0]) if len(note) else ""
+    if lang != "en":
+        known = set(store.activities.index)
+        for row in table.rows:
+            if row.get("top_specialisations"):
+                row["top_specialisations"] = words.coded_list(text(row["top_specialisations"]), known, name_of)
     return m.Compare(network=network, networks=list(nets), members=members, member_names=names, regions=present,
                      members_table=members_table, heatmap=heat, table=table, charts=charts)
 

@@ -121,6 +121,16 @@ def group_list(text: str, lang: str, profile: str | None, sep: str = "; ") -> st
     return sep.join(out)
 
 
+def coded_list(text: str, known, name_of: NameOf, sep: str = " | ") -> str:
+    """``"C21 Manufacture of ... (3.2) | C22 ..."`` (code, name, figure) with each name of a
+    ``known`` code in ``name_of``'s language; other items are kept as they are."""
+    out = []
+    for item in str(text).split(sep):
+        hit = re.fullmatch(r"(\S+) (.*) \(([^()]*)\)", item)
+        out.append(f"{hit[1]} {name_of(hit[1])} ({hit[3]})" if hit and hit[1] in known else item)
+    return sep.join(out)
+
+
 # --- opportunities -----------------------------------------------------------------------------
 
 def quadrant_words(quadrant: str, lang: str) -> str:

@@ -37,15 +37,17 @@ def router(store: Store, page) -> APIRouter:
 
     @r.get("/region/{region}", response_model=m.RegionView, responses=NOT_FOUND,
            summary="A region's profile: specialisations, opportunities, competences, paths, niches, partners")
-    def api_region(request: Request, region: str = Path(..., examples=["ITC4", "Lombardia", "Lombardy", "DE11"])):
+    def api_region(request: Request, region: str = Path(..., examples=["ITC4", "Lombardia", "Lombardy", "DE11"]),
+                   lang: Literal["en", "it"] = Query("en", description="Language of the names and reasons")):
         code = store.resolve_region(region)
-        return page.json(request, ("region", code), lambda: v.region_view(store, code))
+        return page.json(request, ("region", code, lang), lambda: v.region_view(store, code, lang=lang))
 
     @r.get("/activity/{activity}", response_model=m.ActivityDetail, responses=NOT_FOUND,
            summary="An activity: where it is specialised, related activities, complexity, recent entrants")
-    def api_activity(request: Request, activity: str = Path(..., examples=["C13", "C28", "Manufacture of textiles"])):
+    def api_activity(request: Request, activity: str = Path(..., examples=["C13", "C28", "Manufacture of textiles"]),
+                     lang: Literal["en", "it"] = Query("en", description="Language of the names")):
         code = store.resolve_activity(activity)
-        return page.json(request, ("activity", code), lambda: v.activity_detail(store, code))
+        return page.json(request, ("activity", code, lang), lambda: v.activity_detail(store, code, lang=lang))
 
     @r.get("/space", response_model=m.Space, responses=NOT_FOUND, summary="The activity space network")
     def api_space(request: Request, color: Literal["presence", "ecosystem"] = "presence",

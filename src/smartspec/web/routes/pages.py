@@ -97,7 +97,7 @@ def router(store: Store, page) -> APIRouter:
         code = store.resolve_region(region) if region else None
 
         def build():
-            sp = v.space(store, color, code)
+            sp = v.space(store, color, code, lang=pick_language(request, lang))
             return {"s": sp, "data": {"space": dump(sp)}, "page": "space", "regions": regions_for_select()}
 
         return show(request, page, "space.html", ("space", color, code), build, lang=lang,
@@ -108,7 +108,7 @@ def router(store: Store, page) -> APIRouter:
         name = v.resolve_network(store, network)
 
         def build():
-            c = v.compare(store, name)
+            c = v.compare(store, name, lang=pick_language(request, lang))
             return {"c": c, "data": {"compare": dump(c), "map": dump(v.map_data(store, "eci"))}, "page": "compare"}
 
         return show(request, page, "compare.html", ("compare", name), build, lang=lang, query={"network": name if network else None})
