@@ -49,6 +49,15 @@ ENGLISH_LEFTOVERS = ("persons employed", ">strong<", ">partial<", ">weak<", "(di
                      "Manufacture of", "Builds on", "Relatedness density", "largest specialisations of")
 
 
+@pytest.fixture()
+def own_client(server):
+    """A client of its own: ``?lang=it`` sets a language cookie, which must not reach other tests."""
+    import httpx
+
+    with httpx.Client(base_url=server, timeout=30) as c:
+        yield c
+
+
 def _english_group_names():
     from smartspec.strategy.profiles import load_profile
 
@@ -112,25 +121,25 @@ def test_profile_loader_rejects_a_bad_italian_name(tmp_path, bad, problem):
     assert problem in e.value.problem and "[[traditional]] #2 (shoes)" in str(e.value.where)
 
 
-def test_italian_region_page_has_no_english_leftovers(client):
-    it = client.get("/region/ITC4?lang=it").text
+def test_italian_region_page_has_no_english_leftovers(own_client):
+    it = own_client.get("/region/ITC4?lang=it").text
     assert not _leftovers(it), _leftovers(it)
-    en = client.get("/region/ITC4?lang=en").text
+    en = own_client.get("/region/ITC4?lang=en").text
     assert "Manufacture of" in en and "persons employed" in en and "Builds on" in en  # the list can fail
     for word in ("Fabbricazione di", "persone occupate", "Si basa su", "Densità di correlazione",
                  "prossimità 0,", "Manifattura avanzata"):
         assert word in it, word
 
 
-def test_italian_activity_page_names_in_ateco(client):
-    it = client.get("/activity/C30?lang=it").text
+def test_italian_activity_page_names_in_ateco(own_client):
+    it = own_client.get("/activity/C30?lang=it").text
     assert "Fabbricazione di altri mezzi di trasporto" in it
     assert not _leftovers(it), _leftovers(it)
 
 
-def test_italian_region_pages_of_regions_without_a_profile(client):
+def test_italian_region_pages_of_regions_without_a_profile(own_client):
     for region in ("DE11", "ES51"):
-        it = client.get(f"/region/{region}?lang=it").text
+        it = own_client.get(f"/region/{region}?lang=it").text
         assert not _leftovers(it), (region, _leftovers(it))
         assert "principali specializzazioni di" in it or "Nessuna" in it
 
@@ -169,12 +178,24 @@ def test_italian_region_page_in_a_browser(page, server, artifacts):
     assert not page.problems, page.problems
 
 
-def test_api_answers_in_the_language_asked(client):
-    it = client.get("/api/region/ITC4?lang=it").json()
-    en = client.get("/api/region/ITC4").json()
+def test_api_answers_in_the_language_asked(own_client):
+    it = own_client.get("/api/region/ITC4?lang=it").json()
+    en = own_client.get("/api/region/ITC4").json()
     assert it["opportunities"][0]["activity"] == en["opportunities"][0]["activity"]
     assert "Densità di correlazione" in it["opportunities"][0]["reason"]
     assert "Relatedness density" in en["opportunities"][0]["reason"]
-    assert client.get("/api/activity/C30?lang=it").json()["name"] == "Fabbricazione di altri mezzi di trasporto"
-    bad = client.get("/api/region/ITC4?lang=fr")
+    assert own_client.get("/api/activity/C30?lang=it").json()["name"] == "Fabbricazione di altri mezzi di trasporto"
+    bad = own_client.get("/api/region/ITC4?lang=fr")
     assert bad.status_code == 422 and "lang" in bad.text
+
+
+def test_italian_compare_and_space_pages_name_groups_and_activities_in_italian(own_client):
+    comp = own_client.get("/compare?lang=it").text
+    body = html.unescape(re.sub(r"<script.*?</script>", "", comp.split("<main", 1)[-1], flags=re.S))
+    assert "Manifattura avanzata" in body and "Fabbricazione di" in body
+    assert not [n for n in _english_group_names() if f">{n}<" in body]
+    assert "Manufacture of" not in body.split("Benchmarking della rete", 1)[0]
+    space = own_client.get("/api/space?color=ecosystem").json()
+    assert "Advanced manufacturing" in space["groups"]
+    sp = own_client.get("/space?color=ecosystem&lang=it").text
+    assert '"Manifattura avanzata"' in sp and '"Advanced manufacturing"' not in sp

@@ -4,6 +4,7 @@ from __future__ import annotations
 from smartspec.store import Store
 from smartspec.views import models as m
 from smartspec.views import text as words
+from smartspec.views.i18n import translator
 from smartspec.views.tables import COLUMNS, num, rank_of, table_model, text
 
 
@@ -90,7 +91,7 @@ def region_view(store: Store, region: str, top: int = 20, lang: str = "en") -> m
                     cog=num(row.get("cog")), wage=num(row.get("wage")),
                     activity_growth=num(row.get("activity_growth")), ecosystem_fit=num(row.get("ecosystem_fit"))))
         else:
-            note = "no opportunities stored for this region"
+            note = translator(lang)("no_opportunities")
     else:
         note = store.reason("opportunities")
 
