@@ -4,7 +4,7 @@ import pytest
 
 from smartspec.data.scope import activity_scope, traded_mask
 from smartspec.errors import InputError, UnknownNameError
-from smartspec.strategy.opportunities import APPROACHES, COMPONENTS, QUADRANTS, opportunities
+from smartspec.strategy.diversification import APPROACHES, COMPONENTS, QUADRANTS, opportunities
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +70,7 @@ def test_other_region_and_errors(sbs):
 
 
 def test_supporting_weights_are_proximities(sbs):
-    from smartspec.strategy.opportunities import supporting_strengths
+    from smartspec.strategy.diversification import supporting_strengths
 
     m = sbs.at(2014)
     sup = supporting_strengths(sbs, "ITC4", 2014, top=3)
@@ -115,7 +115,7 @@ def test_threshold_rules(sbs):
 
 def test_quadrant_names():
     from smartspec.errors import InputError
-    from smartspec.strategy.opportunities import quadrant_name
+    from smartspec.strategy.diversification import quadrant_name
 
     assert quadrant_name("hh") == "high relatedness, high complexity"
     assert quadrant_name("low_high") == "low relatedness, high complexity"

@@ -177,7 +177,7 @@ def test_cli_paths_out_of_range(sbs, data_dir, monkeypatch, capsys, args):
 
 def test_paths_of_a_region_without_a_profile_are_derived_from_its_data(sbs):
     """`paths DE11` must not silently use Lombardy's fashion -> aerospace."""
-    from smartspec.strategy.opportunities import opportunities
+    from smartspec.strategy.diversification import opportunities
     from smartspec.strategy.specialisation import region_specialisations
 
     t = transition_paths(sbs, "DE11", k=2)

@@ -58,7 +58,7 @@ def opportunities(
     """What should a region specialise in next: ranked opportunities with their reasons."""
     from smartspec.data.scope import check_scope
     from smartspec.strategy.context import analyse
-    from smartspec.strategy.opportunities import check_approach, opportunities as find, quadrant_name
+    from smartspec.strategy.diversification import check_approach, opportunities as find, quadrant_name
 
     wanted = quadrant_name(quadrant) if quadrant else None
     check_approach(approach)

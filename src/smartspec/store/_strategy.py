@@ -35,12 +35,12 @@ def _regions_with_data(b) -> list[str]:
 
 
 def opportunities_table(b) -> pd.DataFrame:
-    """:func:`smartspec.strategy.opportunities.opportunities` of every region with data in the store's year.
+    """:func:`smartspec.strategy.diversification.opportunities` of every region with data in the store's year.
 
     One row per region x candidate activity, with the quadrant as a key (``high_high`` ...), the
     region's quadrant thresholds, and every column the strategy function explains it with.
     """
-    from smartspec.strategy.opportunities import opportunities
+    from smartspec.strategy.diversification import opportunities
 
     a = _analysis(b)
     parts = []

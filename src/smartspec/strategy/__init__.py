@@ -23,7 +23,7 @@ from smartspec.strategy.forecast import (
     backtest, entry_probabilities, precision_curves, region_adjacency, select_model,
 )
 from smartspec.strategy.niches import cross_sector_niches
-from smartspec.strategy.opportunities import opportunities, quadrant_name, supporting_strengths
+from smartspec.strategy.diversification import opportunities, quadrant_name, supporting_strengths
 from smartspec.strategy.partners import best_partners, complementary_partners, network_benchmark, structural_peers
 from smartspec.strategy.paths import path_summary, transition_paths
 from smartspec.strategy.profiles import ActivityGroup, RegionProfile, available_profiles, load_profile
