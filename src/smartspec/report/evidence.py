@@ -123,10 +123,6 @@ def _cell(v) -> str:
     return str(v)
 
 
-def _fmt(v) -> str:
-    return _cell(v)
-
-
 def _peer_comparison(board: pd.DataFrame, cat: pd.DataFrame) -> pd.DataFrame:
     """Per indicator and breakdown, the region's last value against the median of its peers
     (regions, not the country row) in that year, direction-aware."""
