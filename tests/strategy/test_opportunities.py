@@ -177,3 +177,15 @@ def test_approaches_reorder_and_other_profiles_drop_the_fit(sbs, lombardy):
     assert other["ecosystem_fit"].isna().all() and "ecosystem_fit" not in other.attrs["weights"]
     with pytest.raises(InputError, match="strategic approach"):
         opportunities(sbs, "ITC4", approach="moonshot")
+
+
+def test_verdict_comes_with_the_probabilities_not_from_a_new_backtest(lombardy, sbs, data_dir, monkeypatch):
+    """The verdict shown with the opportunities is the backtest's, carried by the entry
+    probabilities (opportunities() itself never runs the backtest)."""
+    from smartspec.strategy import diversification, forecast
+
+    verdict = forecast.backtest("eurostat-sbs", data_dir).attrs["verdict"]
+    assert lombardy.attrs["backtest_verdict"] == verdict and "validation transition" in verdict
+    assert not hasattr(diversification, "backtest")
+    probs, _ = forecast.entry_probabilities(sbs, lombardy.attrs["year"])
+    assert probs.attrs["verdict"] == verdict
