@@ -6,7 +6,7 @@ fast) loads neither pandas nor scipy until a command needs them.
 """
 from __future__ import annotations
 
-__version__ = "0.1.0"
+from smartspec._version import __version__
 
 __all__ = ["Panel", "measures", "load_dataset", "__version__"]
 

@@ -9,7 +9,8 @@ import math
 import typer
 
 from smartspec.cli.app import app, console, print_frame, save_output
-from smartspec.cli.web_cmds import DataDirOpt, DatasetOpt, StoreOpt, _build
+from smartspec.cli.options import DataDirOpt, DatasetOpt, StoreOpt, StoreProfileOpt
+from smartspec.cli.web_cmds import _build
 from smartspec.config import DEFAULT_DATASET, DEFAULT_PROFILE, DEFAULT_REGION
 
 
@@ -42,7 +43,7 @@ def monitor(
     breakdown: Annotated[Optional[str], typer.Option(help="With --indicator: the breakdown (e.g. 'Nutrition').")] = None,
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write the full dashboard (.csv or .parquet).")] = None,
     dataset: DatasetOpt = DEFAULT_DATASET,
-    profile: Annotated[str, typer.Option("--profile", help="Region strategy profile of the store.")] = DEFAULT_PROFILE,
+    profile: StoreProfileOpt = DEFAULT_PROFILE,
     data_dir: DataDirOpt = None,
     store: StoreOpt = None,
 ) -> None:
@@ -166,7 +167,7 @@ def evidence(
     declared: Annotated[Optional[Path], typer.Option("--declared", help="TOML file of the region's bodies, meetings "
                                                      "and outcomes (default: the one shipped for the profile).")] = None,
     dataset: DatasetOpt = DEFAULT_DATASET,
-    profile: Annotated[str, typer.Option("--profile", help="Region strategy profile of the store.")] = DEFAULT_PROFILE,
+    profile: StoreProfileOpt = DEFAULT_PROFILE,
     data_dir: DataDirOpt = None,
     store: StoreOpt = None,
 ) -> None:

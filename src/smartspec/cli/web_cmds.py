@@ -7,14 +7,8 @@ from typing import Annotated, Optional
 import typer
 
 from smartspec.cli.app import app, console, err_console
-
-DatasetOpt = Annotated[str, typer.Option("--dataset", help="Named dataset (see `smartspec datasets`).")]
-ProfileOpt = Annotated[str, typer.Option("--region", "--profile",
-                                         help="Region strategy profile (name or TOML file) driving paths, niches and partners.")]
-DataDirOpt = Annotated[Optional[Path], typer.Option("--data-dir", show_default=False,
-                                                    help="Directory with the data files (default: $SMARTSPEC_DATA, ../shared/data, ./data).")]
-StoreOpt = Annotated[Optional[Path], typer.Option("--store", show_default=False,
-                                                  help="Folder of the results store (default: in the cache directory).")]
+from smartspec.cli.options import DataDirOpt, DatasetOpt, StoreOpt, StoreProfileOpt, StoreRegionOpt
+from smartspec.config import DEFAULT_DATASET, DEFAULT_PROFILE, DEFAULT_REGION
 
 
 def _build(dataset: str, region: str, data_dir: Optional[Path], store: Optional[Path]) -> Path:
@@ -69,15 +63,15 @@ def _profile_region(path: Path) -> str:
     import json
 
     try:
-        return json.loads((path / "manifest.json").read_text()).get("region") or "ITC4"
+        return json.loads((path / "manifest.json").read_text()).get("region") or DEFAULT_REGION
     except (OSError, ValueError):
-        return "ITC4"
+        return DEFAULT_REGION
 
 
 @app.command()
 def build(
-    dataset: DatasetOpt = "eurostat-sbs",
-    region: ProfileOpt = "lombardy",
+    dataset: DatasetOpt = DEFAULT_DATASET,
+    region: StoreRegionOpt = DEFAULT_PROFILE,
     data_dir: DataDirOpt = None,
     store: StoreOpt = None,
 ) -> None:
@@ -90,8 +84,8 @@ def build(
 def serve(
     host: Annotated[str, typer.Option(help="Address to bind (127.0.0.1: this machine only).")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
-    dataset: DatasetOpt = "eurostat-sbs",
-    region: ProfileOpt = "lombardy",
+    dataset: DatasetOpt = DEFAULT_DATASET,
+    region: StoreRegionOpt = DEFAULT_PROFILE,
     data_dir: DataDirOpt = None,
     store: StoreOpt = None,
     rebuild: Annotated[bool, typer.Option(help="Rebuild the results store even if it is current.")] = False,
@@ -121,11 +115,11 @@ def serve(
 
 @app.command()
 def report(
-    region: Annotated[str, typer.Argument(help="NUTS code or name of the region (e.g. ITC4, Lombardia, Lombardy).")] = "ITC4",
+    region: Annotated[str, typer.Argument(help="NUTS code or name of the region (e.g. ITC4, Lombardia, Lombardy).")] = DEFAULT_REGION,
     format: Annotated[str, typer.Option("--format", "-f", help="html or pdf.")] = "html",
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Output file (default REGION-report.FORMAT).")] = None,
-    dataset: DatasetOpt = "eurostat-sbs",
-    profile: Annotated[str, typer.Option("--profile", help="Region strategy profile of the store.")] = "lombardy",
+    dataset: DatasetOpt = DEFAULT_DATASET,
+    profile: StoreProfileOpt = DEFAULT_PROFILE,
     data_dir: DataDirOpt = None,
     store: StoreOpt = None,
 ) -> None:

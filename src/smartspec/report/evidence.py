@@ -21,7 +21,8 @@ import numpy as np
 import pandas as pd
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from smartspec import __version__
+from smartspec.config import DEFAULT_PROFILE
+from smartspec._version import __version__
 from smartspec.errors import InputError
 from smartspec.store import Store, open_store
 
@@ -51,7 +52,7 @@ NEEDS_REGISTRY = ("the H2020 participations are not placed in NUTS 2 regions in 
                   "registry, smartspec.match.registry, is needed)")
 
 
-def declared_path(profile: str = "lombardy") -> Path | None:
+def declared_path(profile: str = DEFAULT_PROFILE) -> Path | None:
     """The declared file shipped for a profile (``profiles/evidence/<profile>.toml``), or None."""
     res = resources.files("smartspec").joinpath(f"profiles/evidence/{Path(str(profile)).stem}.toml")
     return Path(str(res)) if res.is_file() else None
@@ -120,10 +121,6 @@ def _cell(v) -> str:
     if isinstance(v, (float, np.floating)):
         return f"{v:,.0f}" if abs(v) >= 1000 else f"{v:,.2f}"
     return str(v)
-
-
-def _fmt(v) -> str:
-    return _cell(v)
 
 
 def _peer_comparison(board: pd.DataFrame, cat: pd.DataFrame) -> pd.DataFrame:
@@ -345,7 +342,7 @@ def render_evidence_html(region: str, st: Store, declared: dict) -> str:
 
 def write_evidence(region: str, output: str | os.PathLike | None = None, fmt: str = "html",
                    store: Store | str | os.PathLike | None = None, declared: str | os.PathLike | None = None,
-                   profile: str = "lombardy") -> Path:
+                   profile: str = DEFAULT_PROFILE) -> Path:
     """Write the evidence pack of ``region`` as HTML or PDF; returns the path written.
 
     Parameters

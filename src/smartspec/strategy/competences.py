@@ -209,8 +209,9 @@ def region_competences(analysis: Analysis, region: str, *, year: int | None = No
     Parameters
     ----------
     analysis : Analysis
+        Measures of every year (:func:`smartspec.strategy.context.analyse`).
     region : str
-        NUTS code or name.
+        NUTS code or name (``ITC4``, ``Lombardia``).
     year : int, optional
         Default: the region's last year with data.
     since : int, optional

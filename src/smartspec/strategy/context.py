@@ -10,6 +10,7 @@ import warnings
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from smartspec.config import DEFAULT_DATASET, DEFAULT_PROFILE
 from smartspec.data.orientation import orientation
 from smartspec.data.panel import Panel
 from smartspec.data.scope import DEFAULT_SCOPE, check_scope
@@ -81,7 +82,7 @@ class Analysis:
         return f"{code} {self.panel.activity_meta['name'].get(code, '')}".strip()
 
 
-def analyse_panel(panel: Panel, *, profile: RegionProfile | str | None = "lombardy", data_dir=None,
+def analyse_panel(panel: Panel, *, profile: RegionProfile | str | None = DEFAULT_PROFILE, data_dir=None,
                   dataset: str = "", scope: str = DEFAULT_SCOPE, **options) -> Analysis:
     """Measures of every year with data, with the region profile (see :class:`Analysis`).
 
@@ -112,7 +113,7 @@ def _analyse_cached(dataset: str, data_dir, profile: str | None, scope: str) -> 
     return analyse_panel(panel, profile=profile, data_dir=data_dir, dataset=dataset, scope=scope)
 
 
-def analyse(dataset: str | Panel = "eurostat-sbs", *, data_dir=None, profile: str | None = "lombardy",
+def analyse(dataset: str | Panel = DEFAULT_DATASET, *, data_dir=None, profile: str | None = DEFAULT_PROFILE,
             scope: str = DEFAULT_SCOPE) -> Analysis:
     """The analysis of a named dataset (computed once per process) or of a Panel; ``scope``
     is the activities complexity is computed on (``traded``, the default, or ``all``)."""

@@ -122,7 +122,7 @@ def default_groups(analysis: Analysis, region: str, *, year: int | None = None, 
     Used for a region without its own profile: the sources are its ``n`` largest
     specialisations by persons employed (traded, with mass:
     :func:`smartspec.strategy.specialisation.region_specialisations`), the targets its ``n``
-    best-ranked opportunities (:func:`smartspec.strategy.opportunities.opportunities`) in
+    best-ranked opportunities (:func:`smartspec.strategy.diversification.opportunities`) in
     ``scope`` whose cell is known.
 
     ``ranked`` (the region's opportunities in ranked order, e.g. from the store) saves ranking
@@ -137,7 +137,7 @@ def default_groups(analysis: Analysis, region: str, *, year: int | None = None, 
     InputError
         The region has no specialisation or no opportunity in scope.
     """
-    from smartspec.strategy.opportunities import opportunities
+    from smartspec.strategy.diversification import opportunities
     from smartspec.strategy.specialisation import region_specialisations
 
     code = analysis.region(region)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from smartspec.config import DEFAULT_REGION
 from smartspec.store import Store
 from smartspec.views import models as m
 from smartspec.views import text as words
@@ -50,7 +51,7 @@ def space(store: Store, color: str = "presence", region: str | None = None, lang
     if not store.has("layout"):
         return m.Space(color=color, region=None, region_name=None, groups=[], nodes=[], edges=[], available=False,
                        note=store.reason("layout"))
-    code = store.resolve_region(region) if region else (store.manifest.get("region") or "ITC4")
+    code = store.resolve_region(region) if region else (store.manifest.get("region") or DEFAULT_REGION)
     if code and code not in store.regions.index:
         code = None
     lay = store.table("layout")

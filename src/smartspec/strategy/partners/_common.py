@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from smartspec.config import DEFAULT_PROFILE
 from smartspec.data.names import NameIndex, normalise_name
 from smartspec.data.panel import Panel
 from smartspec.errors import InputError, UnknownNameError
@@ -18,7 +19,7 @@ SEP = " | "
 _PANEL_ANALYSES: dict[int, tuple[Panel, Analysis]] = {}
 
 
-def as_analysis(data, *, profile="lombardy", data_dir=None) -> Analysis:
+def as_analysis(data, *, profile=DEFAULT_PROFILE, data_dir=None) -> Analysis:
     """The :class:`Analysis` of ``data``: an Analysis (returned as is), a Panel or a dataset name.
 
     A Panel is analysed once per process (kept while the same object is alive in the cache).
