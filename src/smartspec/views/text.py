@@ -154,7 +154,7 @@ def supporting(codes, proximities, name_of: NameOf, lang: str = "en", sep: str =
 def opportunity_reason(row: Mapping, *, year: int, region_name: str, value_name: str, name_of: NameOf,
                        lang: str = "en", profile: str | None = None) -> str:
     """Why an activity is an opportunity, in words, from one row of
-    :func:`smartspec.strategy.opportunities.opportunities` (or of the store's table).
+    :func:`smartspec.strategy.diversification.opportunities` (or of the store's table).
 
     Uses ``activity, quadrant, n_supporting, supporting_codes, supporting_proximity, density,
     density_percentile, pci, rca, value, growth, growth_from, probability, predictor, ecosystems``.
