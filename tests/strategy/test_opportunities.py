@@ -198,3 +198,15 @@ def test_verdict_comes_with_the_probabilities_not_from_a_new_backtest(lombardy, 
     assert not hasattr(diversification, "backtest")
     probs, _ = forecast.entry_probabilities(sbs, lombardy.attrs["year"])
     assert probs.attrs["verdict"] == verdict
+
+
+def test_one_year_rule(sbs):
+    """Every strategy function answers for Analysis.year_of: the given year, checked, or the
+    region's default year."""
+    from smartspec.errors import UnknownNameError
+    from smartspec.strategy import region_competences
+
+    assert sbs.year_of("ITC4") == sbs.last_year("ITC4") == 2014 and sbs.year_of("ITC4", 2011) == 2011
+    with pytest.raises(UnknownNameError, match="1999"):
+        sbs.year_of("ITC4", 1999)
+    assert opportunities(sbs, "ITC4").attrs["year"] == region_competences(sbs, "ITC4").attrs["year"] == 2014

@@ -28,6 +28,30 @@ def _build(dataset: str, region: str, data_dir: Optional[Path], store: Optional[
     return path
 
 
+def current_store(dataset: str, profile: str, data_dir: Optional[Path], store: Optional[Path],
+                  rebuild: bool = False) -> tuple[Path, bool]:
+    """The folder of the store these options name (``--store``, else the default one of the
+    dataset and profile), built first when it is missing, stale or ``rebuild`` is asked;
+    and whether it was built."""
+    from smartspec.store import default_store_path, store_is_current
+
+    path = Path(store) if store else default_store_path(dataset, profile)
+    if rebuild or not store_is_current(path):
+        return _build(dataset, profile, data_dir, path), True
+    return path, False
+
+
+def document_format(format: str, what: str = "") -> str:
+    """``html`` or ``pdf`` from ``--format`` (any case); InputError naming the option otherwise."""
+    from smartspec.errors import InputError
+
+    fmt = format.lower()
+    if fmt not in ("html", "pdf"):
+        raise InputError(f"unknown {what + ' ' if what else ''}format {format!r}", where="--format",
+                         fix="use --format html or --format pdf")
+    return fmt
+
+
 def _summary(path: Path) -> None:
     import json
 
@@ -96,13 +120,11 @@ def serve(
     """Serve the web application (builds the results store first if needed) and print its address."""
     import uvicorn
 
-    from smartspec.store import default_store_path, store_is_current
     from smartspec.web import create_app
 
     _check_port(host, port)
-    path = Path(store) if store else default_store_path(dataset, region)
-    if rebuild or not store_is_current(path):
-        path = _build(dataset, region, data_dir, path)
+    path, built = current_store(dataset, region, data_dir, store, rebuild)
+    if built:
         _summary(path)
     web = create_app(path, allowed_hosts=[host, *(allowed_host or [])])
     shown = "127.0.0.1" if host in ("0.0.0.0", "") else (f"[{host}]" if ":" in host else host)
@@ -124,15 +146,9 @@ def report(
     store: StoreOpt = None,
 ) -> None:
     """Write a self-contained region report (HTML, or PDF printed by headless chromium)."""
-    from smartspec.errors import InputError
     from smartspec.report import write_report
-    from smartspec.store import default_store_path, store_is_current
 
-    fmt = format.lower()
-    if fmt not in ("html", "pdf"):
-        raise InputError(f"unknown report format {format!r}", where="--format", fix="use --format html or --format pdf")
-    path = Path(store) if store else default_store_path(dataset, profile)
-    if not store_is_current(path):
-        path = _build(dataset, profile, data_dir, path)
+    fmt = document_format(format, "report")
+    path, _ = current_store(dataset, profile, data_dir, store)
     out = write_report(region, output, fmt=fmt, store_path=path)
     console.print(f"wrote {out} ({out.stat().st_size / 1024:,.0f} KiB)")

@@ -236,7 +236,7 @@ def region_competences(analysis: Analysis, region: str, *, year: int | None = No
     """
     code = analysis.region(region)
     systems = systems or competence_systems(analysis)
-    last = analysis.last_year(code) if year is None else int(year)
+    last = analysis.year_of(code, year)
     m = analysis.at(last)
     i = analysis.panel.regions.get_loc(code)
     start = last - TREND_YEARS if since is None else int(since)

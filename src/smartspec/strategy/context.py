@@ -62,6 +62,15 @@ class Analysis:
         last well-covered year with data)."""
         return self.panel.default_year(region)
 
+    def year_of(self, region: str, year: int | None = None) -> int:
+        """The year a question about ``region`` is answered for, the one rule every strategy
+        function uses: ``year`` when given (it must be a year of the analysis, else
+        UnknownNameError with the valid years), otherwise the region's default year
+        (:meth:`last_year`)."""
+        if year is None:
+            return self.last_year(region)
+        return self.at(year).year
+
     def region(self, query: str) -> str:
         """A region code of the panel from a code or a name (any language the data has)."""
         return self.panel.region(query, data_dir=self.data_dir)

@@ -216,7 +216,7 @@ def opportunities(
     Science 317(5837).
     """
     code = analysis.region(region)
-    m = analysis.at(analysis.last_year(code) if year is None else year)
+    m = analysis.at(analysis.year_of(code, year))
     year = m.year
     p = analysis.panel
     i = p.regions.get_loc(code)

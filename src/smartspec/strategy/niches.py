@@ -222,7 +222,7 @@ def cross_sector_niches(analysis: Analysis, region: str, *, year: int | None = N
     if top < 1 or n_bridges < 0:
         raise InputError("top must be at least 1 and n_bridges at least 0")
     code = analysis.region(region)
-    last = analysis.last_year(code) if year is None else int(year)
+    last = analysis.year_of(code, year)
     m = analysis.at(last)
     i = analysis.panel.regions.get_loc(code)
     acts = np.asarray(analysis.panel.activities)

@@ -141,7 +141,7 @@ def default_groups(analysis: Analysis, region: str, *, year: int | None = None, 
     from smartspec.strategy.specialisation import region_specialisations
 
     code = analysis.region(region)
-    y = analysis.last_year(code) if year is None else int(year)
+    y = analysis.year_of(code, year)
     spec = region_specialisations(analysis.panel, code, y, scope=scope)
     sources = list(spec[spec["specialised"]].sort_values("value", ascending=False, kind="stable")["activity"][:n])
     if ranked is None:  # the same ranking as `smartspec opportunities`
@@ -216,7 +216,7 @@ def transition_paths(analysis: Analysis, region: str, source=None, target=None, 
         raise InputError("k, max_steps and neighbours must be at least 1",
                          fix="e.g. --k 5 --max-steps 5")
     code = analysis.region(region)
-    m = analysis.at(analysis.last_year(code) if year is None else year)
+    m = analysis.at(analysis.year_of(code, year))
     own = analysis.profile is not None and analysis.profile.region == code
     derived = None
     if (source is None or target is None) and not own:

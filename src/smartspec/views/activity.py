@@ -9,7 +9,7 @@ from smartspec.store import Store
 from smartspec.views import models as m
 from smartspec.views import text as words
 from smartspec.views.region import map_data
-from smartspec.views.tables import num, rank_of
+from smartspec.views.tables import num, pci_of, rank_of, rca_rows
 
 def _region_rcas(store: Store, rows: pd.DataFrame) -> list[m.EnteredRegion]:
     """One :class:`EnteredRegion` (code, name, first and last RCA) per row of an rca-table slice, in its order."""
@@ -29,18 +29,15 @@ def activity_detail(store: Store, activity: str, n_related: int = 12, lang: str 
     other = np.where(rel["activity_a"] == code, rel["activity_b"], rel["activity_a"])
     rel = pd.DataFrame({"activity": other, "proximity": rel["proximity"].to_numpy()})
     rel = rel.sort_values("proximity", ascending=False).head(n_related)
-    acts = store.activities
-    related = [m.RelatedActivity(activity=o, name=name_of(o), proximity=float(p),
-                                 pci=num(acts.at[o, "pci"]) if o in acts.index else None)
+    related = [m.RelatedActivity(activity=o, name=name_of(o), proximity=float(p), pci=pci_of(store, o))
                for o, p in rel.itertuples(index=False)]
-    rca = store.table("rca")
-    mine = rca[rca["activity"] == code]
+    mine = rca_rows(store, "activity", code)
     entered = _region_rcas(store, mine[mine["entered"]].sort_values("rca", ascending=False))
     top_regions = _region_rcas(store, mine.sort_values("rca", ascending=False).head(15))
     return m.ActivityDetail(
         activity=code, name=name_of(code), pci=num(a["pci"]), pci_rank=pci_rank, n_ranked=n_ranked,
-        ubiquity=num(a["ubiquity"]),
-        ecosystems=words.group_list(str(a.get("ecosystems", "") or ""), lang, man.get("region_profile")), year=man.get("year"),
+        ubiquity=num(a["ubiquity"]), year=man.get("year"),
+        ecosystems=words.group_list(str(a.get("ecosystems", "") or ""), lang, man.get("region_profile")),
         first_year=man.get("first_year"), map=map_data(store, "rca", code), related=related, entered=entered,
         top_regions=top_regions,
     )
@@ -59,8 +56,7 @@ def space(store: Store, color: str = "presence", region: str | None = None, lang
     name_of = words.names_in(store, lang)
     values = {}
     if color == "presence" and code:
-        rca = store.table("rca")
-        values = rca[rca["region"] == code].set_index("activity")["rca"].to_dict()
+        values = rca_rows(store, "region", code).set_index("activity")["rca"].to_dict()
     groups: list[str] = []
     nodes = []
     for act, x, y in lay[["activity", "x", "y"]].itertuples(index=False):
@@ -73,7 +69,7 @@ def space(store: Store, color: str = "presence", region: str | None = None, lang
         if group not in groups:
             groups.append(group)
         nodes.append(m.SpaceNode(activity=act, name=name_of(act), x=float(x), y=float(y),
-                                 pci=num(acts.at[act, "pci"]) if act in acts.index else None, group=group,
+                                 pci=pci_of(store, act), group=group,
                                  value=num(values.get(act))))
     e = store.table("edges")
     edges = [m.SpaceEdge(source=s, target=t, proximity=float(p))
