@@ -58,8 +58,13 @@ def monitoring_tables(analysis, regions=None, network: str | None = "Four Motors
         (``region`` plus the columns of :func:`peer_table`), ``monitor_targets`` (the profile
         region's progress), and the tables of :func:`composite_tables`.
     """
+    from smartspec.match.registry import load_registry
+    from smartspec.strategy.monitoring.cooperation import complementary_observations
+
     prof = analysis.profile
     obs, gaps = observations(prof, analysis.data_dir)
+    # the complementary partners come from the analysis, so this indicator is added here
+    obs = pd.concat([obs, complementary_observations(analysis, load_registry(analysis.data_dir))], ignore_index=True)
     if regions is None:
         p = analysis.panel
         has = sum((abs(m).sum(axis=1) > 0).astype(int) for m in p.matrices.values())
