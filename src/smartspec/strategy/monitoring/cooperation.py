@@ -54,10 +54,10 @@ import pandas as pd
 from smartspec.config import resolve_data_dir
 from smartspec.errors import DataNotFoundError, InputError
 
-#: Project start years counted: H2020 projects start from 2014; those starting in 2021 and
-#: later are the few signed before the data's cut-off (4,779 participations against ~23,000 a
-#: year), so they are left out rather than shown as a collapse.
-H2020_YEARS = (2014, 2020)
+#: Project start years counted: about 23,000 participations start each year from 2015 to 2020;
+#: the 1,513 of 2014 (the first calls' few early starts) and the 4,779 of 2021-22 (signed before
+#: the data's cut-off) are left out, rather than shown as a fifteen-fold rise or a collapse.
+H2020_YEARS = (2015, 2020)
 ERC_FILES = tuple(f"cordis_erc/edu_erc_{k}.csv.gz" for k in ("starting", "consolidator", "advanced"))
 ERC_YEARS = (2008, 2020)
 LAU_FILE = "nuts_codes/regionsR_nuts_lau_2019.csv.gz"
@@ -170,8 +170,9 @@ def h2020_observations(registry, data_dir=None) -> tuple[pd.DataFrame, pd.DataFr
                                      names=["region", "year", "breakdown"])
     out.append(_long(by_type.reindex(full, fill_value=0.0), "h2020_funding_by_type"))
     no_pop = active[~has_pop].index
-    for key in ("h2020_participations", "h2020_funding"):
-        gaps.append(pd.DataFrame({"indicator": key, "breakdown": "", "region": no_pop.get_level_values("region"),
+    for key, brk in [("h2020_participations", ""), ("h2020_funding", ""),
+                     *(("h2020_funding_by_type", t) for t in TYPES.values())]:
+        gaps.append(pd.DataFrame({"indicator": key, "breakdown": brk, "region": no_pop.get_level_values("region"),
                                   "year": no_pop.get_level_values("year"),
                                   "missing": "no population for the region in the LAU 2019 table "
                                              "(its municipalities carry none: all of France)"}))
@@ -261,10 +262,15 @@ def erc_hosts(registry, data_dir=None) -> pd.DataFrame:
 
 
 def erc_observations(registry, data_dir=None) -> pd.DataFrame:
-    """ERC grants hosted by NUTS 2 region and start year (the matched, placed hosts)."""
+    """ERC grants hosted by NUTS 2 region and start year (the matched, placed hosts), for every
+    region with a placed H2020 organisation (0 in a year without a grant)."""
     h = erc_hosts(registry, data_dir)
     h = h[h["region"].notna() & h["year"].between(*ERC_YEARS)]
-    s = h.groupby(["region", "year"]).size().astype(float)
+    # every region with a placed H2020 organisation is covered: a year without a grant is a zero
+    regions = registry.organisations["nuts2"].dropna()
+    regions = sorted(r for r in regions.unique() if len(r) == 4)
+    full = pd.MultiIndex.from_product([regions, range(ERC_YEARS[0], ERC_YEARS[1] + 1)], names=["region", "year"])
+    s = h.groupby(["region", "year"]).size().reindex(full, fill_value=0).astype(float)
     obs = _long(s, "erc_grants")
     obs["year"] = obs["year"].astype(int)
     return obs
@@ -305,3 +311,29 @@ def complementary_observations(analysis, registry) -> pd.DataFrame:
     obs = _long(reached.reindex(active, fill_value=0).astype(float), "complementary_reached")
     obs["year"] = obs["year"].astype(int)
     return obs
+
+
+def knowledge_triangle(registry, region: str) -> pd.DataFrame:
+    """Projects in which organisations of ``region`` of two types take part together (the links
+    of the knowledge triangle: universities, research centres and firms), by start year.
+
+    Returns
+    -------
+    DataFrame
+        ``pair`` ("university + firm", "research centre + firm", "university + research
+        centre"), ``year``, ``projects`` (distinct projects with both types in the region), for
+        the years :data:`H2020_YEARS`.
+    """
+    from smartspec.match.registry import TYPES
+
+    parts = _participations(registry)
+    own = parts[parts["region"] == str(region).strip().upper()]
+    has = (own.assign(t=own["org_type"].map(TYPES), one=True)
+           .pivot_table(index=["project_id", "year"], columns="t", values="one", aggfunc="any", fill_value=False))
+    rows = []
+    for a, b in (("university", "firm"), ("research centre", "firm"), ("university", "research centre")):
+        both = has.get(a, False) & has.get(b, False) if len(has) else pd.Series(dtype=bool)
+        per = both[both].groupby(level="year").size() if len(has) else pd.Series(dtype=int)
+        for y in range(H2020_YEARS[0], H2020_YEARS[1] + 1):
+            rows.append((f"{a} + {b}", y, int(per.get(y, 0))))
+    return pd.DataFrame(rows, columns=["pair", "year", "projects"])

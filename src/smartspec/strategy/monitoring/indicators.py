@@ -89,7 +89,7 @@ _SBS = "Eurostat SBS sbs_r_nuts06_r2 (vintage 2017)"
 _CE = "Interreg Central Europe TNCOOP indicator file"
 _H2020 = "CORDIS Horizon 2020 participations, organisations placed in NUTS 2 by the registry (smartspec.match)"
 _LAU = "LAU 2019 table (municipal population summed by region)"
-_H2020_NOTE = ("by project start year, 2014-2020; unplaced organisations (about 30% of participations) count "
+_H2020_NOTE = ("by project start year, 2015-2020; unplaced organisations (about 30% of participations) count "
                "for no region")
 
 INDICATORS: tuple[Indicator, ...] = (
