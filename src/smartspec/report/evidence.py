@@ -130,7 +130,8 @@ def _cell(v) -> str:
     if isinstance(v, (int, np.integer)):
         return f"{v:,}"
     if isinstance(v, (float, np.floating)):
-        return f"{v:,.0f}" if abs(v) >= 1000 else f"{v:,.2f}"
+        # counts stored as floats (links, grants) read as counts
+        return f"{v:,.0f}" if abs(v) >= 1000 or float(v).is_integer() else f"{v:,.2f}"
     return str(v)
 
 
