@@ -30,7 +30,7 @@ def main() -> None:
     rows = []
     t, ok = best_of(lambda: every_region(lambda r: transition_paths(a, r, "fashion", "aerospace", k=5), regions))
     rows.append(("transition_paths fashion -> aerospace, k=5, every region", t, ok))
-    from smartspec.strategy.opportunities import opportunities
+    from smartspec.strategy.diversification import opportunities
     from smartspec.strategy.paths import default_groups
 
     ranked = {}

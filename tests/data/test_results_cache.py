@@ -47,6 +47,7 @@ def test_panel_digest_follows_the_values(sbs):
 def test_entry_probabilities_are_kept_across_runs(sbs, monkeypatch):
     from smartspec.strategy import forecast
     from smartspec.strategy.context import analyse_panel
+    from smartspec.strategy.forecast import entry
 
     first, predictor = forecast.entry_probabilities(sbs)
     fresh = analyse_panel(sbs.panel, profile=None, data_dir=sbs.data_dir, dataset=sbs.dataset)
@@ -54,7 +55,7 @@ def test_entry_probabilities_are_kept_across_runs(sbs, monkeypatch):
     def no_training(*args, **kwargs):
         raise AssertionError("the model was trained again")
 
-    monkeypatch.setattr(forecast, "fit_predict", no_training)
+    monkeypatch.setattr(entry, "fit_predict", no_training)  # the name entry_probabilities trains with
     again, predictor_again = forecast.entry_probabilities(fresh)
     assert predictor_again == predictor
     pd.testing.assert_frame_equal(first.reset_index(drop=True), again.reset_index(drop=True), check_dtype=False)

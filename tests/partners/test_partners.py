@@ -1,5 +1,4 @@
 """Complementary partners, structural peers and network benchmarking on the real SBS panel."""
-import sys
 import warnings
 
 import numpy as np
@@ -239,19 +238,6 @@ def test_errors_name_closest(sbs):
         complementary_partners(sbs, "ITC4", activity="C30", year=1990)
 
 
-def _cli(monkeypatch, capsys, data_dir, *args):
-    from smartspec.cli import main
-
-    monkeypatch.setattr(sys, "argv", ["smartspec", *args, "--data-dir", str(data_dir)])
-    try:
-        main()
-        code = 0
-    except SystemExit as exc:
-        code = exc.code
-    out = capsys.readouterr()
-    return code, out.out + out.err
-
-
 @pytest.mark.parametrize("args, message", [
     (["partners", "ITC4", "--activity", "C3O"], "unknown activity 'C3O'"),
     (["partners", "ITC4", "--ecosystem", "Advanced manufactoring"], "did you mean"),
@@ -261,17 +247,17 @@ def _cli(monkeypatch, capsys, data_dir, *args):
     (["peers", "Atlantis"], "unknown region"),
     (["network", "Five Motors"], "Four Motors for Europe"),
 ])
-def test_cli_bad_input_exits_non_zero(monkeypatch, capsys, data_dir, sbs, args, message):
-    code, out = _cli(monkeypatch, capsys, data_dir, *args)
+def test_cli_bad_input_exits_non_zero(smartspec_cli, data_dir, sbs, args, message):
+    code, out = smartspec_cli(*args, "--data-dir", data_dir)
     assert code not in (0, None) and message in out and "Traceback" not in out
 
 
-def test_cli_commands_print_tables(monkeypatch, capsys, data_dir, sbs):
-    code, out = _cli(monkeypatch, capsys, data_dir, "partners", "ITC4", "--activity", "C30", "--top", "3")
+def test_cli_commands_print_tables(smartspec_cli, data_dir, sbs):
+    code, out = smartspec_cli("partners", "ITC4", "--activity", "C30", "--top", "3", "--data-dir", data_dir)
     assert code == 0 and "Complementary partners of Lombardia (ITC4)" in out and "UKD4" in out and "persons" in out
-    code, out = _cli(monkeypatch, capsys, data_dir, "peers", "Lombardy", "--top", "3", "--exclude-own-country")
+    code, out = smartspec_cli("peers", "Lombardy", "--top", "3", "--exclude-own-country", "--data-dir", data_dir)
     assert code == 0 and "ES51" in out and "ITC1" not in out
-    code, out = _cli(monkeypatch, capsys, data_dir, "network", "Four Motors for Europe")
+    code, out = smartspec_cli("network", "Four Motors for Europe", "--data-dir", data_dir)
     assert code == 0 and "Baden-Württemberg" in out and "DE11 + DE12" in out and "Members defined at NUTS 1 (FRK, DE1)" in out
 
 

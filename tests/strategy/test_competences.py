@@ -96,16 +96,14 @@ def test_other_regions(sbs, systems):
         region_competences(sbs, "Lombardi", systems=systems)
 
 
-def test_cli_competences(sbs, data_dir, monkeypatch, capsys):
-    from test_paths import run_cli
-
-    code, out, err = run_cli(monkeypatch, capsys, "competences", "ITC4", "--data-dir", data_dir)
-    assert code == 0, err
+def test_cli_competences(sbs, data_dir, smartspec_cli):
+    code, out = smartspec_cli("competences", "ITC4", "--data-dir", data_dir)
+    assert code == 0, out
     assert "Systems of competence" in out and "adjusted Rand" in out and "NMI" in out
     assert "Lombardia (ITC4), 2014" in out and "points a year" in out
-    code, out, err = run_cli(monkeypatch, capsys, "competences", "DE11", "--resolution", "1.2", "--data-dir", data_dir)
+    code, out = smartspec_cli("competences", "DE11", "--resolution", "1.2", "--data-dir", data_dir)
     assert code == 0 and "Stuttgart" in out
-    code, out, err = run_cli(monkeypatch, capsys, "competences", "ITC4", "--resolution", "0", "--data-dir", data_dir)
-    assert code == 2 and "--resolution" in err
-    code, out, err = run_cli(monkeypatch, capsys, "competences", "Lombardi", "--data-dir", data_dir)
-    assert code == 2 and "unknown region" in err and "Traceback" not in err
+    code, out = smartspec_cli("competences", "ITC4", "--resolution", "0", "--data-dir", data_dir)
+    assert code == 2 and "--resolution" in out
+    code, out = smartspec_cli("competences", "Lombardi", "--data-dir", data_dir)
+    assert code == 2 and "unknown region" in out and "Traceback" not in out

@@ -149,3 +149,22 @@ def test_predictor_shown_is_the_validation_winner(data_dir, dataset):
     lose = dict(val, model=min(baselines.values()) - 0.01)
     assert choose_predictor(lose)[0] == best and "NOT" in choose_predictor(lose)[2]
     assert choose_predictor({})[0] == "density"
+
+
+def test_backtest_designs_are_declared_with_their_datasets(sbs):
+    from smartspec.data.datasets import DATASETS, BacktestDesign, backtest_design
+    from smartspec.errors import InputError
+    from smartspec.strategy.forecast import design_setup
+
+    assert {name for name, ds in DATASETS.items() if ds.backtest} == {"eurostat-sbs", "patents-wipo35"}
+    s = design_setup(sbs, backtest_design("eurostat-sbs"))
+    assert s.test == (2011, 2014) and s.validation == (2009, 2011) and s.validation_train == [(2008, 2010)]
+    assert s.persistence and s.train == [(2008, 2010), (2008, 2011), (2009, 2011)]
+    # a declaration without years follows the panel's own: what panel_design uses for a user's table
+    years = sbs.years
+    derived = design_setup(sbs, BacktestDesign(persistence=False))
+    assert derived.test == (years[-2], years[-1]) and derived.validation == (years[-3], years[-2])
+    assert all(t1 <= derived.validation[0] for _, t1 in derived.validation_train)
+    with pytest.raises(InputError, match="no backtest design for dataset 'eurostat-lfs'"):
+        setup("eurostat-lfs")
+    assert backtest_design("my-table.csv") is None  # a user's panel: no declaration, the model is used

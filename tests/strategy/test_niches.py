@@ -97,19 +97,17 @@ def test_other_countries_use_their_tables(sbs):
         cross_sector_niches(sbs, "ITC4", top=0)
 
 
-def test_cli_niches(sbs, data_dir, monkeypatch, capsys):
-    from test_paths import run_cli
-
-    code, out, err = run_cli(monkeypatch, capsys, "niches", "ITC4", "--top", "5", "--data-dir", data_dir)
-    assert code == 0, err
+def test_cli_niches(sbs, data_dir, smartspec_cli):
+    code, out = smartspec_cli("niches", "ITC4", "--top", "5", "--data-dir", data_dir)
+    assert code == 0, out
     assert "Cross-sector niches of Lombardia (ITC4), 2014" in out and "ITA_NIOT_nov16" in out
     assert "Bridging activities within reach" in out and "explained" in out
-    code, out, err = run_cli(monkeypatch, capsys, "niches", "ES51", "--top", "3", "--explain", "0", "--data-dir", data_dir)
+    code, out = smartspec_cli("niches", "ES51", "--top", "3", "--explain", "0", "--data-dir", data_dir)
     assert code == 0 and "ESP_NIOT_nov16" in out
-    code, out, err = run_cli(monkeypatch, capsys, "niches", "ITC4", "--top", "0", "--data-dir", data_dir)
-    assert code == 2 and "--top" in err
-    code, out, err = run_cli(monkeypatch, capsys, "niches", "ITC4", "--year", "2030", "--data-dir", data_dir)
-    assert code == 2 and "unknown year" in err
+    code, out = smartspec_cli("niches", "ITC4", "--top", "0", "--data-dir", data_dir)
+    assert code == 2 and "--top" in out
+    code, out = smartspec_cli("niches", "ITC4", "--year", "2030", "--data-dir", data_dir)
+    assert code == 2 and "unknown year" in out
 
 
 def test_technology_fields_use_wipo_sectors_and_colocation(data_dir):

@@ -4,7 +4,7 @@ import pytest
 
 from smartspec.data.scope import activity_scope, traded_mask
 from smartspec.errors import InputError, UnknownNameError
-from smartspec.strategy.opportunities import APPROACHES, COMPONENTS, QUADRANTS, opportunities
+from smartspec.strategy.diversification import APPROACHES, COMPONENTS, QUADRANTS, opportunities
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +70,7 @@ def test_other_region_and_errors(sbs):
 
 
 def test_supporting_weights_are_proximities(sbs):
-    from smartspec.strategy.opportunities import supporting_strengths
+    from smartspec.strategy.diversification import supporting_strengths
 
     m = sbs.at(2014)
     sup = supporting_strengths(sbs, "ITC4", 2014, top=3)
@@ -115,7 +115,7 @@ def test_threshold_rules(sbs):
 
 def test_quadrant_names():
     from smartspec.errors import InputError
-    from smartspec.strategy.opportunities import quadrant_name
+    from smartspec.strategy.diversification import quadrant_name
 
     assert quadrant_name("hh") == "high relatedness, high complexity"
     assert quadrant_name("low_high") == "low relatedness, high complexity"
@@ -177,3 +177,27 @@ def test_approaches_reorder_and_other_profiles_drop_the_fit(sbs, lombardy):
     assert other["ecosystem_fit"].isna().all() and "ecosystem_fit" not in other.attrs["weights"]
     with pytest.raises(InputError, match="strategic approach"):
         opportunities(sbs, "ITC4", approach="moonshot")
+
+
+def test_verdict_comes_with_the_probabilities_not_from_a_new_backtest(lombardy, sbs, data_dir, monkeypatch):
+    """The verdict shown with the opportunities is the backtest's, carried by the entry
+    probabilities (opportunities() itself never runs the backtest)."""
+    from smartspec.strategy import diversification, forecast
+
+    verdict = forecast.backtest("eurostat-sbs", data_dir).attrs["verdict"]
+    assert lombardy.attrs["backtest_verdict"] == verdict and "validation transition" in verdict
+    assert not hasattr(diversification, "backtest")
+    probs, _ = forecast.entry_probabilities(sbs, lombardy.attrs["year"])
+    assert probs.attrs["verdict"] == verdict
+
+
+def test_one_year_rule(sbs):
+    """Every strategy function answers for Analysis.year_of: the given year, checked, or the
+    region's default year."""
+    from smartspec.errors import UnknownNameError
+    from smartspec.strategy import region_competences
+
+    assert sbs.year_of("ITC4") == sbs.last_year("ITC4") == 2014 and sbs.year_of("ITC4", 2011) == 2011
+    with pytest.raises(UnknownNameError, match="1999"):
+        sbs.year_of("ITC4", 1999)
+    assert opportunities(sbs, "ITC4").attrs["year"] == region_competences(sbs, "ITC4").attrs["year"] == 2014

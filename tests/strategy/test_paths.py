@@ -126,35 +126,19 @@ def test_bad_inputs(sbs):
         transition_paths(sbs, "ITC4", "C13", "H51", max_steps=1)
 
 
-def run_cli(monkeypatch, capsys, *args):
-    """Run the ``smartspec`` entry point in this process (the analysis is cached); -> (code, out, err)."""
-    import sys
-
-    from smartspec.cli import main
-
-    monkeypatch.setattr(sys, "argv", ["smartspec", *map(str, args)])
-    code = 0
-    try:
-        main()
-    except SystemExit as exc:
-        code = exc.code or 0
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
-
-
-def test_cli_paths(sbs, data_dir, monkeypatch, capsys, tmp_path):
+def test_cli_paths(sbs, data_dir, smartspec_cli, tmp_path):
     out_file = tmp_path / "paths.csv"
-    code, out, err = run_cli(monkeypatch, capsys, "paths", "ITC4", "--from", "fashion", "--to", "aerospace", "--k", "3",
+    code, out = smartspec_cli("paths", "ITC4", "--from", "fashion", "--to", "aerospace", "--k", "3",
                              "--data-dir", data_dir, "-o", out_file)
-    assert code == 0, err
+    assert code == 0, out
     assert "Transition paths for Lombardia (ITC4), 2014" in out and "Manufacture of textiles (RCA 3.45, strength)" in out
     assert "hardest move" in out and "persons employed" in out
     import pandas as pd
 
     assert pd.read_csv(out_file)["path"].nunique() == 3
-    code, out, err = run_cli(monkeypatch, capsys, "paths", "ES51", "--from", "C13,C14", "--to", "C30", "--max-steps",
+    code, out = smartspec_cli("paths", "ES51", "--from", "C13,C14", "--to", "C30", "--max-steps",
                              "3", "--year", "2014", "--data-dir", data_dir)
-    assert code == 0, err
+    assert code == 0, out
     assert "Cataluña" in out or "Catalu" in out
 
 
@@ -164,20 +148,20 @@ def test_cli_paths(sbs, data_dir, monkeypatch, capsys, tmp_path):
     (["--from", "C13,Z99"], "unknown activity 'Z99'"),
     (["--year", "1999"], "unknown year '1999'"),
 ])
-def test_cli_paths_bad_input(sbs, data_dir, monkeypatch, capsys, args, message):
-    code, out, err = run_cli(monkeypatch, capsys, "paths", "ITC4", *args, "--data-dir", data_dir)
-    assert code == 2 and message in err and "Traceback" not in err
+def test_cli_paths_bad_input(sbs, data_dir, smartspec_cli, args, message):
+    code, out = smartspec_cli("paths", "ITC4", *args, "--data-dir", data_dir)
+    assert code == 2 and message in out and "Traceback" not in out
 
 
 @pytest.mark.parametrize("args", [["--k", "0"], ["--max-steps", "11"], ["--neighbours", "0"]])
-def test_cli_paths_out_of_range(sbs, data_dir, monkeypatch, capsys, args):
-    code, out, err = run_cli(monkeypatch, capsys, "paths", "ITC4", *args, "--data-dir", data_dir)
-    assert code == 2 and "out of range" in err and args[0] in err
+def test_cli_paths_out_of_range(sbs, data_dir, smartspec_cli, args):
+    code, out = smartspec_cli("paths", "ITC4", *args, "--data-dir", data_dir)
+    assert code == 2 and "out of range" in out and args[0] in out
 
 
 def test_paths_of_a_region_without_a_profile_are_derived_from_its_data(sbs):
     """`paths DE11` must not silently use Lombardy's fashion -> aerospace."""
-    from smartspec.strategy.opportunities import opportunities
+    from smartspec.strategy.diversification import opportunities
     from smartspec.strategy.specialisation import region_specialisations
 
     t = transition_paths(sbs, "DE11", k=2)
@@ -217,8 +201,8 @@ def test_local_activities_are_never_targets(sbs):
     assert t["activity"].iloc[-1] == "I56"
 
 
-def test_cli_paths_without_arguments_for_stuttgart(sbs, data_dir, monkeypatch, capsys):
-    code, out, err = run_cli(monkeypatch, capsys, "paths", "DE11", "--k", "1", "--data-dir", data_dir)
-    assert code == 0, err
+def test_cli_paths_without_arguments_for_stuttgart(sbs, data_dir, smartspec_cli):
+    code, out = smartspec_cli("paths", "DE11", "--k", "1", "--data-dir", data_dir)
+    assert code == 0, out
     out = " ".join(out.split())  # prose may wrap at the console width
     assert "no profile of its own" in out and "largest specialisations of DE11" in out and "Fashion" not in out

@@ -3,6 +3,22 @@
 Each topic registers its commands on :data:`smartspec.cli.app.app` from its own module; this
 module imports them all and turns :class:`smartspec.errors.SmartspecError` into a clear
 message on stderr and exit status 2 (no traceback).
+
+Where each part lives:
+
+* the Typer app, table printing (``print_frame``), progress bars, ``save_output`` and
+  ``call_command``: :mod:`smartspec.cli.app`;
+* the shared options (``DatasetOpt``, ``YearOpt``, ``DataDirOpt`` ...) and
+  ``analysis_command``, the one load -> call -> print -> save body: :mod:`smartspec.cli.options`;
+* the commands, by topic: ``datasets``/``regions``/``activities``/``profile``/``run``
+  (:mod:`~smartspec.cli.data_cmds`), ``ingest``/``data update``
+  (:mod:`~smartspec.cli.ingest_cmds`), ``measures`` (:mod:`~smartspec.cli.measures_cmd`),
+  ``opportunities``/``backtest`` (:mod:`~smartspec.cli.strategy_cmds`),
+  ``paths``/``competences``/``niches`` (:mod:`~smartspec.cli.paths_cmds`),
+  ``partners``/``peers``/``network`` (:mod:`~smartspec.cli.partners_cmds`), the organisation
+  registry (:mod:`~smartspec.cli.orgs_cmds`, :mod:`~smartspec.cli.match_cmds`),
+  ``build``/``serve``/``report`` (:mod:`~smartspec.cli.web_cmds`) and ``monitor``/``evidence``
+  (:mod:`~smartspec.cli.monitor_cmds`).
 """
 from __future__ import annotations
 

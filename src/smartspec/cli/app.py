@@ -38,19 +38,7 @@ def _global_options(wide: bool = typer.Option(
         WIDE["on"] = True
 
 
-#: Reusable option: the data directory (see smartspec.config.resolve_data_dir).
-DataDirOption = typer.Option(
-    None, "--data-dir", help="Directory with the data files (default: $SMARTSPEC_DATA, ../shared/data, ./data).",
-    show_default=False,
-)
-
-
-DatasetOption = typer.Option("eurostat-sbs", help="Named dataset (see `smartspec datasets`).")
-ProfileOption = typer.Option("lombardy", help="Region strategy profile (name or .toml path).")
-YearOption = typer.Option(None, help="Year (default: the region's last year with data).")
-OutputOption = typer.Option(None, "-o", "--output", help="Write the full table (.csv or .parquet).")
-#: Reusable argument: the region a command is about (default Lombardy).
-RegionArgument = typer.Argument("ITC4", help="NUTS code or name of the region.")
+# The shared options are defined in smartspec.cli.options.
 
 
 def load_analysis(dataset: str, profile: Optional[str], data_dir):

@@ -1,19 +1,17 @@
 """CLI commands: datasets, regions, activities, profile, run (the README's main job)."""
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Optional
 
 import typer
 
-from smartspec.cli.app import (
-    DataDirOption, DatasetOption, OutputOption, YearOption, app, call_command, console, print_frame,
-    progress, save_output,
-)
+from smartspec.cli.app import app, call_command, console, print_frame, progress, save_output
+from smartspec.cli.options import DataDirOpt, DatasetOpt, OutputOpt, YearOpt
+from smartspec.config import DEFAULT_DATASET, DEFAULT_REGION
 
 
 @app.command()
-def datasets(data_dir: Optional[Path] = DataDirOption) -> None:
+def datasets(data_dir: DataDirOpt = None) -> None:
     """List the named datasets with source, licence, shape, years and the file each reads
     (bundled, or updated by `smartspec data update`, with its date)."""
     from smartspec.data.datasets import data_files, list_datasets
@@ -31,8 +29,8 @@ QueryArgument = typer.Argument(None, help="Part of a code or name (case and acce
 
 
 @app.command()
-def regions(query: Optional[str] = QueryArgument, dataset: str = DatasetOption,
-            data_dir: Optional[Path] = DataDirOption) -> None:
+def regions(query: Optional[str] = QueryArgument, dataset: DatasetOpt = DEFAULT_DATASET,
+            data_dir: DataDirOpt = None) -> None:
     """Find a dataset's regions by code or by name in any language of the NUTS tables
     (`smartspec regions lomb`, `smartspec regions Bayern`, `smartspec regions ITC`)."""
     import pandas as pd
@@ -53,8 +51,8 @@ def regions(query: Optional[str] = QueryArgument, dataset: str = DatasetOption,
 
 
 @app.command()
-def activities(query: Optional[str] = QueryArgument, dataset: str = DatasetOption,
-               data_dir: Optional[Path] = DataDirOption) -> None:
+def activities(query: Optional[str] = QueryArgument, dataset: DatasetOpt = DEFAULT_DATASET,
+               data_dir: DataDirOpt = None) -> None:
     """Find a dataset's activities by code or name (`smartspec activities textile`,
     `smartspec activities C2`)."""
     import pandas as pd
@@ -93,15 +91,15 @@ def _matches(table, names, query: str, kind: str, command: str, dataset: str):
 
 @app.command()
 def profile(
-    region: str = typer.Argument("ITC4", help="NUTS code or name (e.g. ITC4, Lombardia, Lombardy)."),
-    dataset: str = DatasetOption,
-    year: Optional[int] = YearOption,
+    region: str = typer.Argument(DEFAULT_REGION, help="NUTS code or name (e.g. ITC4, Lombardia, Lombardy)."),
+    dataset: DatasetOpt = DEFAULT_DATASET,
+    year: YearOpt = None,
     top: int = typer.Option(15, help="Number of specialisations to print."),
     scope: str = typer.Option("traded", help="'traded' (local activities are never specialisations) or 'all'."),
     min_persons: float = typer.Option(1000.0, help="Mass floor: persons employed a cell needs to count."),
     min_eu_share: float = typer.Option(0.001, help="Mass floor: share of the activity's total a cell needs."),
-    output: Optional[Path] = OutputOption,
-    data_dir: Optional[Path] = DataDirOption,
+    output: OutputOpt = None,
+    data_dir: DataDirOpt = None,
 ) -> None:
     """A region's profile: its top specialisations by location quotient."""
     from smartspec.strategy.mass import floors_text
@@ -133,10 +131,10 @@ def profile(
 
 @app.command()
 def run(
-    region: str = typer.Argument("ITC4", help="Region to profile (default Lombardy)."),
+    region: str = typer.Argument(DEFAULT_REGION, help="Region to profile (default Lombardy)."),
     serve: bool = typer.Option(True, help="Start the web application afterwards."),
     port: int = typer.Option(8000, help="Port of the web application."),
-    data_dir: Optional[Path] = DataDirOption,
+    data_dir: DataDirOpt = None,
 ) -> None:
     """The main job: a region's profile and opportunities on the default data, then the web app."""
     from smartspec.cli import strategy_cmds, web_cmds

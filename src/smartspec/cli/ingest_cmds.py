@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, List, Optional
 
 import typer
 
-from smartspec.cli.app import DataDirOption, app, console, err_console, print_frame, progress
+from smartspec.cli.app import app, console, err_console, print_frame, progress
+from smartspec.cli.options import DataDirOpt
 from smartspec.errors import DataNotFoundError, InputError
 
 if TYPE_CHECKING:
@@ -212,7 +213,7 @@ def data_update(
     base_url: Optional[str] = typer.Option(None, "--base-url", envvar="SMARTSPEC_EUROSTAT_URL",
                                            help="API address, may contain {code} (default: Eurostat's dissemination API)."),
     timeout: float = typer.Option(120.0, "--timeout", help="Seconds before a stalled download fails."),
-    data_dir: Optional[Path] = DataDirOption,
+    data_dir: DataDirOpt = None,
 ) -> None:
     """Download the newest versions of the Eurostat tables, verify them, then replace the old files.
     A broken download leaves the previous file intact and exits with status 2."""

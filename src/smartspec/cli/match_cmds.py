@@ -7,7 +7,8 @@ from typing import Optional
 
 import typer
 
-from smartspec.cli.app import DataDirOption, app, console, print_frame
+from smartspec.cli.app import app, console, print_frame
+from smartspec.cli.options import DataDirOpt
 
 
 @app.command("match-backtest")
@@ -16,7 +17,7 @@ def match_backtest(
     baselines_only: bool = typer.Option(False, "--baselines-only", help="Skip the learned ranker (seconds instead of minutes)."),
     country: str = typer.Option("IT", help="Country of the organisations whose partners are predicted."),
     boot: int = typer.Option(1000, help="Bootstrap resamples of the organisations for the 95% intervals."),
-    data_dir: DataDirOption = None,
+    data_dir: DataDirOpt = None,
 ) -> None:
     """Out-of-time partner-recommendation backtest: trained on projects started by 2017, tested
     on the co-participations of projects starting 2019-2020; recall@20 with bootstrap 95%

@@ -6,7 +6,8 @@ from typing import Optional
 
 import typer
 
-from smartspec.cli.app import DataDirOption, app, console, print_frame, progress, write_frame
+from smartspec.cli.app import app, console, print_frame, progress, write_frame
+from smartspec.cli.options import DataDirOpt
 
 PROXIMITIES = ("min_cp", "asymmetric", "continuous", "cosine", "association", "jaccard")
 
@@ -68,7 +69,7 @@ def measures(
     sum_duplicates: bool = typer.Option(False, "--sum-duplicates", help="Sum repeated keys instead of failing."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write the tidy table (.csv or .parquet)."),
     top: int = typer.Option(10, "--top", help="Rows of the summary printed (regions by ECI)."),
-    data_dir: Optional[Path] = DataDirOption,
+    data_dir: DataDirOpt = None,
     encoding: Optional[str] = typer.Option(None, "--encoding", help="Text encoding of a CSV INPUT (default: "
                                            "detected; e.g. latin-1)."),
 ) -> None:

@@ -9,16 +9,15 @@ import math
 import typer
 
 from smartspec.cli.app import app, console, print_frame, save_output
-from smartspec.cli.web_cmds import DataDirOpt, DatasetOpt, StoreOpt, _build
+from smartspec.cli.options import DataDirOpt, DatasetOpt, StoreOpt, StoreProfileOpt
+from smartspec.cli.web_cmds import current_store, document_format
 from smartspec.config import DEFAULT_DATASET, DEFAULT_PROFILE, DEFAULT_REGION
 
 
 def _store(dataset: str, profile: str, data_dir, store):
-    from smartspec.store import default_store_path, open_store, store_is_current
+    from smartspec.store import open_store
 
-    path = Path(store) if store else default_store_path(dataset, profile)
-    if not store_is_current(path):
-        path = _build(dataset, profile, data_dir, path)
+    path, _ = current_store(dataset, profile, data_dir, store)
     st = open_store(path)
     if not st.has("monitor_observations"):
         from smartspec.errors import DataNotFoundError
@@ -42,7 +41,7 @@ def monitor(
     breakdown: Annotated[Optional[str], typer.Option(help="With --indicator: the breakdown (e.g. 'Nutrition').")] = None,
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write the full dashboard (.csv or .parquet).")] = None,
     dataset: DatasetOpt = DEFAULT_DATASET,
-    profile: Annotated[str, typer.Option("--profile", help="Region strategy profile of the store.")] = DEFAULT_PROFILE,
+    profile: StoreProfileOpt = DEFAULT_PROFILE,
     data_dir: DataDirOpt = None,
     store: StoreOpt = None,
 ) -> None:
@@ -166,17 +165,14 @@ def evidence(
     declared: Annotated[Optional[Path], typer.Option("--declared", help="TOML file of the region's bodies, meetings "
                                                      "and outcomes (default: the one shipped for the profile).")] = None,
     dataset: DatasetOpt = DEFAULT_DATASET,
-    profile: Annotated[str, typer.Option("--profile", help="Region strategy profile of the store.")] = DEFAULT_PROFILE,
+    profile: StoreProfileOpt = DEFAULT_PROFILE,
     data_dir: DataDirOpt = None,
     store: StoreOpt = None,
 ) -> None:
     """The evidence pack for the EU enabling condition 'good governance of the S3' (seven criteria)."""
-    from smartspec.errors import InputError
     from smartspec.report.evidence import write_evidence
 
-    fmt_ = format.lower()
-    if fmt_ not in ("html", "pdf"):
-        raise InputError(f"unknown format {format!r}", where="--format", fix="use --format html or --format pdf")
+    fmt_ = document_format(format)
     st = _store(dataset, profile, data_dir, store)
     out = write_evidence(region, output, fmt=fmt_, store=st, declared=declared, profile=profile)
     console.print(f"wrote {out} ({out.stat().st_size / 1024:,.0f} KiB)")

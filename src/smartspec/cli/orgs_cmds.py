@@ -2,12 +2,13 @@
 ``ri`` (the R&I lens of a region)."""
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Optional
 
 import typer
 
-from smartspec.cli.app import DataDirOption, OutputOption, app, console, print_frame, progress, save_output
+from smartspec.cli.app import app, console, print_frame, progress, save_output
+from smartspec.cli.options import DataDirOpt, OutputOpt
+from smartspec.config import DEFAULT_REGION
 
 orgs_app = typer.Typer(help="The registry of H2020 research and innovation organisations.", no_args_is_help=True)
 app.add_typer(orgs_app, name="orgs")
@@ -21,7 +22,7 @@ def _registry(data_dir):
 
 
 @orgs_app.command("build")
-def orgs_build(data_dir: Optional[Path] = DataDirOption, output: Optional[Path] = OutputOption) -> None:
+def orgs_build(data_dir: DataDirOpt = None, output: OutputOpt = None) -> None:
     """Build the registry and print its coverage: placed by method, unplaced by reason."""
     import pandas as pd
 
@@ -45,8 +46,8 @@ def orgs_search(
     region: Optional[str] = typer.Option(None, help="NUTS code of the region (ITC4, ITC4C) or a country code (IT)."),
     type: Optional[str] = typer.Option(None, "--type", help="firm, university, 'research centre', public or other."),
     top: int = typer.Option(20, min=1, max=1000, help="Number of organisations."),
-    output: Optional[Path] = OutputOption,
-    data_dir: Optional[Path] = DataDirOption,
+    output: OutputOpt = None,
+    data_dir: DataDirOpt = None,
 ) -> None:
     """Search organisations by name, region and type (largest EC funding first)."""
     from smartspec.match.network import search_organisations
@@ -62,7 +63,7 @@ def orgs_search(
 
 @app.command("org")
 def org(org_id: str = typer.Argument(..., help="The organisation's PIC (see `smartspec orgs search`)."),
-        data_dir: Optional[Path] = DataDirOption) -> None:
+        data_dir: DataDirOpt = None) -> None:
     """Profile of one organisation: place, projects, funding, programme mix, top partners."""
     import pandas as pd
 
@@ -85,8 +86,8 @@ def org(org_id: str = typer.Argument(..., help="The organisation's PIC (see `sma
 
 
 @app.command("ri")
-def ri(region: str = typer.Argument("ITC4", help="NUTS 2 code of the region."),
-       output: Optional[Path] = OutputOption, data_dir: Optional[Path] = DataDirOption) -> None:
+def ri(region: str = typer.Argument(DEFAULT_REGION, help="NUTS 2 code of the region."),
+       output: OutputOpt = None, data_dir: DataDirOpt = None) -> None:
     """The R&I lens of a region: H2020 participations by programme part, RCA, leading organisations."""
     from smartspec.match.lens import ri_lens
 

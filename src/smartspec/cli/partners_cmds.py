@@ -1,15 +1,13 @@
 """CLI commands: partners, peers, network (smartspec.strategy.partners)."""
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Optional
 
 import typer
 
-from smartspec.cli.app import (
-    DataDirOption, DatasetOption, OutputOption, ProfileOption, RegionArgument, YearOption, app, console, load_analysis,
-    print_frame, save_output, shorten,
-)
+from smartspec.cli.app import app, console, print_frame, shorten
+from smartspec.cli.options import RegionArg, YearOpt, analysis_command
+from smartspec.config import DEFAULT_REGION
 
 
 def _short(text: str, n: int = 34) -> str:
@@ -33,9 +31,10 @@ def _shorten_list(cell: str, n: int = 34, k: int | None = None) -> str:
     return "; ".join(_short(p, n) for p in parts)
 
 
-@app.command()
+@analysis_command(app)
 def partners(
-    region: str = typer.Argument("ITC4", help="NUTS code or name of the region (ITC4, Lombardia, Lombardy)."),
+    a,
+    region: str = typer.Argument(DEFAULT_REGION, help="NUTS code or name of the region (ITC4, Lombardia, Lombardy)."),
     activity: Optional[str] = typer.Option(None, help="Target activity (NACE code or name), e.g. C30."),
     ecosystem: Optional[str] = typer.Option(None, help="Target S3 ecosystem of the profile, e.g. 'Advanced manufacturing'."),
     network: Optional[str] = typer.Option(None, help="Only members of this network (e.g. 'Four Motors', 'Vanguard')."),
@@ -47,16 +46,11 @@ def partners(
     scope_: str = typer.Option("traded", "--scope", help="What partners bring: 'traded' activities (default) or 'all'."),
     min_persons: float = typer.Option(1000.0, help="Mass floor: persons employed a partner needs in what it brings."),
     min_eu_share: float = typer.Option(0.001, help="Mass floor: share of the activity's total it needs."),
-    dataset: str = DatasetOption,
-    year: Optional[int] = YearOption,
-    profile: str = ProfileOption,
-    output: Optional[Path] = OutputOption,
-    data_dir: Optional[Path] = DataDirOption,
-) -> None:
+    year: YearOpt = None,
+):
     """Complementary partner regions for an activity or an S3 ecosystem (Balland and Boschma 2021)."""
     from smartspec.strategy.partners import complementary_partners
 
-    a = load_analysis(dataset, profile, data_dir)
     table = complementary_partners(a, region, activity, ecosystem, year=year, network=network, country=country,
                                    exclude_own_country=exclude_own_country, specialised_only=specialised_only, top=top,
                                    scope=scope_, min_persons=min_persons, min_eu_share=min_eu_share)
@@ -93,25 +87,21 @@ def partners(
             cols.append("in_ecosystem")
         print_frame(shown[cols], float_format="{:.2f}")
         console.print(f"Best: {table['reason'].iloc[0]}")
-    save_output(table, output)
+    return table
 
 
-@app.command()
+@analysis_command(app)
 def peers(
-    region: str = RegionArgument,
+    a,
+    region: RegionArg = DEFAULT_REGION,
     top: int = typer.Option(10, min=1, max=500, help="Number of peers."),
     by: str = typer.Option("profile", help="'profile' (cosine of RCA vectors) or 'structure' (structural distance)."),
     exclude_own_country: bool = typer.Option(False, "--exclude-own-country", help="Leave out the region's own country."),
-    dataset: str = DatasetOption,
-    year: Optional[int] = YearOption,
-    profile: str = ProfileOption,
-    output: Optional[Path] = OutputOption,
-    data_dir: Optional[Path] = DataDirOption,
-) -> None:
+    year: YearOpt = None,
+):
     """Structural peers: the regions most similar to the region (specialisation profile or structure)."""
     from smartspec.strategy.partners import structural_peers
 
-    a = load_analysis(dataset, profile, data_dir)
     table = structural_peers(a, region, year=year, top=top, exclude_own_country=exclude_own_country, by=by)
     meta = table.attrs
     blocks = "; ".join(f"{b}: {', '.join(v)}" for b, v in meta["blocks"].items())
@@ -128,25 +118,21 @@ def peers(
     for c in ("closest_on", "farthest_on"):  # the first variable only: the full lists are in the -o table
         shown[c] = shown[c].str.split("; ").str[0]
     print_frame(shown, float_format="{:.2f}")
-    save_output(table, output)
+    return table
 
 
-@app.command()
+@analysis_command(app)
 def network(
+    a,
     name: str = typer.Argument("Four Motors for Europe", help="Network of the profile (e.g. 'Vanguard Initiative')."),
     ecosystem: Optional[str] = typer.Option(None, help="Show the complementarity matrix of this ecosystem only."),
-    dataset: str = DatasetOption,
     year: Optional[int] = typer.Option(None, help="Year (default: the last year all members have data)."),
-    profile: str = ProfileOption,
-    output: Optional[Path] = OutputOption,
-    data_dir: Optional[Path] = DataDirOption,
-) -> None:
+):
     """Side-by-side benchmark of a network's members, with who brings what to whom by S3 ecosystem."""
     import pandas as pd
 
     from smartspec.strategy.partners import network_benchmark
 
-    a = load_analysis(dataset, profile, data_dir)
     bench = network_benchmark(a, name, year=year)
     meta = bench.members.attrs
     console.print(f"[bold]{bench.network}[/bold], {bench.year} ({meta['dataset']}). {meta['note']}")
@@ -181,4 +167,4 @@ def network(
         print_frame(gains.reset_index(), float_format="{:.2f}",
                     title=f"What the other members bring to {focus}, by S3 ecosystem: density gain and what the "
                           f"best giver brings (share of its gain)")
-    save_output(bench.members, output)
+    return bench.members

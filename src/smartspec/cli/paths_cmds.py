@@ -1,28 +1,19 @@
 """CLI commands: paths, competences, niches."""
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Optional
 
 import typer
 
-from smartspec.cli.app import (
-    DataDirOption, DatasetOption, OutputOption, ProfileOption, RegionArgument, YearOption, app, console, load_analysis,
-    print_frame, save_output,
-)
+from smartspec.cli.app import app, console, print_frame
+from smartspec.cli.options import RegionArg, YearOpt, analysis_command
+from smartspec.config import DEFAULT_REGION
 
 
-def _check_range(option: str, value, low, high) -> None:
-    """Out-of-range options raise InputError (the CLI prints it and exits with status 2)."""
-    from smartspec.errors import InputError
-
-    if not low <= value <= high:
-        raise InputError(f"{option} {value} is out of range", fix=f"use a value from {low} to {high}")
-
-
-@app.command()
+@analysis_command(app, ranges={"k": (1, 50), "max_steps": (1, 10), "neighbours": (1, 30)})
 def paths(
-    region: str = RegionArgument,
+    a,
+    region: RegionArg = DEFAULT_REGION,
     source: Optional[str] = typer.Option(
         None, "--from", help="Traditional industry of the profile (name or key), or NACE codes (C13,C14). Default: "
         "the profile's fashion for its own region, else the region's largest traded specialisations."),
@@ -36,19 +27,11 @@ def paths(
                                    help="Strongest links kept per activity in the relatedness network."),
     disjoint: bool = typer.Option(False, "--disjoint",
                                   help="Alternative routes that share no stepping stone (instead of variations of the best)."),
-    dataset: str = DatasetOption,
-    year: Optional[int] = YearOption,
-    profile: str = ProfileOption,
-    output: Optional[Path] = OutputOption,
-    data_dir: Optional[Path] = DataDirOption,
-) -> None:
+    year: YearOpt = None,
+):
     """How a traditional industry can reach an emerging one through stepping-stone activities."""
     from smartspec.strategy.paths import path_summary, transition_paths
 
-    _check_range("--k", k, 1, 50)
-    _check_range("--max-steps", max_steps, 1, 10)
-    _check_range("--neighbours", neighbours, 1, 30)
-    a = load_analysis(dataset, profile, data_dir)
     steps = transition_paths(a, region, source, target, year=year, k=k, max_steps=max_steps, neighbours=neighbours,
                              disjoint=disjoint, scope=scope)
     meta = steps.attrs
@@ -76,25 +59,20 @@ def paths(
     console.print("")
     print_frame(first[["step", "activity", "name", "role", "status", "rca", "density", "proximity",
                        meta.get("value_name") or "value"]], title="Path 1, step by step: the region's position")
-    save_output(steps, output)
+    return steps
 
 
-@app.command()
+@analysis_command(app, ranges={"resolution": (0.05, 5.0)})
 def competences(
-    region: str = RegionArgument,
+    a,
+    region: RegionArg = DEFAULT_REGION,
     resolution: float = typer.Option(1.0, help="Leiden resolution (higher: more, smaller systems)."),
     seed: int = typer.Option(0, help="Seed of the Leiden partition shown."),
-    dataset: str = DatasetOption,
-    year: Optional[int] = YearOption,
-    profile: str = ProfileOption,
-    output: Optional[Path] = OutputOption,
-    data_dir: Optional[Path] = DataDirOption,
-) -> None:
+    year: YearOpt = None,
+):
     """Systems of competence (communities of related activities across sectors) and the region's strength in each."""
     from smartspec.strategy.competences import competence_systems, region_competences
 
-    _check_range("--resolution", resolution, 0.05, 5.0)
-    a = load_analysis(dataset, profile, data_dir)
     systems = competence_systems(a, resolution=resolution, seed=seed)
     table = region_competences(a, region, year=year, systems=systems)
     st = systems.stability
@@ -115,29 +93,22 @@ def competences(
     console.print("")
     for row in table.itertuples():
         console.print(f"- {row.name}: {row.summary}.", highlight=False)
-    save_output(table, output)
+    return table
 
 
-@app.command()
+@analysis_command(app, ranges={"top": (1, 200), "bridges": (0, 10), "explain": (0, 200)})
 def niches(
-    region: str = RegionArgument,
+    a,
+    region: RegionArg = DEFAULT_REGION,
     top: int = typer.Option(10, help="Number of pairs (1-200)."),
     bridges: int = typer.Option(3, help="Bridging activities per pair (0-10)."),
     explain: int = typer.Option(3, help="Pairs explained in words."),
     scope: str = typer.Option("traded", "--scope", help="Pairs and bridges among 'traded' activities (default) or 'all'."),
-    dataset: str = DatasetOption,
-    year: Optional[int] = YearOption,
-    profile: str = ProfileOption,
-    output: Optional[Path] = OutputOption,
-    data_dir: Optional[Path] = DataDirOption,
-) -> None:
+    year: YearOpt = None,
+):
     """Cross-sector niches: pairs of strengths linked by input-output or co-location, with bridging activities."""
     from smartspec.strategy.niches import cross_sector_niches
 
-    _check_range("--top", top, 1, 200)
-    _check_range("--bridges", bridges, 0, 10)
-    _check_range("--explain", explain, 0, 200)
-    a = load_analysis(dataset, profile, data_dir)
     table = cross_sector_niches(a, region, year=year, top=top, n_bridges=bridges, scope=scope)
     meta = table.attrs
     console.print(f"[bold]Cross-sector niches of {meta['region_name']} ({meta['region']}), {meta['year']}[/bold]: "
@@ -150,4 +121,4 @@ def niches(
         console.print(f"\n[bold]The first {min(explain, len(table))}, explained[/bold]")
         for row in table.head(explain).itertuples():
             console.print(f"{row.rank}. {row.reason}", highlight=False)
-    save_output(table, output)
+    return table

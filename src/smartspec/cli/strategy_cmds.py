@@ -8,12 +8,9 @@ from typing import Optional
 
 import typer
 
-from smartspec.cli.app import (
-    DataDirOption, DatasetOption, OutputOption, ProfileOption, YearOption, app, console, print_frame,
-    progress, save_output,
-)
-
-JsonOption = typer.Option(None, "--json", help="Also write the result as JSON to this file.")
+from smartspec.cli.app import app, console, print_frame, progress, save_output
+from smartspec.cli.options import DataDirOpt, DatasetOpt, JsonOpt, OutputOpt, ProfileOpt, YearOpt
+from smartspec.config import DEFAULT_DATASET, DEFAULT_PROFILE, DEFAULT_REGION
 
 
 def _plain(value):
@@ -34,9 +31,9 @@ def _threshold(value: str):
 
 @app.command()
 def opportunities(
-    region: str = typer.Argument("ITC4", help="NUTS code or name of the region (e.g. ITC4, Lombardia)."),
-    dataset: str = DatasetOption,
-    year: Optional[int] = YearOption,
+    region: str = typer.Argument(DEFAULT_REGION, help="NUTS code or name of the region (e.g. ITC4, Lombardia)."),
+    dataset: DatasetOpt = DEFAULT_DATASET,
+    year: YearOpt = None,
     top: int = typer.Option(15, help="Number of opportunities to print."),
     quadrant: Optional[str] = typer.Option(
         None, help="Only one quadrant: HH, HL, LH, LL (relatedness then complexity: HH = high relatedness, "
@@ -50,15 +47,15 @@ def opportunities(
                                       "low-hanging-fruit, balanced or strategic-bets."),
     scope: str = typer.Option("traded", "--scope", help="traded (default: local activities such as retail are never "
                                                         "targets, complexity on traded activities) or all."),
-    profile: str = ProfileOption,
-    output: Optional[Path] = OutputOption,
-    json_path: Optional[Path] = JsonOption,
-    data_dir: Optional[Path] = DataDirOption,
+    profile: ProfileOpt = DEFAULT_PROFILE,
+    output: OutputOpt = None,
+    json_path: JsonOpt = None,
+    data_dir: DataDirOpt = None,
 ) -> None:
     """What should a region specialise in next: ranked opportunities with their reasons."""
     from smartspec.data.scope import check_scope
     from smartspec.strategy.context import analyse
-    from smartspec.strategy.opportunities import check_approach, opportunities as find, quadrant_name
+    from smartspec.strategy.diversification import check_approach, opportunities as find, quadrant_name
 
     wanted = quadrant_name(quadrant) if quadrant else None
     check_approach(approach)
@@ -108,7 +105,7 @@ def opportunities(
 
 @app.command()
 def backtest(
-    dataset: str = DatasetOption,
+    dataset: DatasetOpt = DEFAULT_DATASET,
     input: Optional[Path] = typer.Option(None, "--input", help="Backtest your own panel: a CSV, Parquet or Excel "
                                          "table with region, activity, value and year columns (consecutive years)."),
     region: str = typer.Option("region", help="With --input: the region column."),
@@ -117,9 +114,9 @@ def backtest(
     year: str = typer.Option("year", help="With --input: the year column."),
     persistence: bool = typer.Option(False, help="With --input: an entry must last two years (2-year horizons)."),
     encoding: Optional[str] = typer.Option(None, help="With --input: text encoding of a CSV (default: detected)."),
-    json_path: Optional[Path] = JsonOption,
-    output: Optional[Path] = OutputOption,
-    data_dir: Optional[Path] = DataDirOption,
+    json_path: JsonOpt = None,
+    output: OutputOpt = None,
+    data_dir: DataDirOpt = None,
 ) -> None:
     """Out-of-time backtest: does the entry model beat relatedness density and RCA?
 

@@ -7,14 +7,8 @@ from typing import Annotated, Optional
 import typer
 
 from smartspec.cli.app import app, console, err_console
-
-DatasetOpt = Annotated[str, typer.Option("--dataset", help="Named dataset (see `smartspec datasets`).")]
-ProfileOpt = Annotated[str, typer.Option("--region", "--profile",
-                                         help="Region strategy profile (name or TOML file) driving paths, niches and partners.")]
-DataDirOpt = Annotated[Optional[Path], typer.Option("--data-dir", show_default=False,
-                                                    help="Directory with the data files (default: $SMARTSPEC_DATA, ../shared/data, ./data).")]
-StoreOpt = Annotated[Optional[Path], typer.Option("--store", show_default=False,
-                                                  help="Folder of the results store (default: in the cache directory).")]
+from smartspec.cli.options import DataDirOpt, DatasetOpt, StoreOpt, StoreProfileOpt, StoreRegionOpt
+from smartspec.config import DEFAULT_DATASET, DEFAULT_PROFILE, DEFAULT_REGION
 
 
 def _build(dataset: str, region: str, data_dir: Optional[Path], store: Optional[Path]) -> Path:
@@ -32,6 +26,30 @@ def _build(dataset: str, region: str, data_dir: Optional[Path], store: Optional[
         path = build_store(dataset=dataset, region_profile=region, data_dir=data_dir, path=store, progress=step)
         bar.update(task, completed=bar.tasks[0].total)
     return path
+
+
+def current_store(dataset: str, profile: str, data_dir: Optional[Path], store: Optional[Path],
+                  rebuild: bool = False) -> tuple[Path, bool]:
+    """The folder of the store these options name (``--store``, else the default one of the
+    dataset and profile), built first when it is missing, stale or ``rebuild`` is asked;
+    and whether it was built."""
+    from smartspec.store import default_store_path, store_is_current
+
+    path = Path(store) if store else default_store_path(dataset, profile)
+    if rebuild or not store_is_current(path):
+        return _build(dataset, profile, data_dir, path), True
+    return path, False
+
+
+def document_format(format: str, what: str = "") -> str:
+    """``html`` or ``pdf`` from ``--format`` (any case); InputError naming the option otherwise."""
+    from smartspec.errors import InputError
+
+    fmt = format.lower()
+    if fmt not in ("html", "pdf"):
+        raise InputError(f"unknown {what + ' ' if what else ''}format {format!r}", where="--format",
+                         fix="use --format html or --format pdf")
+    return fmt
 
 
 def _summary(path: Path) -> None:
@@ -69,15 +87,15 @@ def _profile_region(path: Path) -> str:
     import json
 
     try:
-        return json.loads((path / "manifest.json").read_text()).get("region") or "ITC4"
+        return json.loads((path / "manifest.json").read_text()).get("region") or DEFAULT_REGION
     except (OSError, ValueError):
-        return "ITC4"
+        return DEFAULT_REGION
 
 
 @app.command()
 def build(
-    dataset: DatasetOpt = "eurostat-sbs",
-    region: ProfileOpt = "lombardy",
+    dataset: DatasetOpt = DEFAULT_DATASET,
+    region: StoreRegionOpt = DEFAULT_PROFILE,
     data_dir: DataDirOpt = None,
     store: StoreOpt = None,
 ) -> None:
@@ -90,8 +108,8 @@ def build(
 def serve(
     host: Annotated[str, typer.Option(help="Address to bind (127.0.0.1: this machine only).")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
-    dataset: DatasetOpt = "eurostat-sbs",
-    region: ProfileOpt = "lombardy",
+    dataset: DatasetOpt = DEFAULT_DATASET,
+    region: StoreRegionOpt = DEFAULT_PROFILE,
     data_dir: DataDirOpt = None,
     store: StoreOpt = None,
     rebuild: Annotated[bool, typer.Option(help="Rebuild the results store even if it is current.")] = False,
@@ -102,13 +120,11 @@ def serve(
     """Serve the web application (builds the results store first if needed) and print its address."""
     import uvicorn
 
-    from smartspec.store import default_store_path, store_is_current
     from smartspec.web import create_app
 
     _check_port(host, port)
-    path = Path(store) if store else default_store_path(dataset, region)
-    if rebuild or not store_is_current(path):
-        path = _build(dataset, region, data_dir, path)
+    path, built = current_store(dataset, region, data_dir, store, rebuild)
+    if built:
         _summary(path)
     web = create_app(path, allowed_hosts=[host, *(allowed_host or [])])
     shown = "127.0.0.1" if host in ("0.0.0.0", "") else (f"[{host}]" if ":" in host else host)
@@ -121,24 +137,18 @@ def serve(
 
 @app.command()
 def report(
-    region: Annotated[str, typer.Argument(help="NUTS code or name of the region (e.g. ITC4, Lombardia, Lombardy).")] = "ITC4",
+    region: Annotated[str, typer.Argument(help="NUTS code or name of the region (e.g. ITC4, Lombardia, Lombardy).")] = DEFAULT_REGION,
     format: Annotated[str, typer.Option("--format", "-f", help="html or pdf.")] = "html",
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Output file (default REGION-report.FORMAT).")] = None,
-    dataset: DatasetOpt = "eurostat-sbs",
-    profile: Annotated[str, typer.Option("--profile", help="Region strategy profile of the store.")] = "lombardy",
+    dataset: DatasetOpt = DEFAULT_DATASET,
+    profile: StoreProfileOpt = DEFAULT_PROFILE,
     data_dir: DataDirOpt = None,
     store: StoreOpt = None,
 ) -> None:
     """Write a self-contained region report (HTML, or PDF printed by headless chromium)."""
-    from smartspec.errors import InputError
     from smartspec.report import write_report
-    from smartspec.store import default_store_path, store_is_current
 
-    fmt = format.lower()
-    if fmt not in ("html", "pdf"):
-        raise InputError(f"unknown report format {format!r}", where="--format", fix="use --format html or --format pdf")
-    path = Path(store) if store else default_store_path(dataset, profile)
-    if not store_is_current(path):
-        path = _build(dataset, profile, data_dir, path)
+    fmt = document_format(format, "report")
+    path, _ = current_store(dataset, profile, data_dir, store)
     out = write_report(region, output, fmt=fmt, store_path=path)
     console.print(f"wrote {out} ({out.stat().st_size / 1024:,.0f} KiB)")

@@ -20,7 +20,7 @@ from typing import Callable, Iterable
 import numpy as np
 import pandas as pd
 
-from smartspec import __version__
+from smartspec._version import __version__
 from smartspec.config import cache_dir
 from smartspec.data.panel import Panel
 from smartspec.errors import InputWarning

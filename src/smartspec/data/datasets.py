@@ -16,6 +16,9 @@ Which file a dataset reads is decided in one place, :func:`dataset_file`: for th
 datasets (and :func:`gdp_per_head`) a table downloaded by ``smartspec data update`` wins over the
 bundled file. The chosen file is recorded in ``panel.source`` and ``panel.report["data_file"]``.
 
+A dataset can declare how its entry forecasts are backtested (:data:`BACKTESTS`, the
+``backtest`` field of :class:`Dataset`; used by :mod:`smartspec.strategy.forecast.backtest`).
+
 Each is parsed once and then read from the content-keyed cache (:mod:`smartspec.data.cache`),
 so a new download (new bytes) is parsed afresh.
 """
@@ -39,6 +42,41 @@ from smartspec.errors import DataNotFoundError, UnknownNameError
 
 
 @dataclass(frozen=True)
+class BacktestDesign:
+    """How a dataset's entry forecasts are backtested out of time (built by
+    :func:`smartspec.strategy.forecast.backtest.design_setup`).
+
+    Years left as None follow from the panel's years: the test is the last transition, the
+    validation the one before it.
+    """
+
+    #: An entry must last: RCA >= 1 at the end of a 2-3 year horizon and the year before it.
+    persistence: bool
+    test: tuple[int, int] | None = None
+    validation: tuple[int, int] | None = None
+    #: The earliest start year of a training transition.
+    train_from: int | None = None
+    #: Years summed per period (windows named by their first year, from ``first_year`` to
+    #: ``last_year``); a region with less than ``min_per_window`` in a window is left out of it.
+    window: int = 1
+    first_year: int | None = None
+    last_year: int | None = None
+    min_per_window: float = 0.0
+
+
+#: The datasets' backtest designs (docs/backtest.md gives the reasons).
+BACKTESTS = {
+    # 2015 is 46% filled: the last complete transition is 2011 -> 2014; validation 2009 -> 2011,
+    # trained on 2008 -> 2010 (the only earlier transition).
+    "eurostat-sbs": BacktestDesign(persistence=True, test=(2011, 2014), validation=(2009, 2011)),
+    # 5-year windows 1975-79 ... 2015-19 (2020 is incomplete); countries with fewer than 500
+    # patents in a window (100 a year) are noise there; training starts from 1980-84.
+    "patents-wipo35": BacktestDesign(persistence=False, train_from=1980, window=5, first_year=1975, last_year=2019,
+                                     min_per_window=500.0),
+}
+
+
+@dataclass(frozen=True)
 class Dataset:
     name: str
     description: str
@@ -47,6 +85,8 @@ class Dataset:
     licence: str
     build: Callable[[Path, Path], Panel]  # (data directory, file read) -> panel
     table: str | None = None  # the Eurostat table `smartspec data update` can download instead
+    #: How its entry forecasts are backtested (None: no backtest, e.g. a single year).
+    backtest: BacktestDesign | None = None
 
 
 @dataclass(frozen=True)
@@ -225,9 +265,16 @@ DATASETS_INFO = {
 }
 
 DATASETS: dict[str, Dataset] = {
-    name: Dataset(name, info[0], (FILES[name][0],), info[1], info[2], build, FILES[name][1])
+    name: Dataset(name, info[0], (FILES[name][0],), info[1], info[2], build, FILES[name][1], BACKTESTS.get(name))
     for (name, info), build in zip(DATASETS_INFO.items(), [_sbs, _lfs, _trade, _patents])
 }
+
+
+def backtest_design(name: str) -> BacktestDesign | None:
+    """The backtest design dataset ``name`` declares; None for a dataset without one or a name
+    that is not a named dataset (a user's panel)."""
+    ds = DATASETS.get(name)
+    return ds.backtest if ds else None
 
 
 def dataset_file(name: str, data_dir: str | os.PathLike | None = None) -> DataFile:

@@ -1,6 +1,13 @@
 """Pure functions on region x activity matrices: specialisation, relatedness, complexity,
 structure and input-output. They know nothing of files or the web; formulas, references and
-the differences with other tools are in docs/methods.md."""
+the differences with other tools are in docs/methods.md.
+
+Where each measure lives: RCA / location quotient and presence in
+:mod:`smartspec.metrics.specialisation`; proximity and relatedness density in
+:mod:`smartspec.metrics.relatedness`; ECI/PCI, fitness, COI/COG in
+:mod:`smartspec.metrics.complexity`; Krugman index, entropy and related variety in
+:mod:`smartspec.metrics.structure`; input-output coefficients, Leontief inverse, multipliers
+and linkages in :mod:`smartspec.metrics.io`."""
 from smartspec.metrics.complexity import (  # noqa: F401
     Complexity, ComplexityWarning, complexity, fitness_complexity, method_of_reflections, outlook_and_gain, trim,
 )

@@ -58,10 +58,7 @@ def technical_coefficients(Z, output) -> np.ndarray:
     Miller, R. E., Blair, P. D. (2009). Input-Output Analysis: Foundations and Extensions,
     2nd ed. Cambridge University Press, ch. 2.
     """
-    Z = _square(Z)
-    x = _per_sector(output, Z.shape[0], "output")
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(x[None, :] > 0, Z / x[None, :], 0.0)
+    return _per_unit_of_output(Z, output, axis=0)
 
 
 def allocation_coefficients(Z, output) -> np.ndarray:
@@ -71,10 +68,8 @@ def allocation_coefficients(Z, output) -> np.ndarray:
 
     Parameters
     ----------
-    Z : array-like (n, n)
-        Inter-industry flows.
-    output : array-like (n,)
-        Total output of each sector.
+    Z, output : array-like (n, n), (n,)
+        As for :func:`technical_coefficients`; here each row ``i`` is divided by ``x_i``.
 
     Returns
     -------
@@ -85,10 +80,17 @@ def allocation_coefficients(Z, output) -> np.ndarray:
     ----------
     Ghosh, A. (1958). Input-output approach in an allocation system. Economica 25(97).
     """
+    return _per_unit_of_output(Z, output, axis=1)
+
+
+def _per_unit_of_output(Z, output, axis: int) -> np.ndarray:
+    """``Z`` divided by the output of the buying sector (``axis=0``: columns) or of the selling
+    one (``axis=1``: rows); 0 where that output is 0."""
     Z = _square(Z)
     x = _per_sector(output, Z.shape[0], "output")
+    x = x[None, :] if axis == 0 else x[:, None]
     with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(x[:, None] > 0, Z / x[:, None], 0.0)
+        return np.where(x > 0, Z / x, 0.0)
 
 
 def leontief_inverse(A) -> np.ndarray:
@@ -180,10 +182,8 @@ def input_multipliers(L, coefficients) -> np.ndarray:
 
     Parameters
     ----------
-    L : array-like (n, n)
-        Leontief inverse.
-    coefficients : array-like (n,)
-        The quantity per unit of output of each sector.
+    L, coefficients : array-like (n, n), (n,)
+        As for :func:`effects`: the Leontief inverse and the quantity per unit of output.
 
     Returns
     -------

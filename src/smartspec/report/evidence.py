@@ -21,7 +21,8 @@ import numpy as np
 import pandas as pd
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from smartspec import __version__
+from smartspec.config import DEFAULT_PROFILE
+from smartspec._version import __version__
 from smartspec.errors import InputError
 from smartspec.match.registry import registry_from_store
 from smartspec.store import Store, open_store
@@ -52,7 +53,7 @@ NEEDS_REGISTRY = ("the H2020 participations are not placed in NUTS 2 regions in 
                   "registry, smartspec.match.registry, is needed)")
 
 
-def declared_path(profile: str = "lombardy") -> Path | None:
+def declared_path(profile: str = DEFAULT_PROFILE) -> Path | None:
     """The declared file shipped for a profile (``profiles/evidence/<profile>.toml``), or None."""
     res = resources.files("smartspec").joinpath(f"profiles/evidence/{Path(str(profile)).stem}.toml")
     return Path(str(res)) if res.is_file() else None
@@ -133,10 +134,6 @@ def _cell(v) -> str:
         # counts stored as floats (links, grants) read as counts
         return f"{v:,.0f}" if abs(v) >= 1000 or float(v).is_integer() else f"{v:,.2f}"
     return str(v)
-
-
-def _fmt(v) -> str:
-    return _cell(v)
 
 
 def _peer_comparison(board: pd.DataFrame, cat: pd.DataFrame) -> pd.DataFrame:
@@ -426,7 +423,7 @@ def render_evidence_html(region: str, st: Store, declared: dict) -> str:
 
 def write_evidence(region: str, output: str | os.PathLike | None = None, fmt: str = "html",
                    store: Store | str | os.PathLike | None = None, declared: str | os.PathLike | None = None,
-                   profile: str = "lombardy") -> Path:
+                   profile: str = DEFAULT_PROFILE) -> Path:
     """Write the evidence pack of ``region`` as HTML or PDF; returns the path written.
 
     Parameters

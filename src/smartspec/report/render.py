@@ -11,7 +11,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from smartspec import __version__
+from smartspec._version import __version__
 from smartspec.errors import DataNotFoundError, InputError
 from smartspec.report import svg
 from smartspec.store import Store, open_store

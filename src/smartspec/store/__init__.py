@@ -5,6 +5,11 @@ writes their results as Parquet files (plus the simplified NUTS 2 GeoJSON and a
 ``manifest.json``) into a folder of the cache directory; :func:`open_store` reads that folder
 back into memory. The web application and the report never compute a measure themselves: they
 only read a :class:`Store`.
+
+Where each part lives: the build, its steps and the manifest in :mod:`smartspec.store.build`;
+the measures' tables in :mod:`smartspec.store._measures`; the strategy tables (one
+``*_tables(build)`` adapter a step) in :mod:`smartspec.store._strategy`; reading, and the
+store's name lookups, in :mod:`smartspec.store.reader`.
 """
 from __future__ import annotations
 

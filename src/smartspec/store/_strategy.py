@@ -1,6 +1,8 @@
 """Adapters from the strategy modules to the store's tidy tables.
 
-A section the data do not allow raises :class:`~smartspec.errors.InputError` with the reason,
+Each ``*_tables(b)`` function is one step of :func:`smartspec.store.build.build_store`: it takes
+the build and returns ``{table name: frame}``, which the build writes. A section the data do
+not allow raises :class:`~smartspec.errors.InputError` with the reason,
 which the store records as *not available*.
 """
 from __future__ import annotations
@@ -34,13 +36,13 @@ def _regions_with_data(b) -> list[str]:
     return list(regs.loc[regs["has_data"], "region"])
 
 
-def opportunities_table(b) -> pd.DataFrame:
-    """:func:`smartspec.strategy.opportunities.opportunities` of every region with data in the store's year.
+def opportunities_tables(b) -> dict:
+    """:func:`smartspec.strategy.diversification.opportunities` of every region with data in the store's year.
 
     One row per region x candidate activity, with the quadrant as a key (``high_high`` ...), the
     region's quadrant thresholds, and every column the strategy function explains it with.
     """
-    from smartspec.strategy.opportunities import opportunities
+    from smartspec.strategy.diversification import opportunities
 
     a = _analysis(b)
     parts = []
@@ -57,7 +59,9 @@ def opportunities_table(b) -> pd.DataFrame:
         parts.append(o)
     if not parts:
         raise InputError("no region has opportunities in this year")
-    return pd.concat(parts, ignore_index=True)
+    table = pd.concat(parts, ignore_index=True)
+    b.computed["opportunities"] = table  # the paths and partners steps start from it
+    return {"opportunities": table}
 
 
 def focus_regions(b) -> list[str]:
@@ -91,7 +95,7 @@ def competences_tables(b) -> dict:
     return {"competence_systems": comm, "region_competences": pd.concat(parts, ignore_index=True)}
 
 
-def paths_table(b) -> dict:
+def paths_tables(b) -> dict:
     """Transition paths of every region with data: for the profile region from each traditional
     industry of its profile to each emerging one; for every other region from its largest traded
     specialisations to its best-ranked traded opportunities (``derived`` True;
@@ -140,7 +144,7 @@ def paths_table(b) -> dict:
     return {"paths": summary, "path_steps": pd.concat(steps, ignore_index=True)}
 
 
-def niches_table(b) -> pd.DataFrame:
+def niches_tables(b) -> dict:
     """Cross-sector niches of every region with data (about 5 ms a region)."""
     from smartspec.errors import SmartspecError
     from smartspec.strategy.niches import cross_sector_niches
@@ -155,14 +159,14 @@ def niches_table(b) -> pd.DataFrame:
         n.insert(0, "region", region)
         n["io_source"] = n.attrs.get("io_source", "")
         parts.append(n)
-    return pd.concat(parts, ignore_index=True)
+    return {"niches": pd.concat(parts, ignore_index=True)}
 
 
 #: Opportunities whose partners the store holds: for the focus regions, and for every other region.
 FOCUS_PARTNER_TARGETS, OTHER_PARTNER_TARGETS = 10, 3
 
 
-def partners_table(b) -> dict:
+def partners_tables(b) -> dict:
     """Complementary partners of every region with data for its best opportunities (the focus
     regions: ten, and each S3 ecosystem of the profile; the others: three), and one summary row
     per (region, partner)."""
@@ -250,3 +254,11 @@ def backtest_tables(b) -> dict:
     design = pd.DataFrame([{k: (", ".join(map(str, v)) if isinstance(v, (list, tuple)) else v)
                             for k, v in table.attrs.items()}])
     return {"backtest": table, "precision_curves": curves, "backtest_design": design}
+
+
+def monitoring_tables(b) -> dict:
+    """The monitoring indicators, composite and targets of every region
+    (:func:`smartspec.strategy.monitoring.tables.monitoring_tables`)."""
+    from smartspec.strategy.monitoring.tables import monitoring_tables as tables
+
+    return tables(_analysis(b))

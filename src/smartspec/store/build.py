@@ -23,8 +23,8 @@ from typing import Callable, Iterator
 import numpy as np
 import pandas as pd
 
-from smartspec import __version__
-from smartspec.config import cache_dir, resolve_data_dir
+from smartspec._version import __version__
+from smartspec.config import DEFAULT_DATASET, DEFAULT_PROFILE, cache_dir, resolve_data_dir
 from smartspec.data.cache import package_fingerprint
 from smartspec.errors import SmartspecError
 
@@ -34,7 +34,7 @@ STORE_FORMAT = 4
 ProgressFn = Callable[[str, int, int], None]
 
 
-def default_store_path(dataset: str = "eurostat-sbs", region_profile: str = "lombardy") -> Path:
+def default_store_path(dataset: str = DEFAULT_DATASET, region_profile: str = DEFAULT_PROFILE) -> Path:
     """Where :func:`build_store` writes by default: ``<cache dir>/store/<dataset>-<profile>``."""
     profile = Path(str(region_profile)).stem.lower()
     return cache_dir() / "store" / f"{dataset}-{profile}"
@@ -97,8 +97,8 @@ def _to_text(v) -> str:
 
 
 def build_store(
-    dataset: str = "eurostat-sbs",
-    region_profile: str = "lombardy",
+    dataset: str = DEFAULT_DATASET,
+    region_profile: str = DEFAULT_PROFILE,
     data_dir: str | os.PathLike | None = None,
     path: str | os.PathLike | None = None,
     progress: ProgressFn | None = None,
@@ -203,21 +203,25 @@ def _build_into(tmp: Path, dataset: str, region_profile: str, root: Path, progre
     """Run every step of the store into the folder ``tmp`` and write its manifest last."""
     from smartspec.data.datasets import load_dataset
 
+    from smartspec.store import _strategy as S
+
+    # (what the progress line says, the manifest's section, the step: it writes its tables or
+    # returns them as {name: frame})
     steps = [
-        ("loading the dataset", None),
-        ("region strategy profile", _step_profile),
-        ("specialisation, relatedness and complexity", _step_measures),
-        ("NUTS 2 regions and boundaries", _step_geo),
-        ("activity space layout", _step_layout),
-        ("diversification opportunities", _step_opportunities),
-        ("systems of competence", _step_competences),
-        ("transition paths", _step_paths),
-        ("cross-sector niches", _step_niches),
-        ("interregional partners", _step_partners),
-        ("network benchmarking", _step_compare),
-        ("backtest", _step_backtest),
-        ("organisation registry and R&I lens", _step_organisations),
-        ("monitoring indicators, composite and targets", _step_monitoring),
+        ("loading the dataset", "load", None),
+        ("region strategy profile", "profile", _step_profile),
+        ("specialisation, relatedness and complexity", "measures", _step_measures),
+        ("NUTS 2 regions and boundaries", "geo", _step_geo),
+        ("activity space layout", "layout", _step_layout),
+        ("diversification opportunities", "opportunities", S.opportunities_tables),
+        ("systems of competence", "competences", S.competences_tables),
+        ("transition paths", "paths", S.paths_tables),
+        ("cross-sector niches", "niches", S.niches_tables),
+        ("interregional partners", "partners", S.partners_tables),
+        ("network benchmarking", "compare", S.compare_tables),
+        ("backtest", "backtest", S.backtest_tables),
+        ("organisation registry and R&I lens", "organisations", _step_organisations),
+        ("monitoring indicators, composite and targets", "monitoring", S.monitoring_tables),
     ]
     n = len(steps)
     t0 = time.perf_counter()
@@ -226,15 +230,15 @@ def _build_into(tmp: Path, dataset: str, region_profile: str, root: Path, progre
     panel = load_dataset(dataset, root)
     b = _Build(panel=panel, data_dir=root, out=tmp, dataset=dataset, region_profile=region_profile)
     b.timings["load"] = round(time.perf_counter() - t0, 2)
-    for i, (desc, fn) in enumerate(steps[1:], start=2):
+    for i, (desc, name, fn) in enumerate(steps[1:], start=2):
         if progress:
             progress(desc, i, n)
         t = time.perf_counter()
-        name = fn.__name__.removeprefix("_step_")
         try:
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")
-                fn(b)
+                for table, df in (fn(b) or {}).items():
+                    b.write(table, df)
             b.sections.setdefault(name, {"available": True, "reason": ""})
             notes = sorted({str(w.message) for w in caught if not issubclass(w.category, DeprecationWarning)})
             if notes:  # kept in the manifest (and shown by `smartspec build`), not printed as raw warnings
@@ -416,55 +420,6 @@ def _seed_layout(n: int) -> list[list[float]]:
     return rng.uniform(-1, 1, size=(n, 2)).tolist()
 
 
-def _step_opportunities(b: _Build) -> None:
-    from smartspec.store._strategy import opportunities_table
-
-    t = opportunities_table(b)
-    b.computed["opportunities"] = t
-    b.write("opportunities", t)
-
-
-def _step_competences(b: _Build) -> None:
-    from smartspec.store._strategy import competences_tables
-
-    for name, df in competences_tables(b).items():
-        b.write(name, df)
-
-
-def _step_paths(b: _Build) -> None:
-    from smartspec.store._strategy import paths_table
-
-    for name, df in paths_table(b).items():
-        b.write(name, df)
-
-
-def _step_niches(b: _Build) -> None:
-    from smartspec.store._strategy import niches_table
-
-    b.write("niches", niches_table(b))
-
-
-def _step_partners(b: _Build) -> None:
-    from smartspec.store._strategy import partners_table
-
-    for name, df in partners_table(b).items():
-        b.write(name, df)
-
-
-def _step_compare(b: _Build) -> None:
-    from smartspec.store._strategy import compare_tables
-
-    for name, df in compare_tables(b).items():
-        b.write(name, df)
-
-
-def _step_backtest(b: _Build) -> None:
-    from smartspec.store._strategy import backtest_tables
-
-    for name, df in backtest_tables(b).items():
-        b.write(name, df)
-
-
 def _step_organisations(b: _Build) -> None:
     from smartspec.match.lens import ri_table
     from smartspec.match.registry import load_registry
@@ -473,9 +428,3 @@ def _step_organisations(b: _Build) -> None:
     b.write("organisations", reg.organisations)
     b.write("org_participations", reg.participations)
     b.write("ri_lens", ri_table(reg))
-def _step_monitoring(b: _Build) -> None:
-    from smartspec.store._strategy import _analysis
-    from smartspec.strategy.monitoring.tables import monitoring_tables
-
-    for name, df in monitoring_tables(_analysis(b)).items():
-        b.write(name, df)

@@ -16,6 +16,22 @@
 * :func:`region_specialisations` (a region's areas of excellence).
 
 Region strategy profiles: :func:`load_profile` (:class:`RegionProfile`, :class:`ActivityGroup`).
+
+Where each concept lives:
+
+* the analysis object (measures of every year, the profile, ``memo``, the year rule):
+  :mod:`smartspec.strategy.context`; region strategy profiles: :mod:`smartspec.strategy.profiles`;
+* a region's specialisations (location quotient, mass, trend): :mod:`smartspec.strategy.specialisation`,
+  with the mass floors in :mod:`smartspec.strategy.mass`;
+* diversification opportunities (quadrants, strategic approaches, scores):
+  :mod:`smartspec.strategy.diversification`;
+* the entry forecast and its backtest: the package :mod:`smartspec.strategy.forecast`
+  (``features``, ``model``, ``backtest``, ``entry``);
+* transition paths: :mod:`smartspec.strategy.paths`; systems of competence:
+  :mod:`smartspec.strategy.competences`; cross-sector niches: :mod:`smartspec.strategy.niches`;
+* partners, peers and networks: the package :mod:`smartspec.strategy.partners`
+  (``complementarity``, ``peers``, ``networks``);
+* monitoring (indicators, composite, targets): the package :mod:`smartspec.strategy.monitoring`.
 """
 from smartspec.strategy.competences import competence_systems, ecosystem_overlap, region_competences
 from smartspec.strategy.context import Analysis, analyse, analyse_panel
@@ -23,7 +39,7 @@ from smartspec.strategy.forecast import (
     backtest, entry_probabilities, precision_curves, region_adjacency, select_model,
 )
 from smartspec.strategy.niches import cross_sector_niches
-from smartspec.strategy.opportunities import opportunities, quadrant_name, supporting_strengths
+from smartspec.strategy.diversification import opportunities, quadrant_name, supporting_strengths
 from smartspec.strategy.partners import best_partners, complementary_partners, network_benchmark, structural_peers
 from smartspec.strategy.paths import path_summary, transition_paths
 from smartspec.strategy.profiles import ActivityGroup, RegionProfile, available_profiles, load_profile

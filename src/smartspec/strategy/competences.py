@@ -209,8 +209,9 @@ def region_competences(analysis: Analysis, region: str, *, year: int | None = No
     Parameters
     ----------
     analysis : Analysis
+        Measures of every year (:func:`smartspec.strategy.context.analyse`).
     region : str
-        NUTS code or name.
+        NUTS code or name (``ITC4``, ``Lombardia``).
     year : int, optional
         Default: the region's last year with data.
     since : int, optional
@@ -235,7 +236,7 @@ def region_competences(analysis: Analysis, region: str, *, year: int | None = No
     """
     code = analysis.region(region)
     systems = systems or competence_systems(analysis)
-    last = analysis.last_year(code) if year is None else int(year)
+    last = analysis.year_of(code, year)
     m = analysis.at(last)
     i = analysis.panel.regions.get_loc(code)
     start = last - TREND_YEARS if since is None else int(since)

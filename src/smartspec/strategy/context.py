@@ -10,6 +10,7 @@ import warnings
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from smartspec.config import DEFAULT_DATASET, DEFAULT_PROFILE
 from smartspec.data.orientation import orientation
 from smartspec.data.panel import Panel
 from smartspec.data.scope import DEFAULT_SCOPE, check_scope
@@ -61,6 +62,15 @@ class Analysis:
         last well-covered year with data)."""
         return self.panel.default_year(region)
 
+    def year_of(self, region: str, year: int | None = None) -> int:
+        """The year a question about ``region`` is answered for, the one rule every strategy
+        function uses: ``year`` when given (it must be a year of the analysis, else
+        UnknownNameError with the valid years), otherwise the region's default year
+        (:meth:`last_year`)."""
+        if year is None:
+            return self.last_year(region)
+        return self.at(year).year
+
     def region(self, query: str) -> str:
         """A region code of the panel from a code or a name (any language the data has)."""
         return self.panel.region(query, data_dir=self.data_dir)
@@ -81,7 +91,7 @@ class Analysis:
         return f"{code} {self.panel.activity_meta['name'].get(code, '')}".strip()
 
 
-def analyse_panel(panel: Panel, *, profile: RegionProfile | str | None = "lombardy", data_dir=None,
+def analyse_panel(panel: Panel, *, profile: RegionProfile | str | None = DEFAULT_PROFILE, data_dir=None,
                   dataset: str = "", scope: str = DEFAULT_SCOPE, **options) -> Analysis:
     """Measures of every year with data, with the region profile (see :class:`Analysis`).
 
@@ -112,7 +122,7 @@ def _analyse_cached(dataset: str, data_dir, profile: str | None, scope: str) -> 
     return analyse_panel(panel, profile=profile, data_dir=data_dir, dataset=dataset, scope=scope)
 
 
-def analyse(dataset: str | Panel = "eurostat-sbs", *, data_dir=None, profile: str | None = "lombardy",
+def analyse(dataset: str | Panel = DEFAULT_DATASET, *, data_dir=None, profile: str | None = DEFAULT_PROFILE,
             scope: str = DEFAULT_SCOPE) -> Analysis:
     """The analysis of a named dataset (computed once per process) or of a Panel; ``scope``
     is the activities complexity is computed on (``traded``, the default, or ``all``)."""

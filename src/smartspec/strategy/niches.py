@@ -117,13 +117,15 @@ def io_coefficients(analysis: Analysis, country: str, year: int = WIOD_LAST_YEAR
     DataNotFoundError
         When the data directory has no WIOD table for the country.
     """
-    from smartspec.data.io_tables import read_wiod_niot
-
     path = _wiod_path(analysis, country)
     year = min(int(year), WIOD_LAST_YEAR)
-    key = ("io_coefficients", path.name, year)
-    if key in analysis._cache:
-        return analysis._cache[key]
+    return analysis.memo(("io_coefficients", path.name, year), lambda: _io_coefficients(analysis, country, path, year))
+
+
+def _io_coefficients(analysis: Analysis, country: str, path, year: int) -> pd.DataFrame:
+    """:func:`io_coefficients` computed from the WIOD table at ``path``."""
+    from smartspec.data.io_tables import read_wiod_niot
+
     table = read_wiod_niot(path, year)
     A = table.coefficients()
     acts = analysis.panel.activities
@@ -147,15 +149,6 @@ def io_coefficients(analysis: Analysis, country: str, year: int = WIOD_LAST_YEAR
     M[np.ix_(ok, ok)] = A.loc[idx, idx].to_numpy() * share[ok][:, None]
     out = pd.DataFrame(M, index=acts, columns=acts)
     out.attrs["source"] = table.source
-    analysis._cache[key] = out
-    return out
-
-
-def io_links(analysis: Analysis, country: str, year: int = WIOD_LAST_YEAR) -> pd.DataFrame:
-    """Symmetric division x division input-output link ``max(a_de, a_ed)`` (see :func:`io_coefficients`)."""
-    A = io_coefficients(analysis, country, year)
-    out = pd.DataFrame(np.maximum(A.to_numpy(), A.to_numpy().T), index=A.index, columns=A.columns)
-    out.attrs["source"] = A.attrs["source"]
     return out
 
 
@@ -229,7 +222,7 @@ def cross_sector_niches(analysis: Analysis, region: str, *, year: int | None = N
     if top < 1 or n_bridges < 0:
         raise InputError("top must be at least 1 and n_bridges at least 0")
     code = analysis.region(region)
-    last = analysis.last_year(code) if year is None else int(year)
+    last = analysis.year_of(code, year)
     m = analysis.at(last)
     i = analysis.panel.regions.get_loc(code)
     acts = np.asarray(analysis.panel.activities)

@@ -122,7 +122,7 @@ def default_groups(analysis: Analysis, region: str, *, year: int | None = None, 
     Used for a region without its own profile: the sources are its ``n`` largest
     specialisations by persons employed (traded, with mass:
     :func:`smartspec.strategy.specialisation.region_specialisations`), the targets its ``n``
-    best-ranked opportunities (:func:`smartspec.strategy.opportunities.opportunities`) in
+    best-ranked opportunities (:func:`smartspec.strategy.diversification.opportunities`) in
     ``scope`` whose cell is known.
 
     ``ranked`` (the region's opportunities in ranked order, e.g. from the store) saves ranking
@@ -137,11 +137,11 @@ def default_groups(analysis: Analysis, region: str, *, year: int | None = None, 
     InputError
         The region has no specialisation or no opportunity in scope.
     """
-    from smartspec.strategy.opportunities import opportunities
+    from smartspec.strategy.diversification import opportunities
     from smartspec.strategy.specialisation import region_specialisations
 
     code = analysis.region(region)
-    y = analysis.last_year(code) if year is None else int(year)
+    y = analysis.year_of(code, year)
     spec = region_specialisations(analysis.panel, code, y, scope=scope)
     sources = list(spec[spec["specialised"]].sort_values("value", ascending=False, kind="stable")["activity"][:n])
     if ranked is None:  # the same ranking as `smartspec opportunities`
@@ -216,7 +216,7 @@ def transition_paths(analysis: Analysis, region: str, source=None, target=None, 
         raise InputError("k, max_steps and neighbours must be at least 1",
                          fix="e.g. --k 5 --max-steps 5")
     code = analysis.region(region)
-    m = analysis.at(analysis.last_year(code) if year is None else year)
+    m = analysis.at(analysis.year_of(code, year))
     own = analysis.profile is not None and analysis.profile.region == code
     derived = None
     if (source is None or target is None) and not own:

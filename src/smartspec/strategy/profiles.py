@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from smartspec.config import resolve_data_dir
+from smartspec.config import DEFAULT_DATASET, DEFAULT_PROFILE, resolve_data_dir
 from smartspec.data.labels import nace_labels, wipo_labels
 from smartspec.data.names import normalise_name
 from smartspec.errors import InputError, UnknownNameError
@@ -81,7 +81,7 @@ class RegionProfile:
     emerging: dict[str, ActivityGroup]
     networks: dict[str, list[str]] = field(default_factory=dict)
     network_aliases: dict[str, str] = field(default_factory=dict)
-    default_dataset: str = "eurostat-sbs"
+    default_dataset: str = DEFAULT_DATASET
     source: str = ""
     clusters: dict[str, ActivityGroup] = field(default_factory=dict)
     #: the ``[[targets]]`` tables as written (checked by smartspec.strategy.monitoring.targets)
@@ -148,7 +148,7 @@ def available_profiles() -> list[str]:
                   if p.name.endswith(".toml"))
 
 
-def load_profile(name_or_path: str | os.PathLike = "lombardy", data_dir=None) -> RegionProfile:
+def load_profile(name_or_path: str | os.PathLike = DEFAULT_PROFILE, data_dir=None) -> RegionProfile:
     """Load a region profile by name (a file shipped in ``smartspec/profiles``) or path.
 
     Parameters
@@ -241,6 +241,6 @@ def _build(raw: dict, where: str, data_dir) -> RegionProfile:
         region=region["code"], name=region.get("name", region["code"]), name_en=region.get("name_en", ""),
         ecosystems=groups["ecosystems"], specialisation_areas=groups["specialisation_areas"],
         traditional=groups["traditional"], emerging=groups["emerging"], networks=networks,
-        network_aliases=dict(nets.get("aliases", {})), default_dataset=region.get("default_dataset", "eurostat-sbs"),
+        network_aliases=dict(nets.get("aliases", {})), default_dataset=region.get("default_dataset", DEFAULT_DATASET),
         source=where, clusters=groups["clusters"], targets=list(raw.get("targets", [])),
     )

@@ -4,10 +4,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from smartspec.config import DEFAULT_REGION
 from smartspec.store import Store
 from smartspec.views import models as m
 from smartspec.views.region import map_data
-from smartspec.views.tables import num, rank_of
+from smartspec.views.tables import num, pci_of, rank_of, rca_rows
 
 def _region_rcas(store: Store, rows: pd.DataFrame) -> list[m.EnteredRegion]:
     """One :class:`EnteredRegion` (code, name, first and last RCA) per row of an rca-table slice, in its order."""
@@ -25,12 +26,9 @@ def activity_detail(store: Store, activity: str, n_related: int = 12) -> m.Activ
     other = np.where(rel["activity_a"] == code, rel["activity_b"], rel["activity_a"])
     rel = pd.DataFrame({"activity": other, "proximity": rel["proximity"].to_numpy()})
     rel = rel.sort_values("proximity", ascending=False).head(n_related)
-    acts = store.activities
-    related = [m.RelatedActivity(activity=o, name=store.activity_name(o), proximity=float(p),
-                                 pci=num(acts.at[o, "pci"]) if o in acts.index else None)
+    related = [m.RelatedActivity(activity=o, name=store.activity_name(o), proximity=float(p), pci=pci_of(store, o))
                for o, p in rel.itertuples(index=False)]
-    rca = store.table("rca")
-    mine = rca[rca["activity"] == code]
+    mine = rca_rows(store, "activity", code)
     entered = _region_rcas(store, mine[mine["entered"]].sort_values("rca", ascending=False))
     top_regions = _region_rcas(store, mine.sort_values("rca", ascending=False).head(15))
     return m.ActivityDetail(
@@ -45,15 +43,14 @@ def space(store: Store, color: str = "presence", region: str | None = None) -> m
     if not store.has("layout"):
         return m.Space(color=color, region=None, region_name=None, groups=[], nodes=[], edges=[], available=False,
                        note=store.reason("layout"))
-    code = store.resolve_region(region) if region else (store.manifest.get("region") or "ITC4")
+    code = store.resolve_region(region) if region else (store.manifest.get("region") or DEFAULT_REGION)
     if code and code not in store.regions.index:
         code = None
     lay = store.table("layout")
     acts = store.activities
     values = {}
     if color == "presence" and code:
-        rca = store.table("rca")
-        values = rca[rca["region"] == code].set_index("activity")["rca"].to_dict()
+        values = rca_rows(store, "region", code).set_index("activity")["rca"].to_dict()
     groups: list[str] = []
     nodes = []
     for act, x, y in lay[["activity", "x", "y"]].itertuples(index=False):
@@ -66,7 +63,7 @@ def space(store: Store, color: str = "presence", region: str | None = None) -> m
         if group not in groups:
             groups.append(group)
         nodes.append(m.SpaceNode(activity=act, name=store.activity_name(act), x=float(x), y=float(y),
-                                 pci=num(acts.at[act, "pci"]) if act in acts.index else None, group=group,
+                                 pci=pci_of(store, act), group=group,
                                  value=num(values.get(act))))
     e = store.table("edges")
     edges = [m.SpaceEdge(source=s, target=t, proximity=float(p))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from smartspec.store import Store
 from smartspec.views import models as m
-from smartspec.views.tables import COLUMNS, num, rank_of, table_model, text
+from smartspec.views.tables import COLUMNS, num, pci_of, rank_of, rca_rows, table_model, text
 
 
 def search_regions(store: Store, q: str, limit: int = 10) -> list[m.RegionHit]:
@@ -27,8 +27,7 @@ def map_data(store: Store, metric: str = "eci", activity: str | None = None, lan
         if not activity:
             activity = _default_activity(store)
         act = store.resolve_activity(activity)
-        rca = store.table("rca")
-        sub = rca[rca["activity"] == act].set_index("region")["rca"].reindex(regs.index)
+        sub = rca_rows(store, "activity", act).set_index("region")["rca"].reindex(regs.index)
         return m.MapData(metric="rca", label=f"RCA {act}", activity=act, activity_name=store.activity_name(act),
                          regions=list(regs.index), names=list(regs["name"]), values=[num(v) for v in sub])
     col = "eci" if metric == "eci" else "diversity"
@@ -46,12 +45,9 @@ def region_view(store: Store, region: str, top: int = 20) -> m.RegionView:
     man = store.manifest
     r = store.regions.loc[code]
     eci_rank, n_ranked = rank_of(store.regions["eci"], code)
-    rca = store.table("rca")
-    mine = rca[rca["region"] == code]
-    acts = store.activities
-    spec = mine.sort_values("rca", ascending=False).head(top)
+    spec = rca_rows(store, "region", code).sort_values("rca", ascending=False).head(top)
     specs = [m.Specialisation(rank=i + 1, activity=a, name=store.activity_name(a), value=num(v), share=num(s),
-                              rca=num(x), rca_first=num(x0), pci=num(acts.at[a, "pci"]) if a in acts.index else None)
+                              rca=num(x), rca_first=num(x0), pci=pci_of(store, a))
              for i, (a, v, s, x, x0) in enumerate(spec[["activity", "value", "share", "rca", "rca_first"]]
                                                    .itertuples(index=False))]
     is_profile = code == man.get("region")

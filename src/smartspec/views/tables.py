@@ -84,6 +84,19 @@ def tables(store: Store) -> list[m.TableInfo]:
                         parquet=f"/api/download/{n}?format=parquet") for n in store.table_names]
 
 
+def rca_rows(store: Store, column: str, code: str) -> pd.DataFrame:
+    """The rows of the store's RCA table for one region or one activity (``column`` is
+    ``"region"`` or ``"activity"``)."""
+    rca = store.table("rca")
+    return rca[rca[column] == code]
+
+
+def pci_of(store: Store, activity: str) -> Optional[float]:
+    """The activity's PCI, None for one the store does not rank."""
+    acts = store.activities
+    return num(acts.at[activity, "pci"]) if activity in acts.index else None
+
+
 def rank_of(series: pd.Series, key) -> tuple[Optional[int], int]:
     """The rank of ``key`` in ``series`` (1 = highest, missing values left out) and how many are ranked."""
     s = series.dropna()

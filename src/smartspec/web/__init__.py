@@ -3,7 +3,10 @@
 ``create_app(store_path, allowed_hosts=())`` returns the ASGI app serving a results store built by
 :func:`smartspec.store.build_store`; ``smartspec serve`` runs it with uvicorn.
 View models shared with the report live in :mod:`smartspec.views`; routes in
-:mod:`smartspec.web.routes`.
+:mod:`smartspec.web.routes` (pages, the JSON API, static assets), with the monitoring and
+organisation routes in :mod:`smartspec.web.monitor_routes` and :mod:`smartspec.web.orgs_routes`;
+rendering and response caching in :mod:`smartspec.web.render`; the app itself in
+:mod:`smartspec.web.app`.
 """
 from __future__ import annotations
 

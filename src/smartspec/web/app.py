@@ -18,7 +18,8 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
-from smartspec import __version__, views
+from smartspec import views
+from smartspec._version import __version__
 from smartspec.errors import DataNotFoundError, InputError, SmartspecError, UnknownNameError
 from smartspec.store import Store, open_store
 from smartspec.web.render import Pages

@@ -19,7 +19,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from smartspec import __version__
+from smartspec._version import __version__
 from smartspec.views.i18n import LANGUAGES, translator
 
 #: Labels the page scripts need (chart axes, quadrant names).

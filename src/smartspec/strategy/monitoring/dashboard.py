@@ -22,9 +22,6 @@ import pandas as pd
 
 from smartspec.strategy.monitoring.indicators import CATALOGUE, PILLARS
 
-ROLES = ("region", "structural peer", "network member", "country")
-
-
 def peer_table(analysis, region: str, *, n_structural: int = 3, network: str | None = "Four Motors for Europe",
                year: int | None = None) -> pd.DataFrame:
     """The peers of ``region``: ``unit, name, role, group, order``.

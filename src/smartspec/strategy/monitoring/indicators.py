@@ -43,7 +43,6 @@ from smartspec.data.labels import NUTS_COUNTRY_ISO3
 from smartspec.errors import DataNotFoundError, InputError
 
 INDICATORS_FILE = "regional_indicators/interreg_ce_tncoop_nuts2_indicators_long.csv.gz"
-CATALOGUE_FILE = "regional_indicators/interreg_ce_tncoop_indicator_catalogue.csv"
 PATENTS_FILE = "patents/patstat_country_tech35_year_inventor.csv.gz"
 TRADE_FILE = "trade/world_trade_avg_1998_to_2000.csv.gz"
 #: Years of the patent series shown: from the first SBS year to the last complete year (the
@@ -54,11 +53,6 @@ PILLARS = {
     "enterprise": "Enterprise and entrepreneurship",
     "research": "Research, innovation and technology transfer",
     "international": "Internationalisation",
-}
-PILLARS_IT = {
-    "enterprise": "Impresa e imprenditorialità",
-    "research": "Ricerca, innovazione e trasferimento tecnologico",
-    "international": "Internazionalizzazione",
 }
 
 #: SBS indicator codes read for the ecosystem indicators.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from smartspec.config import DEFAULT_PROFILE
 from smartspec.data.names import NameIndex, normalise_name
 from smartspec.data.panel import Panel
 from smartspec.errors import InputError, UnknownNameError
@@ -18,7 +19,7 @@ SEP = " | "
 _PANEL_ANALYSES: dict[int, tuple[Panel, Analysis]] = {}
 
 
-def as_analysis(data, *, profile="lombardy", data_dir=None) -> Analysis:
+def as_analysis(data, *, profile=DEFAULT_PROFILE, data_dir=None) -> Analysis:
     """The :class:`Analysis` of ``data``: an Analysis (returned as is), a Panel or a dataset name.
 
     A Panel is analysed once per process (kept while the same object is alive in the cache).
@@ -133,14 +134,12 @@ def _targets(a: Analysis, activity: str | None, ecosystem: str | None):
 
 def _year(a: Analysis, code: str, year: int | None) -> int:
     """The region's last year with data, or ``year`` checked to exist and to hold the region."""
-    if year is None:
-        return a.last_year(code)
-    m = a.at(year)  # unknown year: UnknownNameError with the valid years
-    if m.values[a.panel.regions.get_loc(code)].sum() <= 0:
-        have = [str(y) for y in a.years if a.measures[y].values[a.panel.regions.get_loc(code)].sum() > 0]
+    y = a.year_of(code, year)  # an unknown year: UnknownNameError with the valid years
+    if year is not None and a.at(y).values[a.panel.regions.get_loc(code)].sum() <= 0:
+        have = [str(t) for t in a.years if a.measures[t].values[a.panel.regions.get_loc(code)].sum() > 0]
         raise InputError(f"{code} has no data in {year} in {a.dataset}", where="year",
                          fix=f"use one of the years with data for {code}: {', '.join(have)}")
-    return int(year)
+    return y
 
 
 def _top_labels(scores: np.ndarray, acts, names, n: int, fmt=None) -> list[str]:

@@ -10,6 +10,7 @@ import warnings
 import numpy as np
 import pandas as pd
 
+from smartspec.config import DEFAULT_PROFILE
 from smartspec.data.panel import Panel
 from smartspec.data.scope import DEFAULT_SCOPE, check_scope, traded_mask
 from smartspec.errors import InputError
@@ -104,7 +105,7 @@ def complementary_partners(
     min_persons: float = MIN_PERSONS,
     min_eu_share: float = MIN_EU_SHARE,
     related_quantile: float = RELATED_QUANTILE,
-    profile: str | None = "lombardy",
+    profile: str | None = DEFAULT_PROFILE,
     data_dir=None,
 ) -> pd.DataFrame:
     """Regions whose capabilities complement the region's for an activity or an S3 ecosystem.
@@ -310,7 +311,7 @@ def _reason(row, code: str, label: str, alone: float, kind: str) -> str:
             f"It holds {row.holds:,.0f} persons employed in what it brings. Brings most: {brings}.")
 
 
-def best_partners(data, *, year: int | None = None, k: int = 1, profile: str | None = "lombardy",
+def best_partners(data, *, year: int | None = None, k: int = 1, profile: str | None = DEFAULT_PROFILE,
                   data_dir=None) -> pd.DataFrame:
     """The k most complementary partners of every region for every activity (one year).
 

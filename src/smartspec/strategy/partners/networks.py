@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from smartspec.config import DEFAULT_PROFILE
 from smartspec.data.names import normalise_name
 from smartspec.data.panel import Panel
 from smartspec.data.scope import DEFAULT_SCOPE, traded_mask
@@ -108,7 +109,7 @@ def aggregate_regions(panel: Panel, groups: dict[str, list[str]], names: dict[st
 
 def network_benchmark(data, network: str = DEFAULT_NETWORK, *, year: int | None = None, n_top: int = 5,
                       n_brings: int = 3, scope: str = DEFAULT_SCOPE, min_persons: float = MIN_PERSONS,
-                      min_eu_share: float = MIN_EU_SHARE, profile: str | None = "lombardy",
+                      min_eu_share: float = MIN_EU_SHARE, profile: str | None = DEFAULT_PROFILE,
                       data_dir=None) -> NetworkBenchmark:
     """Members of a network side by side (see the module docstring).
 

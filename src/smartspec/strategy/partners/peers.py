@@ -7,8 +7,10 @@ import warnings
 import numpy as np
 import pandas as pd
 
+from smartspec.config import DEFAULT_PROFILE
 from smartspec.data.networks import innovation_index
 from smartspec.errors import InputError
+from smartspec.strategy.context import Analysis
 from smartspec.strategy.partners._common import _year, as_analysis
 from smartspec.strategy.partners.complementarity import _cosine_rows
 
@@ -23,7 +25,7 @@ STRUCTURAL_BLOCKS = {
 
 
 def structural_peers(data, region: str, *, year: int | None = None, top: int = 10,
-                     exclude_own_country: bool = False, by: str = "profile", profile: str | None = "lombardy",
+                     exclude_own_country: bool = False, by: str = "profile", profile: str | None = DEFAULT_PROFILE,
                      data_dir=None) -> pd.DataFrame:
     """Regions most similar to ``region``: by specialisation profile or by structure.
 
@@ -135,7 +137,7 @@ def structural_distance(variables: pd.DataFrame, region: str) -> tuple[pd.Series
     return distance, blocks, Z
 
 
-def structural_variables(data, year: int, *, profile: str | None = "lombardy", data_dir=None) -> pd.DataFrame:
+def structural_variables(data, year: int, *, profile: str | None = DEFAULT_PROFILE, data_dir=None) -> pd.DataFrame:
     """Regional variables of the structural distance, indexed by region (NaN where unknown).
 
     Columns (see the module docstring for sources): ``gdp_per_head_pps``, ``log_employment``,
@@ -143,9 +145,11 @@ def structural_variables(data, year: int, *, profile: str | None = "lombardy", d
     Regional sources are only read for NUTS panels; a country panel gets the panel variables.
     """
     a = as_analysis(data, profile=profile, data_dir=data_dir)
-    key = ("structural_variables", int(year))
-    if key in a._cache:
-        return a._cache[key]
+    return a.memo(("structural_variables", int(year)), lambda: _structural_variables(a, int(year)))
+
+
+def _structural_variables(a: Analysis, year: int) -> pd.DataFrame:
+    """:func:`structural_variables` computed."""
     p = a.panel
     m = a.at(year)
     total = m.values.sum(axis=1)
@@ -167,6 +171,4 @@ def structural_variables(data, year: int, *, profile: str | None = "lombardy", d
         ris = innovation_index(a.data_dir)
         if ris is not None:
             out["innovation_index"] = ris.reindex(p.regions).to_numpy()
-    out = out.loc[:, out.notna().sum() >= 2]
-    a._cache[key] = out
-    return out
+    return out.loc[:, out.notna().sum() >= 2]

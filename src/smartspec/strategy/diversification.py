@@ -223,7 +223,7 @@ def opportunities(
     Science 317(5837).
     """
     code = analysis.region(region)
-    m = analysis.at(analysis.last_year(code) if year is None else year)
+    m = analysis.at(analysis.year_of(code, year))
     year = m.year
     p = analysis.panel
     i = p.regions.get_loc(code)
@@ -281,12 +281,14 @@ def opportunities(
         from smartspec.strategy.forecast import entry_probabilities
 
         probs, predictor = entry_probabilities(analysis, year)
+        verdict = probs.attrs.get("verdict", "")  # how the predictor was chosen, from its backtest
         probs = probs[probs["region"] == code].set_index("activity")["probability"]
         out["probability"] = out["activity"].map(probs).to_numpy()
         out["predictor"] = predictor
     else:
         out["probability"] = np.nan
         out["predictor"] = "density"
+        verdict = ""
     feasible = out["probability"] if out["probability"].notna().any() else out["density"]
     out["cog"] = m.cog[i, idx]
     out["wage"] = _activity_wages(analysis, year).reindex(out["activity"]).to_numpy()
@@ -314,11 +316,6 @@ def opportunities(
             "value", "share", "growth", "ecosystems", "n_supporting", "supporting", "reason"]
     out = out[cols]
     predictor = out["predictor"].iloc[0] if len(out) else "density"
-    verdict = ""
-    if with_probability and analysis.dataset in ("eurostat-sbs", "patents-wipo35"):
-        from smartspec.strategy.forecast import backtest
-
-        verdict = backtest(analysis.dataset, analysis.data_dir).attrs["verdict"]
     out.attrs.update(region=code, region_name=p.region_name(code), year=year, relatedness_threshold=d_thr,
                      complexity_threshold=c_thr, threshold_rule=d_rule if d_rule == c_rule else f"{d_rule} / {c_rule}",
                      n_candidates=int(len(out)), score_meaning=_score_meaning(approach, weights),
