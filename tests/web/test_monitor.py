@@ -24,7 +24,15 @@ def test_monitor_api_and_page(server):
     assert body["region"] == "ITC4"
     rows = body["dashboard"]
     pillars = {p: {x["indicator"] for x in rows if x["pillar"] == p} for p in ("enterprise", "research", "international")}
-    assert len(pillars["enterprise"]) >= 4 and len(pillars["research"]) >= 4 and pillars["international"]
+    assert min(len(v) for v in pillars.values()) >= 4
+    assert {"h2020_funding", "h2020_funding_by_type", "erc_grants"} <= pillars["research"]
+    assert {"h2020_foreign_links", "h2020_network_links", "complementary_reached"} <= pillars["international"]
+    for p, keys in pillars.items():  # each indicator against at least three peers with a value
+        with_peers = [k for k in keys if len({x["unit"] for x in rows if x["indicator"] == k and x["role"] != "region"
+                                              and x["value"] is not None}) >= 3]
+        assert len(with_peers) >= 4, p
+    fr = [x for x in rows if x["indicator"] == "h2020_funding" and x["unit"] == "FRK2"]
+    assert fr and all(x["value"] is None and "no population" in x["note"] for x in fr)
     ris = [x for x in rows if x["indicator"] == "ris" and x["unit"] == "ITC4" and x["year"] == 2025]
     assert ris[0]["value"] == pytest.approx(111.15, abs=0.01)
     es = [x for x in rows if x["indicator"] == "ris" and x["unit"] == "ES51"]
@@ -38,6 +46,9 @@ def test_monitor_api_and_page(server):
     assert "not covered by the source" in html and "Regional Innovation Scoreboard index" in html
     it = httpx.get(f"{server}/region/ITC4/monitor?lang=it", timeout=60).text
     assert "Monitoraggio per pilastro" in it and "Indice del Regional Innovation Scoreboard" in it
+    assert "Grant ERC ospitati" in it and "EUR per abitante" in it and "membro della rete" in it
+    assert "università" in it and "tutti i paesi esteri" in it
+    assert "EUR per inhabitant" not in it and "network member" not in it
     # a region outside the profile: peers of its own, no targets
     de = httpx.get(f"{server}/api/region/DE11/monitor", timeout=60).json()
     assert de["targets"] == [] and {u["unit"] for u in de["units"]} >= {"DE11", "ITC4", "DE"}
@@ -77,9 +88,13 @@ def test_evidence_html_has_each_criterion_computed_and_declared(store, tmp_path)
     assert "Regione Lombardia" in secs[1] and "s3.regione.lombardia.it" in secs[1]
     assert "Spearman" in secs[2] and "neet" in secs[2] and "backtest" in secs[2]
     assert "Fabbrica intelligente" in secs[3] and "Stakeholder meetings and their outcomes: not declared" in secs[3]
-    assert "Regional Innovation Scoreboard index" in secs[4] and "not available" in secs[4]
+    assert "Regional Innovation Scoreboard index" in secs[4] and "R&amp;I lens" in secs[4]
+    assert "POLITECNICO DI MILANO" in secs[4] and "Knowledge-triangle links" in secs[4]
+    assert "ERC grants: 42 of the 3,986 grants" in secs[4] and "478 not in the H2020 organisation files" in secs[4]
     assert "Transition paths" in secs[5]
     assert "Complementary partner regions" in secs[6] and "Four Motors for Europe" in secs[6]
+    assert "Foreign collaboration links" in secs[6] and "Complementary partner regions reached" in secs[6]
+    assert "not available" not in secs[4] + secs[6]
 
 
 def test_evidence_declared_file_errors(tmp_path):

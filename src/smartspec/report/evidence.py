@@ -24,6 +24,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from smartspec.config import DEFAULT_PROFILE
 from smartspec._version import __version__
 from smartspec.errors import InputError
+from smartspec.match.registry import registry_from_store
 from smartspec.store import Store, open_store
 
 HERE = Path(__file__).parent
@@ -111,15 +112,27 @@ def load_declared(path: str | os.PathLike | None, region: str) -> dict:
 def _table(df: pd.DataFrame, columns: dict[str, str], n: int = 12) -> dict:
     """A block table: ``columns`` maps frame columns to headers."""
     df = df.head(n)
+    # years are labels: no thousands separator
+    year = [("year" in str(c)) for c in columns]
     return {"headers": list(columns.values()),
-            "rows": [[_cell(v) for v in r] for r in df[list(columns)].itertuples(index=False)]}
+            "rows": [[_year(v) if y else _cell(v) for v, y in zip(r, year)]
+                     for r in df[list(columns)].itertuples(index=False)]}
+
+
+def _year(v) -> str:
+    return "no value" if pd.isna(v) else str(int(v))
 
 
 def _cell(v) -> str:
-    if v is None or (isinstance(v, float) and np.isnan(v)):
+    if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)):
         return "no value"
+    if isinstance(v, (bool, np.bool_)):
+        return "yes" if v else "no"
+    if isinstance(v, (int, np.integer)):
+        return f"{v:,}"
     if isinstance(v, (float, np.floating)):
-        return f"{v:,.0f}" if abs(v) >= 1000 else f"{v:,.2f}"
+        # counts stored as floats (links, grants) read as counts
+        return f"{v:,.0f}" if abs(v) >= 1000 or float(v).is_integer() else f"{v:,.2f}"
     return str(v)
 
 
@@ -145,6 +158,7 @@ def _peer_comparison(board: pd.DataFrame, cat: pd.DataFrame) -> pd.DataFrame:
 def sections(st: Store, code: str, declared: dict) -> list[dict]:
     """The seven sections: ``number, title, computed, declared, missing`` (lists of blocks:
     ``text``, optional ``table``, ``source``)."""
+    from smartspec.strategy.monitoring.cooperation import ALL_FOREIGN
     from smartspec.strategy.monitoring.indicators import CATALOGUE, PILLARS
     from smartspec.strategy.monitoring.tables import region_dashboard
     from smartspec import views
@@ -157,6 +171,8 @@ def sections(st: Store, code: str, declared: dict) -> list[dict]:
     has_monitor = st.has("monitor_observations")
     board = region_dashboard(st.table, code) if has_monitor else pd.DataFrame()
     comp = _peer_comparison(board, cat) if has_monitor else pd.DataFrame()
+    if len(comp):  # links with the region's own country are no foreign links: no row, not a "no value"
+        comp = comp[~(comp["indicator"].eq(cat.at["h2020_foreign_links", "label"]) & comp["breakdown"].eq(code[:2]))]
     how = ("declare it in the declared file (format: docs/evidence.md) and pass it with --declared FILE")
     S = [{"number": i + 1, "title": t, "computed": [], "declared": [], "missing": []} for i, t in enumerate(CRITERIA)]
 
@@ -183,7 +199,9 @@ def sections(st: Store, code: str, declared: dict) -> list[dict]:
     else:
         S[0]["missing"].append({"text": f"Opportunities: {prof.opportunities_note or 'none computed for this region'}."})
     if len(comp):
-        weak = comp[comp["position"] == "below the peer median"]
+        # a count of links with one country says little about a bottleneck: the total does
+        weak = comp[(comp["position"] == "below the peer median")
+                    & ~(comp["indicator"].eq(cat.at["h2020_foreign_links", "label"]) & comp["breakdown"].ne(ALL_FOREIGN))]
         s.append({"text": f"Bottlenecks: the {len(weak)} monitoring indicators (of {len(comp)}) on which the region is "
                           f"below the median of its peers (structural peers and network members) in its last year.",
                   "table": _table(weak, {"indicator": "indicator", "breakdown": "breakdown", "year": "year",
@@ -277,11 +295,51 @@ def sections(st: Store, code: str, declared: dict) -> list[dict]:
     if len(comp):
         rs = comp[comp["pillar"] == "research"]
         s.append({"text": "Research and innovation system: the research pillar of the dashboard.",
-                  "table": _table(rs, {"indicator": "indicator", "first_year": "from", "first_value": "value",
-                                       "year": "to", "value": code, "peer_median": "peer median",
-                                       "position": "position"}),
-                  "source": f"{src_ce}; {src_sbs}"})
-    S[4]["missing"].append({"text": f"R&I lens and knowledge-triangle links: not available: {NEEDS_REGISTRY}."})
+                  "table": _table(rs, {"indicator": "indicator", "breakdown": "breakdown", "first_year": "from",
+                                       "first_value": "value", "year": "to", "value": code,
+                                       "peer_median": "peer median", "position": "position"}, 30),
+                  "source": f"{src_ce}; {src_sbs}; CORDIS Horizon 2020 and ERC grants; population: LAU 2019 table"})
+    reg = registry_from_store(st)
+    src_h2020 = ("CORDIS Horizon 2020 participations (organisations placed in NUTS 2 by smartspec.match.registry; "
+                 "projects by start year 2015-2020)")
+    if reg is not None and (reg.participations["nuts2"] == code).any():
+        from smartspec.match.lens import ri_lens
+        from smartspec.strategy.monitoring.cooperation import knowledge_triangle
+
+        lens = ri_lens(code, reg)
+        sm = lens.summary
+        s.append({"text": f"R&I lens: {sm['n_organisations']:,} organisations of the region took part "
+                          f"{sm['n_participations']:,} times in {sm['n_projects']:,} H2020 projects "
+                          f"(EUR {sm['ec_contribution'] / 1e6:,.0f} million of EC contribution; rank "
+                          f"{sm['rank_participations']} among NUTS 2 regions by participations). Programme parts by "
+                          "revealed comparative advantage (share of the region's participations over Europe's):",
+                  "table": _table(lens.profile, {"programme_part": "programme part", "participations": "participations",
+                                                 "ec_contribution": "EC contribution (EUR)", "rca": "RCA",
+                                                 "specialised": "specialised"}, 10),
+                  "source": src_h2020})
+        order = {"university": 0, "research centre": 1, "firm": 2, "public": 3, "other": 4}
+        leaders = lens.leaders.sort_values("type", key=lambda t: t.map(order), kind="stable")
+        s.append({"text": "Leading organisations by type (EC contribution).",
+                  "table": _table(leaders, {"type": "type", "name": "organisation", "nuts3": "NUTS 3",
+                                                 "n_projects": "projects", "ec_contribution": "EC contribution (EUR)"}, 25),
+                  "source": src_h2020})
+        kt = knowledge_triangle(reg, code).pivot(index="pair", columns="year", values="projects")
+        s.append({"text": "Knowledge-triangle links: H2020 projects in which organisations of the region of both types "
+                          "take part, by start year.",
+                  "table": _table(kt.rename_axis(None, axis=1).reset_index(),
+                                  {"pair": "types", **{y: str(y) for y in kt.columns}}),
+                  "source": src_h2020})
+    else:
+        S[4]["missing"].append({"text": f"R&I lens and knowledge-triangle links: not available: {NEEDS_REGISTRY}."})
+    if st.has("monitor_erc_hosts"):
+        erc = st.table("monitor_erc_hosts")
+        n = erc["match"].value_counts()
+        s.append({"text": f"ERC grants: {int((erc['region'] == code).sum())} of the {len(erc):,} grants of the data "
+                          f"(2008-2020, a subset of all ERC grants) are hosted in {code}. Hosts matched to the registry "
+                          f"by legal name: {int(n.get('name', 0) + n.get('german variant', 0)):,} placed, "
+                          f"{int(n.get('unplaced', 0)):,} found but without a region, {int(n.get('unmatched', 0)):,} "
+                          "not in the H2020 organisation files (not counted for any region).",
+                  "source": "CORDIS ERC grants (cordis_erc/)"})
     S[4]["declared"] += [{"text": f"Action: {a['name']}", "source": a["source"]} for a in declared["actions"]
                          if a["criterion"] == 5]
     if not any(a["criterion"] == 5 for a in declared["actions"]):
@@ -323,11 +381,34 @@ def sections(st: Store, code: str, declared: dict) -> list[dict]:
     if len(comp):
         it = comp[comp["pillar"] == "international"]
         s.append({"text": "Internationalisation indicators (national figures where no regional ones exist).",
-                  "table": _table(it, {"indicator": "indicator", "first_year": "from", "first_value": "value",
-                                       "year": "to", "value": code, "peer_median": "peer median"}),
-                  "source": "EPO PATSTAT (Harvard Growth Lab); Open Trade Statistics"})
-    S[6]["missing"].append({"text": f"Foreign collaboration links of the region's organisations: not available: "
-                                    f"{NEEDS_REGISTRY}."})
+                  "table": _table(it, {"indicator": "indicator", "breakdown": "breakdown", "first_year": "from",
+                                       "first_value": "value", "year": "to", "value": code,
+                                       "peer_median": "peer median"}, 30),
+                  "source": f"{src_h2020}; EPO PATSTAT (Harvard Growth Lab); Open Trade Statistics"})
+    if reg is not None and (reg.participations["nuts2"] == code).any():
+        from smartspec.match.network import external_links
+
+        year = reg.participations["start_date"].dt.year
+        by_country, by_region = external_links(type(reg)(reg.organisations, reg.participations[year.between(2015, 2020)]),
+                                               code)
+        own = code[:2]
+        abroad = by_country[by_country["country"] != own]
+        s.append({"text": f"Foreign collaboration links: pairs (organisation of {code}, organisation abroad) in one "
+                          f"H2020 project starting 2015-2020: {int(abroad['links'].sum()):,} links with "
+                          f"{int(abroad['partners'].sum()):,} foreign organisations in {len(abroad)} countries; the "
+                          "countries with most links:",
+                  "table": _table(abroad, {"country": "country", "links": "links", "projects": "projects",
+                                           "partners": "organisations"}, 12),
+                  "source": src_h2020})
+        foreign = by_region[~by_region["nuts2"].str.startswith(own)]
+        s.append({"text": "Foreign regions with most links.",
+                  "table": _table(foreign.assign(name=foreign["nuts2"].map(st.region_name)),
+                                  {"nuts2": "NUTS 2", "name": "region", "links": "links", "projects": "projects",
+                                   "partners": "organisations"}, 12),
+                  "source": src_h2020})
+    else:
+        S[6]["missing"].append({"text": f"Foreign collaboration links of the region's organisations: not available: "
+                                        f"{NEEDS_REGISTRY}."})
     return S
 
 

@@ -11,46 +11,6 @@ from fastapi.responses import JSONResponse, RedirectResponse
 
 from smartspec.web.routes.api import NOT_FOUND
 
-#: Labels of the page, (English, Italian).
-LABELS = {
-    "title": ("Monitoring by pillar", "Monitoraggio per pilastro"),
-    "help": ("Each indicator over every year the sources hold, against structural peers, network members and the "
-             "country (median of its other regions, or the national figure). A missing value says why; it is "
-             "never a zero.",
-             "Ogni indicatore per tutti gli anni disponibili, a confronto con regioni strutturalmente simili, membri "
-             "delle reti e il paese (mediana delle altre regioni o dato nazionale). Un valore mancante dice perché; "
-             "non è mai uno zero."),
-    "indicator": ("Indicator", "Indicatore"), "unit": ("Unit", "Unità"), "year": ("Year", "Anno"),
-    "source": ("Source", "Fonte"), "no_value": ("no value", "nessun valore"),
-    "composite": ("Composite in the manner of the Regional Innovation Scoreboard",
-                  "Indice composito alla maniera del Regional Innovation Scoreboard"),
-    "composite_help": ("Outliers beyond two standard deviations capped, square root of skewed indicators, min-max "
-                       "rescaling, equal weights; rank range under 1,000 random (Dirichlet) weightings.",
-                       "Valori anomali oltre due deviazioni standard limitati, radice quadrata degli indicatori "
-                       "asimmetrici, normalizzazione min-max, pesi uguali; intervallo di rango con 1.000 pesi "
-                       "casuali (Dirichlet)."),
-    "rank": ("Rank", "Posizione"), "rank_range": ("90% rank range", "Intervallo di rango al 90%"),
-    "spearman": ("Spearman with the published RIS", "Spearman con il RIS pubblicato"),
-    "not_in_composite": ("This region is outside the regions of the composite (Interreg Central Europe file).",
-                         "Questa regione non è tra le regioni dell'indice composito (file Interreg Central Europe)."),
-    "targets": ("Targets and progress", "Obiettivi e avanzamento"),
-    "no_targets": ("No targets declared for this region (add [[targets]] to its profile).",
-                   "Nessun obiettivo dichiarato per questa regione (aggiungere [[targets]] al profilo)."),
-    "baseline": ("Baseline", "Valore di partenza"), "target": ("Target", "Obiettivo"),
-    "latest": ("Latest", "Ultimo valore"), "distance": ("Distance to target", "Distanza dall'obiettivo"),
-    "status": ("Status", "Stato"),
-    "pillar_enterprise": ("1. Enterprise and entrepreneurship", "1. Impresa e imprenditorialità"),
-    "pillar_research": ("2. Research, innovation and technology transfer",
-                        "2. Ricerca, innovazione e trasferimento tecnologico"),
-    "pillar_international": ("3. Internationalisation", "3. Internazionalizzazione"),
-}
-
-
-def _t(lang: str):
-    i = 1 if lang == "it" else 0
-    return lambda key: LABELS.get(key, (key, key))[i]
-
-
 def _clean(v):
     if isinstance(v, float) and math.isnan(v):
         return None
@@ -117,7 +77,7 @@ def router(store, page) -> APIRouter:
 
         def ctx():
             lg = lang or request.cookies.get("lang") or "en"
-            return {"m": monitor_view(store, code), "mt": _t(lg), "page": "region"}
+            return {"m": monitor_view(store, code), "page": "region"}
 
         return page(request, "monitor.html", ctx, lang=lang, key=("monitor", code))
 

@@ -156,7 +156,9 @@ def _note(r, covered, gap_note, country, regional) -> str:
         return ""
     missing = gap_note.get((r.indicator, r.breakdown, r.unit, int(r.year)))
     if missing:
-        return f"no value in {r.year}: {missing} confidential or missing"
+        if missing.startswith(("division", "all divisions")):  # the SBS gaps name the cells
+            return f"no value in {r.year}: {missing} confidential or missing"
+        return f"no value in {r.year}: {missing}"
     if r.role == "country" and regional.get(r.indicator) == "region":
         return f"no value in {r.year}: no other region of {country} has one"
     if regional.get(r.indicator) == "country":

@@ -81,6 +81,10 @@ class Indicator:
 
 _SBS = "Eurostat SBS sbs_r_nuts06_r2 (vintage 2017)"
 _CE = "Interreg Central Europe TNCOOP indicator file"
+_H2020 = "CORDIS Horizon 2020 participations, organisations placed in NUTS 2 by the registry (smartspec.match)"
+_LAU = "LAU 2019 table (municipal population summed by region)"
+_H2020_NOTE = ("by project start year, 2015-2020; unplaced organisations (about 30% of participations) count "
+               "for no region")
 
 INDICATORS: tuple[Indicator, ...] = (
     Indicator("employment_ecosystem", "enterprise", "Persons employed by S3 ecosystem",
@@ -121,6 +125,37 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator("neet", "research", "Young people neither in employment nor in education or training (NEET)",
               "Giovani che non studiano né lavorano (NEET)", "% of population 15-29",
               f"{_CE}: Eurostat edat_lfse_38 (106a_NEET)", higher_is_better=False),
+    Indicator("h2020_participations", "research", "Horizon 2020 participations per million inhabitants",
+              "Partecipazioni a Horizon 2020 per milione di abitanti", "participations per million inhabitants",
+              f"{_H2020}; population: {_LAU}", note=_H2020_NOTE),
+    Indicator("h2020_funding", "research", "Horizon 2020 EC contribution per inhabitant",
+              "Contributo UE di Horizon 2020 per abitante", "EUR per inhabitant", f"{_H2020}; population: {_LAU}",
+              note=_H2020_NOTE),
+    Indicator("h2020_funding_by_type", "research", "Horizon 2020 EC contribution per inhabitant, by organisation type",
+              "Contributo UE di Horizon 2020 per abitante, per tipo di organizzazione", "EUR per inhabitant",
+              f"{_H2020} (CORDIS activity type); population: {_LAU}", breakdown="organisation type",
+              note=_H2020_NOTE),
+    Indicator("erc_grants", "research", "ERC grants hosted", "Grant ERC ospitati", "grants (by start year)",
+              "CORDIS ERC starting, consolidator and advanced grants (subset of 3,986, 2008-2020); hosts matched "
+              "to the organisation registry by legal name",
+              note="a subset of all ERC grants; hosts whose name no H2020 organisation file holds are not counted "
+                   "(the evidence pack gives the matched and unmatched counts)"),
+    Indicator("h2020_foreign_share", "international", "Horizon 2020 participations with a foreign partner",
+              "Partecipazioni a Horizon 2020 con un partner estero", "% of the region's participations",
+              _H2020, note=_H2020_NOTE),
+    Indicator("h2020_foreign_links", "international", "Horizon 2020 links with foreign organisations, by country",
+              "Collegamenti Horizon 2020 con organizzazioni estere, per paese", "links (organisation pairs per project)",
+              _H2020, breakdown="partner country",
+              note="the 10 countries with most H2020 participations, and all foreign countries; " + _H2020_NOTE),
+    Indicator("h2020_network_links", "international", "Horizon 2020 links with the members of interregional networks",
+              "Collegamenti Horizon 2020 con i membri delle reti interregionali", "links (organisation pairs per project)",
+              f"{_H2020}; s3_networks/interregional_networks.csv", breakdown="network",
+              note="links with member regions other than the region's own member unit; " + _H2020_NOTE),
+    Indicator("complementary_reached", "international", "Complementary partner regions reached",
+              "Regioni partner complementari raggiunte", "of the 10 most complementary partner regions",
+              f"{_H2020}; complementary partners from {_SBS} (Balland and Boschma 2021)",
+              note="how many of the region's 10 most complementary partner regions (best complement for the most "
+                   "traded activities) its organisations share a project with; " + _H2020_NOTE),
     Indicator("patents_country", "international", "Patent families by inventor country",
               "Famiglie di brevetti per paese dell'inventore", "patent families",
               "EPO PATSTAT, Harvard Growth Lab aggregation", scope="country",
@@ -364,15 +399,23 @@ def observations(profile, data_dir=None) -> tuple[pd.DataFrame, pd.DataFrame]:
     from smartspec.data.datasets import dataset_file
 
     root = resolve_data_dir(data_dir)
-    files = [dataset_file("eurostat-sbs", root).path, root / INDICATORS_FILE, root / PATENTS_FILE, root / TRADE_FILE]
-    # the observations are computed here, not by the data readers: this module's source is in the key
-    params = {"groups": ecosystem_groups(profile), "code": hashlib.sha1(Path(__file__).read_bytes()).hexdigest()[:12]}
+    from smartspec.match.registry import _input_files, load_registry
+    from smartspec.strategy.monitoring import cooperation
+
+    files = [dataset_file("eurostat-sbs", root).path, root / INDICATORS_FILE, root / PATENTS_FILE, root / TRADE_FILE,
+             root / cooperation.LAU_FILE, *(root / f for f in cooperation.ERC_FILES), *_input_files(root)]
+    # the observations are computed here, not by the data readers: these modules' source is in the key
+    code = hashlib.sha1(Path(__file__).read_bytes() + Path(cooperation.__file__).read_bytes()).hexdigest()[:12]
+    params = {"groups": ecosystem_groups(profile), "code": code}
 
     def build() -> pd.DataFrame:
         eco, eco_gaps = sbs_ecosystem_observations(profile, root)
         shares, share_gaps = employment_share_observations(root)
-        obs = pd.concat([eco, shares, regional_observations(root), country_observations(root)], ignore_index=True)
-        gaps = pd.concat([eco_gaps, share_gaps], ignore_index=True).rename(columns={"missing": "note"})
+        registry = load_registry(root)
+        h2020, h2020_gaps = cooperation.h2020_observations(registry, root)
+        obs = pd.concat([eco, shares, regional_observations(root), h2020, cooperation.erc_observations(registry, root),
+                         country_observations(root)], ignore_index=True)
+        gaps = pd.concat([eco_gaps, share_gaps, h2020_gaps], ignore_index=True).rename(columns={"missing": "note"})
         both = pd.concat([obs.assign(kind="value", note=""), gaps.assign(kind="gap", value=np.nan)], ignore_index=True)
         both["year"] = both["year"].astype(int)
         return both

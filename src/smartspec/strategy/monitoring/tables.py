@@ -56,10 +56,18 @@ def monitoring_tables(analysis, regions=None, network: str | None = "Four Motors
     dict of DataFrame
         ``monitor_catalogue``, ``monitor_observations``, ``monitor_gaps``, ``monitor_peers``
         (``region`` plus the columns of :func:`peer_table`), ``monitor_targets`` (the profile
-        region's progress), and the tables of :func:`composite_tables`.
+        region's progress), ``monitor_erc_hosts`` (every ERC grant with its matched host, see
+        :func:`smartspec.strategy.monitoring.cooperation.erc_hosts`), and the tables of
+        :func:`composite_tables`.
     """
+    from smartspec.match.registry import load_registry
+    from smartspec.strategy.monitoring.cooperation import complementary_observations, erc_hosts
+
     prof = analysis.profile
     obs, gaps = observations(prof, analysis.data_dir)
+    registry = load_registry(analysis.data_dir)
+    # the complementary partners come from the analysis, so this indicator is added here
+    obs = pd.concat([obs, complementary_observations(analysis, registry)], ignore_index=True)
     if regions is None:
         p = analysis.panel
         has = sum((abs(m).sum(axis=1) > 0).astype(int) for m in p.matrices.values())
@@ -68,7 +76,8 @@ def monitoring_tables(analysis, regions=None, network: str | None = "Four Motors
                       ignore_index=True)
     out = {"monitor_catalogue": CATALOGUE.copy(), "monitor_observations": obs, "monitor_gaps": gaps,
            "monitor_peers": peers[["region", "unit", "name", "role", "group", "order"]],
-           "monitor_targets": progress(prof, obs) if prof is not None else pd.DataFrame()}
+           "monitor_targets": progress(prof, obs) if prof is not None else pd.DataFrame(),
+           "monitor_erc_hosts": erc_hosts(registry, analysis.data_dir)}
     out.update(composite_tables(obs, analysis.data_dir))
     return out
 
