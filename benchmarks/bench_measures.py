@@ -93,7 +93,7 @@ def run_smartspec_panel(panel):
 
 
 def run_smartspec_matrices(panel):
-    from smartspec.measures import compute_panel
+    from smartspec.measure_table import compute_panel
 
     return compute_panel(panel, convention="harvard")
 

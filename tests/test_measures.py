@@ -14,7 +14,7 @@ import pytest
 import smartspec
 from smartspec.data.panel import Panel
 from smartspec.errors import InputError
-from smartspec.measures import MEASURE_COLUMNS, Measures, compute, compute_panel
+from smartspec.measure_table import MEASURE_COLUMNS, Measures, compute, compute_panel
 
 SMARTSPEC = Path(sys.executable).with_name("smartspec")
 

@@ -24,11 +24,9 @@ def __getattr__(name):
 
         return Panel
     if name == "measures":
-        # The function, not its module: importing the module binds ``smartspec.measures`` to
-        # the module, so the function is bound over it here (the module is callable too).
-        from smartspec.measures import measures
+        # the function; its module is smartspec.measure_table, so no module hides behind the name
+        from smartspec.measure_table import measures
 
-        globals()["measures"] = measures
         return measures
     if name == "load_dataset":
         from smartspec.data.datasets import load_dataset

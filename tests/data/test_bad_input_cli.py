@@ -121,7 +121,7 @@ def test_measures_on_infinite_or_overflowing_values(cli, tmp_path, values, expec
 
 
 def test_measures_library_names_the_bad_cells():
-    from smartspec.measures import measures
+    from smartspec.measure_table import measures
 
     df = pd.DataFrame({"region": ["a", "a", "b", "b"], "activity": ["x", "y", "x", "y"],
                        "value": [1.0, float("inf"), -2.0, 1.0]})

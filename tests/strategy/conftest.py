@@ -13,7 +13,7 @@ def sbs_panel(sbs):
 
 @pytest.fixture(scope="session")
 def sbs_2014(sbs):
-    """The measures of 2014, the last well-covered SBS year (a :class:`smartspec.measures.Measures`)."""
+    """The measures of 2014, the last well-covered SBS year (a :class:`smartspec.measure_table.Measures`)."""
     return sbs.at(2014)
 
 

@@ -83,7 +83,7 @@ def measures(
     import pandas as pd
 
     from smartspec.errors import InputError
-    from smartspec.measures import measures as compute_measures
+    from smartspec.measure_table import measures as compute_measures
     from smartspec.metrics.complexity import ComplexityWarning
 
     if (input is None) == (dataset is None):

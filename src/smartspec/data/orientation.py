@@ -1,7 +1,7 @@
 """The one orientation rule of ECI and PCI (and of COI/COG, which follow PCI).
 
 The eigenvector that defines ECI has an arbitrary sign. smartspec orients it everywhere (the
-library :func:`smartspec.measures.measures`, ``smartspec measures``, the strategy analysis, the
+library :func:`smartspec.measure_table.measures`, ``smartspec measures``, the strategy analysis, the
 results store, the web pages and the report) by one rule:
 
 * on a panel of NUTS regions (at least half of its regions at NUTS level 1-3) for which

@@ -156,6 +156,10 @@ def _eci_pci_connected(A: np.ndarray, reference: np.ndarray | None = None) -> tu
     return eci_raw, pci_raw, s
 
 
+#: The ``components`` values of :func:`complexity`.
+COMPONENTS = ("largest", "each", "raise")
+
+
 def complexity(M, *, components: str = "largest", min_diversity: int = 1, min_ubiquity: int = 1,
                sign_reference=None, warn: bool = True) -> Complexity:
     """Economic Complexity Index of regions and Product Complexity Index of activities.
@@ -237,7 +241,7 @@ def complexity(M, *, components: str = "largest", min_diversity: int = 1, min_ub
             raise InputError(f"the region-activity graph has {n} disconnected components (regions per component: "
                              f"{sizes.tolist()}); ECI would only tell the components apart",
                              fix="use components='largest' or 'each', or analyse the components separately")
-        if components not in ("largest", "each"):
+        if components not in COMPONENTS[:2]:
             raise InputError(f"unknown components option {components!r}", fix="use 'largest', 'each' or 'raise'")
         if warn:
             warnings.warn(f"the region-activity graph has {n} connected components (regions per component "
@@ -360,7 +364,7 @@ def outlook_and_gain(M, phi, dens, pci) -> tuple[np.ndarray, np.ndarray]:
     This is the form the Atlas and the Growth Lab tools compute (Hausmann et al. 2014); which
     PCI is passed (standardised by its own moments, or raw and then rescaled by ECI's moments
     as the Harvard tools do) and which proximity (diagonal 1 or 0) is the caller's choice, see
-    :func:`smartspec.measures.compute` and docs/methods.md. Computed with two matrix products,
+    :func:`smartspec.measure_table.compute` and docs/methods.md. Computed with two matrix products,
     never a loop: :math:`(w \phi) - (M \operatorname{diag}(w)) \phi` with
     :math:`w_{a'} = PCI_{a'} / \sum_{a''} \phi_{a'a''}`.
 

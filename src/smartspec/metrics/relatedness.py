@@ -27,6 +27,10 @@ def _divide(num, den):
     return out
 
 
+#: The ``method`` values of :func:`proximity`.
+PROXIMITY_METHODS = ("min_cp", "asymmetric", "continuous", "cosine", "association", "jaccard")
+
+
 def proximity(M, method: str = "min_cp", *, rca_values=None) -> np.ndarray:
     """Proximity (relatedness) between activities.
 

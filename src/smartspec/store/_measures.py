@@ -1,4 +1,4 @@
-"""Turn the shared measures (:mod:`smartspec.measures`) into the store's tidy tables."""
+"""Turn the shared measures (:mod:`smartspec.measure_table`) into the store's tidy tables."""
 from __future__ import annotations
 
 import numpy as np
@@ -6,7 +6,7 @@ import pandas as pd
 
 
 def _labelled(m) -> dict:
-    """One year's :class:`~smartspec.measures.Measures` as frames and series labelled by region
+    """One year's :class:`~smartspec.measure_table.Measures` as frames and series labelled by region
     and activity."""
     r, a = m.regions, m.activities
     return {"rca": pd.DataFrame(m.rca, index=r, columns=a),

@@ -35,7 +35,7 @@ import pandas as pd
 from scipy.sparse.csgraph import minimum_spanning_tree
 
 from smartspec.errors import InputError
-from smartspec.measures import pooled_proximity
+from smartspec.measure_table import pooled_proximity
 from smartspec.strategy.context import Analysis
 from smartspec.strategy.paths import relatedness_backbone
 

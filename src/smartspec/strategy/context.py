@@ -15,7 +15,7 @@ from smartspec.data.orientation import orientation
 from smartspec.data.panel import Panel
 from smartspec.data.scope import DEFAULT_SCOPE, check_scope
 from smartspec.errors import UnknownNameError
-from smartspec.measures import Measures, compute
+from smartspec.measure_table import Measures, compute
 from smartspec.metrics import ComplexityWarning
 from smartspec.strategy.profiles import RegionProfile, load_profile
 

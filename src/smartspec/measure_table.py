@@ -2,8 +2,9 @@
 
 :func:`compute` works on one year of a :class:`~smartspec.data.panel.Panel` and returns the
 matrices (a :class:`Measures`) for other modules to reuse; :func:`compute_panel` does every
-year; :func:`measures` takes a tidy frame (or a Panel) and returns a tidy frame with one row
-per year x region x activity.
+year; :func:`measures` (``smartspec.measures``) takes a tidy frame (or a Panel) and returns a
+tidy frame with one row per year x region x activity. The options they share are one
+validated :class:`MeasureOptions`, passed through unchanged.
 
 Conventions
 -----------
@@ -35,9 +36,9 @@ tidy output names it in ``attrs["eci_orientation"]``.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import numbers
 import os
-import sys
-import types
 import warnings
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -45,15 +46,142 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from smartspec.data.orientation import orientation as orientation_of
+from smartspec.data.orientation import ORIENTATIONS, orientation as orientation_of
 from smartspec.data.panel import Panel
-from smartspec.data.scope import DEFAULT_SCOPE, traded_mask
+from smartspec.data.scope import DEFAULT_SCOPE, SCOPES, traded_mask
 from smartspec.errors import InputError
-from smartspec.metrics.complexity import ComplexityWarning, complexity, fitness_complexity, outlook_and_gain
-from smartspec.metrics.relatedness import density, knn_proximity, proximity
+from smartspec.metrics.complexity import (
+    COMPONENTS, ComplexityWarning, complexity, fitness_complexity, outlook_and_gain,
+)
+from smartspec.metrics.relatedness import PROXIMITY_METHODS, density, knn_proximity, proximity
 from smartspec.metrics.specialisation import presence as presence_matrix_from, rca, rpop
 
 CONVENTIONS = ("smartspec", "harvard", "harvard-stata")
+PRESENCE_TESTS = ("rca", "rpop", "both", "manual")
+
+
+@dataclass(frozen=True)
+class MeasureOptions:
+    """The options of :func:`measures`, :func:`compute_panel` and :func:`compute`, validated once.
+
+    The defaults are declared here and nowhere else; a wrong value raises an
+    :class:`~smartspec.errors.InputError` (a ``ValueError``) naming the option, the value and
+    what is allowed.
+
+    Parameters
+    ----------
+    convention : {"smartspec", "harvard", "harvard-stata"}
+        ``"harvard"`` reproduces the ``ecomplexity`` package, ``"harvard-stata"`` its Stata
+        original (see the module docstring and docs/methods.md).
+    rca_threshold : float
+        Presence where RCA >= this (``> this`` under ``"harvard-stata"``); finite and > 0.
+    presence : {"rca", "rpop", "both", "manual"}
+        The presence test: RCA, population-based RPOP, either of the two, or given by the user.
+    presence_column : str, optional
+        A 0/1 column of the input frame with the presence (:func:`measures` only; implies
+        ``presence="manual"``).
+    proximity : {"min_cp", "asymmetric", "continuous", "cosine", "association", "jaccard"}
+        How activities are related (:func:`smartspec.metrics.relatedness.proximity`).
+    knn : int, optional
+        Keep each activity's ``knn`` nearest neighbours in the proximity used for density.
+    proximity_by_year : bool
+        Proximity of each year (default) or pooled over every year (:func:`pooled_proximity`).
+    density_includes_self : bool, optional
+        Override the convention's choice of counting the activity itself in its density.
+    components : {"largest", "each", "raise"}
+        Complexity on a disconnected region-activity graph
+        (:func:`smartspec.metrics.complexity.complexity`).
+    sign_reference : array-like (n_regions,) or dict year -> array, optional
+        Orient ECI to correlate positively with this instead of by ``orientation``.
+    orientation : {"auto", "gdp", "diversity"}
+        The orientation rule (:func:`smartspec.data.orientation.orientation`), used by
+        :func:`measures` when no ``sign_reference`` is given.
+    scope : {"traded", "all"}
+        Activities complexity is computed on (:mod:`smartspec.data.scope`).
+
+    Examples
+    --------
+    >>> from smartspec.measure_table import MeasureOptions
+    >>> options = MeasureOptions(convention="harvard", scope="all")
+    >>> options.includes_self
+    True
+    """
+
+    convention: str = "smartspec"
+    rca_threshold: float = 1.0
+    presence: str = "rca"
+    presence_column: str | None = None
+    proximity: str = "min_cp"
+    knn: int | None = None
+    proximity_by_year: bool = True
+    density_includes_self: bool | None = None
+    components: str = "largest"
+    sign_reference: object = field(default=None, compare=False)  # arrays: no element-wise ==
+    orientation: str = "auto"
+    scope: str = DEFAULT_SCOPE
+
+    def __post_init__(self):
+        for name, allowed in (("convention", CONVENTIONS), ("presence", PRESENCE_TESTS),
+                              ("proximity", PROXIMITY_METHODS), ("components", COMPONENTS),
+                              ("orientation", ORIENTATIONS), ("scope", SCOPES)):
+            value = getattr(self, name)
+            if not isinstance(value, str) or value not in allowed:
+                raise InputError(f"unknown {name} {value!r}", where=name, fix=f"use one of {', '.join(allowed)}")
+        t = self.rca_threshold
+        if isinstance(t, bool) or not isinstance(t, numbers.Real) or not np.isfinite(t) or t <= 0:
+            _bad_option("rca_threshold", t, "a finite number > 0 (1 is the usual threshold)")
+        if self.knn is not None and (isinstance(self.knn, bool) or not isinstance(self.knn, numbers.Integral)
+                                     or self.knn < 1):
+            _bad_option("knn", self.knn, "None (the full proximity) or a whole number >= 1")
+        for name in ("proximity_by_year", "density_includes_self"):
+            value = getattr(self, name)
+            if not isinstance(value, (bool, np.bool_)) and not (value is None and name == "density_includes_self"):
+                _bad_option(name, value, "True or False" + (" (or None: the convention's choice)"
+                                                            if name == "density_includes_self" else ""))
+        if self.presence_column is not None and not isinstance(self.presence_column, str):
+            _bad_option("presence_column", self.presence_column, "None or the name of a 0/1 column")
+
+    @property
+    def includes_self(self) -> bool:
+        """Whether density counts the activity itself: ``density_includes_self``, else the
+        convention's choice (only ``"harvard"`` does)."""
+        return self.convention == "harvard" if self.density_includes_self is None else bool(self.density_includes_self)
+
+    @property
+    def strict(self) -> bool:
+        """Presence needs RCA strictly above the threshold (the Stata command's test)."""
+        return self.convention == "harvard-stata"
+
+
+def _bad_option(name: str, value, allowed: str):
+    raise InputError(f"{name}={value!r} is not allowed", where=name, fix=f"use {allowed}")
+
+
+#: The options that were once spelt differently, and their names now.
+_RENAMED_OPTIONS = {"proximity_method": "proximity"}
+
+
+def measure_options(options: MeasureOptions | None = None, caller: str = "compute", **keywords) -> MeasureOptions:
+    """``options``, or a :class:`MeasureOptions` built from keywords (the former names, such as
+    ``proximity_method=``, warn with a FutureWarning); giving both is a TypeError, an unknown
+    keyword too (as for any function)."""
+    for old, new in _RENAMED_OPTIONS.items():
+        if old in keywords:
+            warnings.warn(f"{caller}({old}=...) is deprecated: use {new}=", FutureWarning, stacklevel=3)
+            if new in keywords:
+                raise TypeError(f"{caller}() got both {old}= and {new}=; give only {new}=")
+            keywords[new] = keywords.pop(old)
+    unknown = sorted(set(keywords) - {f.name for f in dataclasses.fields(MeasureOptions)})
+    if unknown:
+        raise TypeError(f"{caller}() got unexpected keyword argument(s) {unknown}")
+    if options is None:
+        return MeasureOptions(**keywords)
+    if not isinstance(options, MeasureOptions):
+        raise TypeError(f"{caller}(options=...) takes a MeasureOptions, got {type(options).__name__}")
+    if keywords:
+        raise TypeError(f"{caller}() got options= and the keyword(s) {sorted(keywords)}; "
+                        f"give them in the MeasureOptions (dataclasses.replace(options, ...))")
+    return options
 MEASURE_COLUMNS = ["rca", "mcp", "density", "eci", "pci", "diversity", "ubiquity", "coi", "cog", "fitness",
                    "product_complexity"]
 
@@ -128,12 +256,6 @@ class Measures:
         return out
 
 
-def _include_self(convention: str, density_includes_self: bool | None) -> bool:
-    if convention not in CONVENTIONS:
-        raise InputError(f"unknown convention {convention!r}", fix=f"use one of {', '.join(CONVENTIONS)}")
-    return convention == "harvard" if density_includes_self is None else bool(density_includes_self)
-
-
 def _complexity_values(cx, M, P, D, convention: str) -> tuple[np.ndarray, ...]:
     """ECI, PCI, COI and COG under a convention (see the module docstring and docs/methods.md).
 
@@ -170,10 +292,11 @@ def _complexity_values(cx, M, P, D, convention: str) -> tuple[np.ndarray, ...]:
     return (e - mean) / sd, (p - mean) / sd, (coi_raw - cm) / csd, cog_raw / sd
 
 
-def presence_for(X: np.ndarray, *, rca_threshold: float = 1.0, presence: str = "rca", population=None,
-                 manual=None, strict: bool = False) -> tuple[np.ndarray, np.ndarray]:
-    """RCA and the presence matrix under the chosen test (see :func:`compute`)."""
+def presence_for(X: np.ndarray, options: MeasureOptions, *, population=None,
+                 manual=None) -> tuple[np.ndarray, np.ndarray]:
+    """RCA and the presence matrix under the test of ``options`` (see :class:`MeasureOptions`)."""
     R = rca(X)
+    presence = options.presence
     if presence == "manual":
         if manual is None:
             raise InputError("presence='manual' needs a presence matrix", fix="pass presence_matrix= (CLI --presence-column)")
@@ -184,26 +307,11 @@ def presence_for(X: np.ndarray, *, rca_threshold: float = 1.0, presence: str = "
     P = rpop(X, population) if presence in ("rpop", "both") else None
     if presence in ("rpop", "both") and population is None:
         raise InputError(f"presence={presence!r} needs a population per region", fix="pass population= (CLI --population FILE)")
-    return R, presence_matrix_from(R, rca_threshold, rpop_values=P, method=presence, strict=strict)
+    return R, presence_matrix_from(R, options.rca_threshold, rpop_values=P, method=presence, strict=options.strict)
 
 
-def compute(
-    panel: Panel,
-    year: int | None = None,
-    *,
-    convention: str = "smartspec",
-    rca_threshold: float = 1.0,
-    presence: str = "rca",
-    population=None,
-    presence_matrix=None,
-    proximity_method: str = "min_cp",
-    knn: int | None = None,
-    density_includes_self: bool | None = None,
-    phi: np.ndarray | None = None,
-    components: str = "largest",
-    sign_reference=None,
-    scope: str = DEFAULT_SCOPE,
-) -> Measures:
+def compute(panel: Panel, year: int | None = None, *, options: MeasureOptions | None = None, population=None,
+            presence_matrix=None, phi: np.ndarray | None = None, **keywords) -> Measures:
     """Every measure for one year of a panel.
 
     Parameters
@@ -212,61 +320,48 @@ def compute(
         Region x activity values; missing/confidential cells count as 0.
     year : int, optional
         Default: the panel's last year.
-    convention : {"smartspec", "harvard", "harvard-stata"}
-        See the module docstring.
-    rca_threshold : float
-        Presence where RCA >= this (default 1).
-    presence : {"rca", "rpop", "both", "manual"}
-        The presence test; ``"rpop"``/``"both"`` need ``population`` (one value per region, in
-        panel order); ``"manual"`` takes ``presence_matrix``.
-    proximity_method : str
-        See :func:`smartspec.metrics.relatedness.proximity`.
-    knn : int, optional
-        Keep only each activity's k nearest neighbours in the proximity used for density.
-    density_includes_self : bool, optional
-        Override the convention's choice.
+    options : MeasureOptions, optional
+        The options (convention, presence test, proximity, scope...); or give them as keywords
+        (``compute(panel, 2014, convention="harvard")``), not both. ``orientation``,
+        ``presence_column`` and ``proximity_by_year`` concern whole tables and are not used here;
+        ``sign_reference`` is this year's array (one value per region in panel order).
+    population : array (n_regions,), optional
+        For ``presence="rpop"``/``"both"``.
+    presence_matrix : array (n_regions, n_activities), optional
+        For ``presence="manual"``: the 0/1 presence.
     phi : ndarray, optional
         A proximity computed elsewhere (e.g. pooled over years) instead of this year's.
-    components : {"largest", "each", "raise"}
-        See :func:`smartspec.metrics.complexity.complexity`.
-    sign_reference : array-like (n_regions,), optional
-        Orient ECI to correlate positively with this (e.g. GDP per head) instead of
-        diversity; see :func:`smartspec.metrics.complexity.complexity` and, for the rule that
-        chooses it, :func:`smartspec.data.orientation.orientation`.
-    scope : {"traded", "all"}
-        Activities complexity is computed on (see the module docstring); the others get NaN
-        ECI-side measures (PCI, product complexity, COG).
+    **keywords
+        The fields of :class:`MeasureOptions`; ``proximity_method=`` is the former name of
+        ``proximity=`` (FutureWarning).
 
     Returns
     -------
     Measures
     """
+    options = measure_options(options, "compute", **keywords)
     notes: list[str] = []
     n_r, n_a = len(panel.regions), len(panel.activities)
     blas = _single_thread_blas() if n_r * n_a * n_a < _SMALL_FLOPS else contextlib.nullcontext()
     with blas:
-        out = _compute(panel, year, notes, convention=convention, rca_threshold=rca_threshold, presence=presence,
-                       population=population, presence_matrix=presence_matrix, proximity_method=proximity_method,
-                       knn=knn, density_includes_self=density_includes_self, phi=phi, components=components,
-                       sign_reference=sign_reference, scope=scope)
+        out = _compute(panel, year, notes, options, population=population, presence_matrix=presence_matrix, phi=phi,
+                       keep=traded_mask(panel.activities, options.scope))
     for note in notes:
         warnings.warn(note, ComplexityWarning, stacklevel=2)
     return out
 
 
-def _compute(panel: Panel, year, notes: list, *, convention, rca_threshold, presence, population, presence_matrix,
-             proximity_method, knn, density_includes_self, phi, components, sign_reference, scope) -> Measures:
-    """:func:`compute` without warnings: what it leaves out is appended to ``notes`` (thread-safe)."""
-    include_self = _include_self(convention, density_includes_self)
+def _compute(panel: Panel, year, notes: list, options: MeasureOptions, *, population, presence_matrix, phi,
+             keep: np.ndarray) -> Measures:
+    """:func:`compute` without warnings: what it leaves out is appended to ``notes`` (thread-safe);
+    ``keep`` is the mask of the activities of ``options.scope`` (computed once per panel)."""
     year = panel._year(year)
     X = panel.dense(year)
-    R, M = presence_for(X, rca_threshold=rca_threshold, presence=presence, population=population,
-                        manual=presence_matrix, strict=convention == "harvard-stata")
-    P = proximity(M, proximity_method, rca_values=R) if phi is None else np.asarray(phi, dtype=np.float64)
-    P_density = knn_proximity(P, knn) if knn else P
-    D = density(M, P_density, include_self=include_self)
-    keep = traded_mask(panel.activities, scope)
-    cx = _scoped_complexity(M, keep, components=components, sign_reference=sign_reference)
+    R, M = presence_for(X, options, population=population, manual=presence_matrix)
+    P = proximity(M, options.proximity, rca_values=R) if phi is None else np.asarray(phi, dtype=np.float64)
+    P_density = knn_proximity(P, options.knn) if options.knn else P
+    D = density(M, P_density, include_self=options.includes_self)
+    cx = _scoped_complexity(M, keep, components=options.components, sign_reference=options.sign_reference)
     where = f"{panel.name + ' ' if panel.name else ''}{year}"
     empty = X.sum(axis=1) == 0
     if empty.any():
@@ -284,10 +379,10 @@ def _compute(panel: Panel, year, notes: list, *, convention, rca_threshold, pres
         n_comp = len(set(cx.component[cx.component >= 0].tolist()))
         notes.append(
             f"{where}: the region-activity graph has {n_comp} connected components; ECI/PCI computed on "
-            f"{'the largest' if components == 'largest' else 'each with at least 2 regions and activities'}, "
+            f"{'the largest' if options.components == 'largest' else 'each with at least 2 regions and activities'}, "
             f"NaN for regions {[str(panel.regions[i]) for i in outside]} "
             f"(use components='each' to compute every component separately)")
-    eci, pci, coi, cog = _complexity_values(cx, M, P, D, convention)
+    eci, pci, coi, cog = _complexity_values(cx, M, P, D, options.convention)
     pcomp = np.full(M.shape[1], np.nan)
     fit, pcomp[keep], _ = fitness_complexity(M[:, keep])
     if not keep.all():
@@ -296,10 +391,10 @@ def _compute(panel: Panel, year, notes: list, *, convention, rca_threshold, pres
         year=year, regions=panel.regions, activities=panel.activities, values=X, rca=R, mcp=M, proximity=P,
         density=D, eci=eci, pci=pci, diversity=cx.diversity, ubiquity=cx.ubiquity, coi=coi, cog=cog,
         fitness=fit, product_complexity=pcomp, spectral_gap=cx.spectral_gap,
-        options=dict(convention=convention, rca_threshold=rca_threshold, presence=presence,
-                     proximity=proximity_method, knn=knn, density_includes_self=include_self,
-                     components=components, sign="reference" if sign_reference is not None else "diversity",
-                     scope=scope),
+        options=dict(convention=options.convention, rca_threshold=options.rca_threshold, presence=options.presence,
+                     proximity=options.proximity, knn=options.knn, density_includes_self=options.includes_self,
+                     components=options.components,
+                     sign="reference" if options.sign_reference is not None else "diversity", scope=options.scope),
     )
 
 
@@ -319,24 +414,25 @@ def _scoped_complexity(M: np.ndarray, keep: np.ndarray, **options):
     return cx
 
 
-def pooled_proximity(panel: Panel, *, rca_threshold: float = 1.0, method: str = "min_cp", presence: str = "rca",
-                     population=None, presence_matrices: dict | None = None, strict: bool = False) -> np.ndarray:
+def pooled_proximity(panel: Panel, options: MeasureOptions | None = None, *, population=None,
+                     presence_matrices: dict | None = None) -> np.ndarray:
     """One proximity from every year's presence matrix stacked (region-years as rows).
 
     Parameters
     ----------
     panel : Panel
-    rca_threshold, presence, population, presence_matrices, strict
-        The presence test, as in :func:`compute_panel` (each year's own test).
-    method : str
-        See :func:`smartspec.metrics.relatedness.proximity`; ``"continuous"`` correlates the
-        stacked RCA columns.
+    options : MeasureOptions, optional
+        The presence test and ``proximity`` (:func:`smartspec.metrics.relatedness.proximity`;
+        ``"continuous"`` correlates the stacked RCA columns); default :class:`MeasureOptions`.
+    population, presence_matrices
+        As in :func:`compute_panel` (each year's own presence test).
 
     Returns
     -------
     numpy.ndarray (n_activities, n_activities)
         Region-years without any presence are left out of the stack.
     """
+    options = MeasureOptions() if options is None else options
     pops = _per_year(population, panel, "population")
     Ms, Rs = [], []
     for y in panel.years:
@@ -344,13 +440,13 @@ def pooled_proximity(panel: Panel, *, rca_threshold: float = 1.0, method: str = 
         if not X.any():
             continue
         manual = None if presence_matrices is None else presence_matrices.get(y)
-        R, M = presence_for(X, rca_threshold=rca_threshold, presence=presence, population=pops[y], manual=manual,
-                            strict=strict)
+        R, M = presence_for(X, options, population=pops[y], manual=manual)
         keep = M.sum(axis=1) > 0
         Ms.append(M[keep])
         Rs.append(R[keep])
     if not Ms:
         raise InputError("no year of the panel has a value", fix="check the value column")
+    method = options.proximity
     return proximity(np.vstack(Ms), method, rca_values=np.vstack(Rs) if method == "continuous" else None)
 
 
@@ -396,41 +492,40 @@ def _align(series: pd.Series, panel: Panel, what: str, year: int) -> np.ndarray:
     return aligned.to_numpy(dtype=np.float64)
 
 
-def compute_panel(panel: Panel, *, proximity_by_year: bool = True, population=None,
-                  presence_matrices: dict | None = None, **options) -> dict[int, Measures]:
+def compute_panel(panel: Panel, *, options: MeasureOptions | None = None, population=None,
+                  presence_matrices: dict | None = None, **keywords) -> dict[int, Measures]:
     """:func:`compute` for every year with data.
 
     Parameters
     ----------
     panel : Panel
-    proximity_by_year : bool
-        Proximity per year (default), or one proximity pooled over all years
-        (:func:`pooled_proximity`) used for every year's density, COI and COG.
+    options : MeasureOptions, optional
+        Or its fields as keywords (see :func:`compute`). ``proximity_by_year=False`` uses one
+        proximity pooled over all years (:func:`pooled_proximity`) for every year's density,
+        COI and COG; ``sign_reference`` may be a dict year -> array.
     population : array, Series/dict by region, or DataFrame (region[, year], value), optional
         For ``presence="rpop"``/``"both"``.
     presence_matrices : dict year -> array, optional
         For ``presence="manual"``: each year's 0/1 presence matrix (regions x activities).
-    **options
-        See :func:`compute`.
+    **keywords
+        The fields of :class:`MeasureOptions`.
     """
+    options = measure_options(options, "compute_panel", **keywords)
     pops = _per_year(population, panel, "population")
-    phi = None if proximity_by_year else pooled_proximity(
-        panel, rca_threshold=options.get("rca_threshold", 1.0), method=options.get("proximity_method", "min_cp"),
-        presence=options.get("presence", "rca"), population=population, presence_matrices=presence_matrices,
-        strict=options.get("convention") == "harvard-stata")
+    phi = None if options.proximity_by_year else pooled_proximity(
+        panel, options, population=population, presence_matrices=presence_matrices)
     years = [y for y in panel.years if panel.matrices[y].nnz > 0]
     notes: dict[int, list[str]] = {y: [] for y in years}
+    keep = traded_mask(panel.activities, options.scope)
+    by_year = isinstance(options.sign_reference, dict)
 
     def one(y):
         manual = None if presence_matrices is None else presence_matrices.get(y)
-        kw = {**_COMPUTE_DEFAULTS, **options, "phi": phi, "population": pops[y], "presence_matrix": manual}
-        if isinstance(kw["sign_reference"], dict):  # one reference per year
-            kw["sign_reference"] = kw["sign_reference"].get(y)
-        return _compute(panel, y, notes[y], **kw)
+        year_options = dataclasses.replace(options, sign_reference=options.sign_reference.get(y)) if by_year \
+            else options
+        return _compute(panel, y, notes[y], year_options, population=pops[y], presence_matrix=manual, phi=phi,
+                        keep=keep)
 
-    unknown = set(options) - set(_COMPUTE_DEFAULTS)
-    if unknown:
-        raise InputError(f"unknown option(s) {sorted(unknown)}", fix=f"use {', '.join(sorted(_COMPUTE_DEFAULTS))}")
     n_r, n_a = len(panel.regions), len(panel.activities)
     if n_r * n_a * n_a < _SMALL_FLOPS:
         # Small matrices: one BLAS thread per year and the years side by side beat one multi-threaded
@@ -451,9 +546,6 @@ def compute_panel(panel: Panel, *, proximity_by_year: bool = True, population=No
 
 #: Below this many multiply-adds per year (regions x activities^2), years run in parallel threads.
 _SMALL_FLOPS = 1e9
-_COMPUTE_DEFAULTS = dict(convention="smartspec", rca_threshold=1.0, presence="rca", proximity_method="min_cp",
-                         knn=None, density_includes_self=None, components="largest", sign_reference=None,
-                         scope=DEFAULT_SCOPE)
 
 
 @contextlib.contextmanager
@@ -553,12 +645,16 @@ def check_values(panel: Panel) -> None:
                                  f"less than {MAX_TOTAL:g}")
 
 
+_D = MeasureOptions  # the defaults of measures()'s keywords are those of the options object
+
+
 def measures(table, region_col: str = "region", activity_col: str = "activity", value_col: str = "value",
-             year_col: str | None = None, *, convention: str = "smartspec", rca_threshold: float = 1.0,
-             presence: str = "rca", population=None, presence_column: str | None = None,
-             proximity: str = "min_cp", knn: int | None = None, proximity_by_year: bool = True,
-             density_includes_self: bool | None = None, components: str = "largest",
-             sign_reference=None, orientation: str = "auto", scope: str = DEFAULT_SCOPE,
+             year_col: str | None = None, *, options: MeasureOptions | None = None,
+             convention: str = _D.convention, rca_threshold: float = _D.rca_threshold, presence: str = _D.presence,
+             population=None, presence_column: str | None = _D.presence_column, proximity: str = _D.proximity,
+             knn: int | None = _D.knn, proximity_by_year: bool = _D.proximity_by_year,
+             density_includes_self: bool | None = _D.density_includes_self, components: str = _D.components,
+             sign_reference=_D.sign_reference, orientation: str = _D.orientation, scope: str = _D.scope,
              data_dir=None, **deprecated) -> pd.DataFrame:
     """Every measure of specialisation, relatedness and complexity, tidy.
 
@@ -574,6 +670,9 @@ def measures(table, region_col: str = "region", activity_col: str = "activity", 
         the frame has a ``year`` column). The former names ``region=``, ``activity=``,
         ``value=`` and ``year=`` still work, with a FutureWarning (elsewhere in smartspec a
         ``region`` is a region code and a ``year`` a year, not a column).
+    options : MeasureOptions, optional
+        Every option below (except ``population`` and ``data_dir``) in one validated object;
+        give either ``options=`` or the keywords, not both.
     convention : {"smartspec", "harvard", "harvard-stata"}
         ``"harvard"`` reproduces the ``ecomplexity`` package; ``"harvard-stata"`` its Stata
         original; see the module docstring and docs/methods.md.
@@ -587,7 +686,8 @@ def measures(table, region_col: str = "region", activity_col: str = "activity", 
     presence_column : str, optional
         A 0/1 column of ``table`` with the presence to use (implies ``presence="manual"``).
     proximity : {"min_cp", "asymmetric", "continuous", "cosine", "association", "jaccard"}
-        How activities are related (:func:`smartspec.metrics.relatedness.proximity`).
+        How activities are related (:func:`smartspec.metrics.relatedness.proximity`); the
+        former name ``proximity_method=`` still works, with a FutureWarning.
     knn : int, optional
         Keep each activity's ``knn`` nearest neighbours in the proximity used for density.
     proximity_by_year : bool
@@ -627,6 +727,15 @@ def measures(table, region_col: str = "region", activity_col: str = "activity", 
     ...                         year_col="year", convention="harvard")
     """
     cols = {"region": region_col, "activity": activity_col, "value": value_col, "year": year_col}
+    renamed = {old: deprecated.pop(old) for old in _RENAMED_OPTIONS if old in deprecated}
+    given = dict(convention=convention, rca_threshold=rca_threshold, presence=presence,
+                 presence_column=presence_column, proximity=proximity, knn=knn, proximity_by_year=proximity_by_year,
+                 density_includes_self=density_includes_self, components=components, sign_reference=sign_reference,
+                 orientation=orientation, scope=scope)
+    given = {name: v for name, v in given.items() if not _is_default(v, getattr(MeasureOptions, name))}
+    if renamed and "proximity" in given:
+        raise TypeError("measures() got both proximity_method= and proximity=; give only proximity=")
+    options = measure_options(options, "measures", **given, **renamed)
     for old, name in deprecated.items():
         if old not in cols:
             raise TypeError(f"measures() got an unexpected keyword argument {old!r}")
@@ -637,34 +746,32 @@ def measures(table, region_col: str = "region", activity_col: str = "activity", 
     pres_panel = None
     if isinstance(table, Panel):
         panel = table
-        if presence_column is not None:
+        if options.presence_column is not None:
             raise InputError("presence_column needs a frame, not a Panel", fix="pass the tidy frame instead")
     elif isinstance(table, pd.DataFrame):
         panel = Panel.from_frame(table, region=region_col, activity=activity_col, value=value_col,
                                  year=year_col if year_col is not None else "year")
-        if presence_column is not None:
-            presence = "manual"
-            pres_panel = Panel.from_frame(table, region=region_col, activity=activity_col, value=presence_column,
+        if options.presence_column is not None:
+            options = dataclasses.replace(options, presence="manual")
+            pres_panel = Panel.from_frame(table, region=region_col, activity=activity_col,
+                                          value=options.presence_column,
                                           year=year_col if year_col is not None else "year", regions=panel.regions,
                                           activities=panel.activities)
     else:
         raise InputError(f"measures() takes a pandas DataFrame or a Panel, got {type(table).__name__}")
     check_values(panel)
     manual = None
-    if presence == "manual":
+    if options.presence == "manual":
         if pres_panel is None:
             raise InputError("presence='manual' needs presence_column=", fix="name the 0/1 column of the table")
         manual = {y: pres_panel.dense(y) for y in pres_panel.years}
-    if sign_reference is None:
-        oriented = orientation_of(panel, orientation, data_dir)
-        sign_reference, rule, rule_text = oriented.references, oriented.rule, oriented.label
+    if options.sign_reference is None:
+        oriented = orientation_of(panel, options.orientation, data_dir)
+        options = dataclasses.replace(options, sign_reference=oriented.references)
+        rule, rule_text = oriented.rule, oriented.label
     else:
         rule, rule_text = "reference", "ECI correlates positively (Spearman) with the sign_reference given"
-    per_year = compute_panel(panel, proximity_by_year=proximity_by_year, population=population,
-                             presence_matrices=manual, convention=convention, rca_threshold=rca_threshold,
-                             presence=presence, proximity_method=proximity, knn=knn,
-                             density_includes_self=density_includes_self, components=components,
-                             sign_reference=sign_reference, scope=scope)
+    per_year = compute_panel(panel, options=options, population=population, presence_matrices=manual)
     if not per_year:
         raise InputError("the table has no non-zero values", fix="check the value column")
     for y, m in per_year.items():  # the long table needs neither the proximity nor a float presence matrix
@@ -676,16 +783,11 @@ def measures(table, region_col: str = "region", activity_col: str = "activity", 
             m.values = np.where(unknown, np.nan, m.values)
             m.rca = np.where(unknown, np.nan, m.rca)
     out = tidy_frame(per_year)
-    out.attrs.update(eci_orientation=rule_text, orientation=rule, scope=scope)
+    out.attrs.update(eci_orientation=rule_text, orientation=rule, scope=options.scope)
     return out
 
 
-class _CallableModule(types.ModuleType):
-    """``smartspec.measures`` names both this module and its main function; whichever one an
-    import leaves bound on the package, calling it runs :func:`measures`."""
-
-    def __call__(self, *args, **kwargs):
-        return measures(*args, **kwargs)
-
-
-sys.modules[__name__].__class__ = _CallableModule
+def _is_default(value, default) -> bool:
+    """Whether a keyword of :func:`measures` was left at its default (then ``options=`` may give it)."""
+    return value is default or (isinstance(default, (str, bool, float, int)) and type(value) is type(default)
+                                and value == default)
