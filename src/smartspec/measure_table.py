@@ -573,30 +573,52 @@ def tidy_frame(per_year: dict[int, Measures]) -> pd.DataFrame:
     regions, activities = ms[0].regions, ms[0].activities
     n_a = len(activities)
     keep = [np.flatnonzero(np.nansum(m.values, axis=1) > 0) for m in ms]
-    full = [len(k) == len(regions) for k in keep]
+    # each year's rows are one slice of every column, written in place: no per-year temporaries
+    # joined afterwards (the long table is 15 columns of regions x activities x years)
+    ends = np.cumsum([len(k) * n_a for k in keep])
+    slices = [slice(e - len(k) * n_a, e) for e, k in zip(ends, keep)]
+    n_rows = int(ends[-1])
 
-    def join(parts):
-        return parts[0] if len(parts) == 1 else np.concatenate(parts)
+    def fill(dtype, put) -> np.ndarray:
+        out = np.empty(n_rows, dtype=dtype)
+        for m, k, rows in zip(ms, keep, slices):
+            put(out[rows].reshape(len(k), n_a), m, k)
+        return out
 
-    def cells(name):
-        return join([getattr(m, name).reshape(-1) if f else getattr(m, name)[k].reshape(-1)
-                     for m, k, f in zip(ms, keep, full)])
+    def cells(name, dtype=np.float64):
+        def put(block, m, k):
+            x = getattr(m, name)
+            block[:] = x if len(k) == x.shape[0] else x[k]
+        return fill(dtype, put)
 
     def per_region(name, dtype=np.float64):
-        return join([np.repeat(getattr(m, name)[k].astype(dtype, copy=False), n_a) for m, k in zip(ms, keep)])
+        def put(block, m, k):
+            block[:] = getattr(m, name)[k][:, None]
+        return fill(dtype, put)
 
     def per_activity(name, dtype=np.float64):
-        return join([np.tile(getattr(m, name).astype(dtype, copy=False), len(k)) for m, k in zip(ms, keep)])
+        def put(block, m, k):
+            block[:] = getattr(m, name)[None, :]
+        return fill(dtype, put)
 
-    r_codes = join([np.repeat(k.astype(np.int32), n_a) for k in keep])
-    a_codes = join([np.tile(np.arange(n_a, dtype=np.int32), len(k)) for k in keep])
+    def region_codes(block, m, k):
+        block[:] = k[:, None]
+
+    def activity_codes(block, m, k):
+        block[:] = np.arange(n_a)[None, :]
+
+    def year(block, m, k):
+        block[:] = m.year
+
     return pd.DataFrame({
-        "year": join([np.full(len(k) * n_a, m.year, dtype=np.int64) for m, k in zip(ms, keep)]),
-        "region": pd.Categorical.from_codes(r_codes, categories=pd.Index(regions.astype(str))),
-        "activity": pd.Categorical.from_codes(a_codes, categories=pd.Index(activities.astype(str))),
+        "year": fill(np.int64, year),
+        "region": pd.Categorical.from_codes(fill(np.int32, region_codes),
+                                            categories=pd.Index(regions.astype(str))),
+        "activity": pd.Categorical.from_codes(fill(np.int32, activity_codes),
+                                              categories=pd.Index(activities.astype(str))),
         "value": cells("values"),
         "rca": cells("rca"),
-        "mcp": cells("mcp").astype(np.int8, copy=False),
+        "mcp": cells("mcp", np.int8),
         "density": cells("density"),
         "eci": per_region("eci"),
         "pci": per_activity("pci"),

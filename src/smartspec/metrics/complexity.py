@@ -130,7 +130,9 @@ def _eci_pci_connected(A: np.ndarray, reference: np.ndarray | None = None) -> tu
         # (N N^T or N^T N, eigenvalues s^2) are several times faster than ARPACK and as exact.
         on_rows = N.shape[0] <= N.shape[1]
         G = N @ N.T if on_rows else N.T @ N
-        lam, vec = eigh(G, subset_by_index=[m - k, m - 1])
+        # LAPACK's expert driver (bisection and inverse iteration) finds three eigenpairs faster
+        # than the default relatively-robust one, to the same precision
+        lam, vec = eigh(G, subset_by_index=[m - k, m - 1], driver="evx")
         lam, vec = lam[::-1], vec[:, ::-1]
         s = np.sqrt(np.clip(lam, 0.0, None))
         if on_rows:  # v_i = N^T u_i / s_i
