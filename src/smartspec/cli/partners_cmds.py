@@ -50,10 +50,12 @@ def partners(
 ):
     """Complementary partner regions for an activity or an S3 ecosystem (Balland and Boschma 2021)."""
     from smartspec.strategy.partners import complementary_partners
+    from smartspec.views.partners_text import with_partner_texts
 
     table = complementary_partners(a, region, activity, ecosystem, year=year, network=network, country=country,
                                    exclude_own_country=exclude_own_country, specialised_only=specialised_only, top=top,
                                    scope=scope_, min_persons=min_persons, min_eu_share=min_eu_share)
+    table = with_partner_texts(table, a.panel.activity_name)
     meta = table.attrs
     scope = []
     if meta["network"]:

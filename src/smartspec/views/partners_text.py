@@ -1,0 +1,112 @@
+"""Sentences about partner regions and networks, in English and Italian.
+
+:func:`smartspec.strategy.partners.complementary_partners` returns codes and figures
+(``brings_codes``, ``brings_persons``, ``brings_share``, ``gain`` ...) and
+:func:`smartspec.strategy.partners.network_benchmark` the facts behind its note
+(``attrs``: ``aggregated``, ``approximated``, ``absent``, ``hidden_cells`` ...); the words are
+chosen here, as :mod:`smartspec.views.text` does for opportunities.
+"""
+from __future__ import annotations
+
+import math
+from typing import Mapping
+
+from smartspec.views.text import NameOf, _split, group_name, number
+
+#: How two listed items are separated in a ``brings`` cell (the CLI shortens each item).
+SEP = " | "
+
+
+def _percent(share: float, lang: str = "en") -> str:
+    """``35%`` in both languages (a whole percentage has no decimal separator)."""
+    return f"{float(share):.0%}"
+
+
+def brings(codes, persons, shares, name_of: NameOf, lang: str = "en") -> str:
+    """``C28 Manufacture of machinery n.e.c. (10,999 persons, 50%) | ...`` from the parallel
+    lists ``brings_codes``, ``brings_persons`` and ``brings_share`` of one partner."""
+    word = "persone" if lang == "it" else "persons"
+    return SEP.join(f"{c} {name_of(c)} ({number(float(n), 0, lang)} {word}, {_percent(s, lang)})"
+                    for c, n, s in zip(_split(codes), _split(persons), _split(shares)))
+
+
+def coded_names(codes, name_of: NameOf) -> str:
+    """``C28 Manufacture of ... | C29 ...`` from ``"; "``-joined codes (``brings_in_ecosystem_codes``)."""
+    return SEP.join(f"{c} {name_of(c)}" for c in _split(codes))
+
+
+def target_label(attrs: Mapping, name_of: NameOf, lang: str = "en", profile: str | None = None) -> str:
+    """The target of a partner table: ``C30 Manufacture of other transport equipment`` or an S3
+    ecosystem's name, in ``lang``."""
+    if attrs.get("target_kind") == "activity" and attrs.get("target_code"):
+        return f"{attrs['target_code']} {name_of(attrs['target_code'])}"
+    return group_name(str(attrs.get("target", "")), lang, profile)
+
+
+def partner_reason(row: Mapping, *, region: str, label: str, kind: str, density_alone: float, brought: str,
+                   lang: str = "en") -> str:
+    """Why a region is a complementary partner, from one row of
+    :func:`smartspec.strategy.partners.complementary_partners`.
+
+    Parameters
+    ----------
+    row : mapping
+        Uses ``name, region, density_with, gain, n_brings, partner_rca, target_persons,
+        partner_specialised, similarity, overlap, holds``.
+    region : str
+        Code of the region the partners are for (``ITC4``).
+    label : str
+        The target in ``lang`` (:func:`target_label`).
+    kind : {"activity", "ecosystem"}
+        What the target is.
+    density_alone : float
+        The region's relatedness density in the target without a partner.
+    brought : str
+        What the partner brings most, in ``lang`` (:func:`brings`); empty when nothing.
+    """
+    it = lang == "it"
+
+    def n(v, digits=0):
+        return number(float(v), digits, lang)
+
+    rca = float(row["partner_rca"])
+    if kind != "activity":
+        own = (f"è specializzata nel {_percent(row['partner_specialised'], lang)} delle attività dell'ecosistema"
+               if it else f"it is specialised in {_percent(row['partner_specialised'], lang)} of the ecosystem's "
+                          f"activities")
+    elif math.isnan(rca):
+        own = f"il suo dato per {label} è riservato" if it else f"its own figure for {label} is confidential"
+    else:
+        own = (f"la sua RCA in {label} è {n(rca, 2)} ({n(row['target_persons'])} persone occupate)" if it else
+               f"its own RCA in {label} is {n(rca, 2)} ({n(row['target_persons'])} persons employed)")
+    if it:
+        brought = brought or f"nulla di correlato che manchi a {region}"
+        return (f"{row['name']} ({row['region']}) alza la densità di correlazione di {region} in {label} da "
+                f"{n(density_alone, 2)} a {n(row['density_with'], 2)} (+{n(row['gain'], 3)}) con "
+                f"{int(row['n_brings'])} specializzazioni che mancano a {region}; {own}; somiglianza delle due "
+                f"strutture {n(row['similarity'], 2)} (sovrapposizione delle specializzazioni "
+                f"{_percent(row['overlap'], lang)}). Occupa {n(row['holds'])} persone in ciò che apporta. "
+                f"Apporta soprattutto: {brought}.")
+    brought = brought or f"nothing related that {region} lacks"
+    return (f"{row['name']} ({row['region']}) raises {region}'s relatedness density in {label} from "
+            f"{n(density_alone, 2)} to {n(row['density_with'], 2)} (+{n(row['gain'], 3)}) with {int(row['n_brings'])} "
+            f"specialisations {region} lacks; {own}; similarity of the two structures {n(row['similarity'], 2)} "
+            f"(overlap of specialisations {_percent(row['overlap'], lang)}). It holds {n(row['holds'])} persons "
+            f"employed in what it brings. Brings most: {brought}.")
+
+
+def with_partner_texts(table, name_of: NameOf, lang: str = "en", profile: str | None = None):
+    """``table`` (:func:`smartspec.strategy.partners.complementary_partners`, with its ``attrs``)
+    with ``brings``, ``brings_in_ecosystem`` (ecosystem targets) and ``reason`` added in ``lang``."""
+    meta = table.attrs
+    label = target_label(meta, name_of, lang, profile)
+    rows = table.to_dict(orient="records")
+    said = [brings(r["brings_codes"], r["brings_persons"], r["brings_share"], name_of, lang) for r in rows]
+    out = table.assign(brings=said)
+    if "brings_in_ecosystem_codes" in table:
+        out["brings_in_ecosystem"] = [coded_names(c, name_of) for c in table["brings_in_ecosystem_codes"]]
+    out["reason"] = [partner_reason(r, region=meta["region"], label=label, kind=meta["target_kind"],
+                                    density_alone=meta["density_alone"], brought=b, lang=lang)
+                     for r, b in zip(rows, said)]
+    out.attrs = dict(meta)
+    return out
