@@ -180,7 +180,7 @@ def test_four_motors_table(four_motors):
     assert members.at["DE1", "built_from"] == "DE11 + DE12 + DE13 + DE14"
     assert members.at["FRK", "built_from"] == "FRK1 + FRK2"
     assert "sum of its" in members.at["FRK", "measured_as"]
-    assert "NUTS 1" in b.members.attrs["note"]
+    assert sorted(b.members.attrs["aggregated"]) == ["DE1", "FRK"]
     n_eco = b.complementarity["ecosystem"].nunique()
     assert n_eco == 8 and len(b.complementarity) == 12 * n_eco
     assert (b.complementarity["gain"] >= 0).all()
@@ -205,7 +205,7 @@ def test_vanguard_by_short_name_with_nuts3_members(sbs):
         b = network_benchmark(sbs, "Vanguard")
     m = b.members.set_index("member")
     assert m.at["SE224", "nuts_level"] == 3 and m.at["SE224", "built_from"] == "SE22"
-    assert "NUTS 3" in b.members.attrs["note"]
+    assert "SE224" in b.members.attrs["approximated"]
 
 
 # ------------------------------------------------------------------------------ errors and CLI
@@ -320,7 +320,7 @@ def test_partners_for_lombardy_aerospace_hold_real_mass(sbs):
             assert mass[j, a] and m.mcp[j, a] > 0 and activity_scope([c]).iloc[0] == "traded" and phi[a] >= cut
             assert float(persons) == pytest.approx(m.values[j, a], abs=0.5)
     assert (np.diff(t["score"].to_numpy()) <= 1e-15).all()  # ranked by the mass-weighted gain
-    assert t.attrs["min_persons"] == 1000 and "1,000 persons" in t.attrs["floors_text"]
+    assert t.attrs["min_persons"] == 1000 and t.attrs["min_eu_share"] == 0.001
 
 
 def test_mass_weight_is_full_at_ten_times_the_floor(sbs):
@@ -339,7 +339,7 @@ def test_four_motors_confidential_cells_are_unknown_not_zero(four_motors, sbs):
     """Baden-Wuerttemberg's E38 is confidential (': c'): no RCA, not shared, not in its shares."""
     b = four_motors
     assert np.isnan(b.rca.at["E38", "DE1"]) and b.rca.at["E38", "ITC4"] > 1
-    assert "DE1 E38" in b.members.attrs["note"] and b.members.attrs["hidden"] > 0
+    assert "DE1 E38" in b.members.attrs["hidden_cells"] and b.members.attrs["hidden"] > 0
     unknown = b.ecosystems.attrs["unknown"]
     # every share is over the known activities: recompute one ecosystem by hand
     eco = next(e for e in sbs.profile.ecosystems.values() if unknown.loc["DE1", e.name] > 0)

@@ -110,3 +110,50 @@ def with_partner_texts(table, name_of: NameOf, lang: str = "en", profile: str | 
                      for r, b in zip(rows, said)]
     out.attrs = dict(meta)
     return out
+
+
+def floors(min_persons: float, min_eu_share: float, lang: str = "en") -> str:
+    """The mass floors (:func:`smartspec.strategy.mass.mass_mask`) in words, for the outputs that must state them."""
+    if lang == "it":
+        return (f"una cella conta solo con almeno {number(min_persons, 0, lang)} persone occupate e "
+                f"{number(100 * min_eu_share, 1, lang)}% del totale dell'attività nelle regioni del panel")
+    return (f"a cell counts only with at least {min_persons:,.0f} persons employed and "
+            f"{min_eu_share:.1%} of the activity's total over the panel's regions")
+
+
+#: What members bring, by the scope of :func:`smartspec.data.scope.traded_mask`.
+SCOPE_WORDS = {"traded": "esposte al commercio", "all": "di ogni tipo"}
+
+
+def network_note(facts: Mapping, lang: str = "en") -> str:
+    """How a network's members are measured, from the ``attrs`` of
+    :func:`smartspec.strategy.partners.network_benchmark`'s member table (or a row of the
+    store's ``compare`` table): ``aggregated, approximated, absent, hidden_cells, scope,
+    min_persons, min_eu_share``; lists as lists or ``"; "``-joined."""
+    it = lang == "it"
+    aggregated, approximated, absent, cells = (_split(facts.get(k)) for k in
+                                               ("aggregated", "approximated", "absent", "hidden_cells"))
+    parts = []
+    if aggregated:
+        parts.append(f"I membri definiti al livello NUTS 1 ({', '.join(aggregated)}) sono la somma delle loro regioni "
+                     f"NUTS 2, che sostituiscono nel panel prima del calcolo di RCA, prossimità, diversità ed ECI."
+                     if it else
+                     f"Members defined at NUTS 1 ({', '.join(aggregated)}) are the sums of their NUTS 2 regions, which "
+                     f"they replace in the panel before RCA, proximity, diversity and ECI are computed.")
+    if approximated:
+        parts.append(f"I membri definiti al livello NUTS 3 ({', '.join(approximated)}) sono misurati dalla regione "
+                     f"NUTS 2 che li contiene." if it else
+                     f"Members defined at NUTS 3 ({', '.join(approximated)}) are measured by the NUTS 2 region "
+                     f"containing them.")
+    if absent:
+        parts.append(f"Nessun dato per {', '.join(absent)}." if it else f"No data for {', '.join(absent)}.")
+    if cells:
+        parts.append(f"{len(cells)} celle sono riservate o mancanti ({', '.join(cells)}): non hanno RCA, non contano "
+                     f"nelle quote degli ecosistemi (calcolate sulle attività note) e non apportano nulla." if it else
+                     f"{len(cells)} cells are confidential or missing ({', '.join(cells)}): they have no RCA, are not "
+                     f"counted in the ecosystem shares (computed over the known activities) and bring nothing.")
+    scope = str(facts.get("scope", "traded"))
+    floor = floors(float(facts["min_persons"]), float(facts["min_eu_share"]), lang)
+    parts.append(f"I membri apportano solo attività {SCOPE_WORDS.get(scope, scope)}; {floor}." if it else
+                 f"Members bring {scope} activities only; {floor}.")
+    return " ".join(parts)

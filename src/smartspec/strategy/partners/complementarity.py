@@ -14,7 +14,7 @@ from smartspec.config import DEFAULT_PROFILE
 from smartspec.data.panel import Panel
 from smartspec.data.scope import DEFAULT_SCOPE, check_scope, traded_mask
 from smartspec.errors import InputError
-from smartspec.strategy.mass import MIN_EU_SHARE, MIN_PERSONS, floors_text, mass_mask
+from smartspec.strategy.mass import MIN_EU_SHARE, MIN_PERSONS, mass_mask
 from smartspec.strategy.partners._common import (
     _country_code, _members, _targets, _year, as_analysis, network_members,
 )
@@ -164,7 +164,7 @@ def complementary_partners(
         sentence: :func:`smartspec.views.partners_text.with_partner_texts` words ``brings`` and
         ``reason`` in English or Italian. ``attrs`` holds region, region_name, year, target,
         target_kind, target_code (activity targets), targets, density_alone, network, scope,
-        the floors and ``floors_text``. Only partners that bring something (score > 0) are listed.
+        the floors. Only partners that bring something (score > 0) are listed.
 
     Raises
     ------
@@ -256,7 +256,7 @@ def complementary_partners(
                      target_code=acts[targets[0]] if kind == "activity" else "",
                      targets=[acts[t] for t in targets], density_alone=alone, network=net_name,
                      candidates=n_candidates, scope=scope, min_persons=min_persons, min_eu_share=min_eu_share,
-                     related_quantile=related_quantile, floors_text=floors_text(min_persons, min_eu_share))
+                     related_quantile=related_quantile)
     return out
 
 
