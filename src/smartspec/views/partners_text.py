@@ -157,3 +157,36 @@ def network_note(facts: Mapping, lang: str = "en") -> str:
     parts.append(f"I membri apportano solo attività {SCOPE_WORDS.get(scope, scope)}; {floor}." if it else
                  f"Members bring {scope} activities only; {floor}.")
     return " ".join(parts)
+
+
+def best_target_reasons(details, name_of: NameOf, lang: str = "en", profile: str | None = None,
+                        region_name: NameOf | None = None) -> dict[str, str]:
+    """For each partner of one region, why it is one, for the target it raises most.
+
+    Parameters
+    ----------
+    details : DataFrame
+        The store's ``partner_details`` rows of one region (``region, target_kind, target,
+        partner, partner_name, gain, density_alone`` and the columns of
+        :func:`smartspec.strategy.partners.complementary_partners`).
+    region_name : callable, optional
+        ``region_name(code)``: the partner's name as the pages show it (default: the table's).
+
+    Returns
+    -------
+    dict
+        ``{partner code: reason in lang}``.
+    """
+    if details is None or not len(details):
+        return {}
+    best = details.sort_values("gain", ascending=False, kind="stable").drop_duplicates("partner")
+    out = {}
+    for r in best.to_dict(orient="records"):
+        kind = str(r["target_kind"])
+        label = (target_label({"target_kind": kind, "target_code": r["target"]}, name_of, lang) if kind == "activity"
+                 else group_name(str(r["target"]), lang, profile))
+        row = dict(r, name=region_name(r["partner"]) if region_name else r["partner_name"], region=r["partner"])
+        out[r["partner"]] = partner_reason(
+            row, region=r["region"], label=label, kind=kind, density_alone=float(r["density_alone"]),
+            brought=brings(r["brings_codes"], r["brings_persons"], r["brings_share"], name_of, lang), lang=lang)
+    return out

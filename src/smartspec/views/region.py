@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from smartspec.store import Store
 from smartspec.views import models as m
+from smartspec.views import partners_text as partner_words
 from smartspec.views import text as words
 from smartspec.views.i18n import translator
 from smartspec.views.tables import COLUMNS, num, pci_of, rank_of, rca_rows, table_model, text
@@ -104,10 +105,17 @@ def region_view(store: Store, region: str, top: int = 20, lang: str = "en") -> m
         return t
 
     partners = section("partners", "partners", COLUMNS["partners"])
+    reasons = {}
+    if partners.rows and store.has("partner_details"):
+        details = store.table("partner_details")
+        reasons = partner_words.best_target_reasons(details[details["region"] == code], name_of, lang, profile,
+                                                    region_name=lambda c: store.region_name(c)
+                                                    if c in store.regions.index else c)
     for row in partners.rows:  # names in Latin script, as everywhere else on the pages
         if row.get("partner") in store.regions.index:
             row["partner_name"] = store.region_name(row["partner"])
         row["targets"] = words.group_list(text(row.get("targets")), lang, profile)
+        row["reason"] = reasons.get(row.get("partner"), "")
     paths = section("paths", "paths", COLUMNS["paths"], extra=" and path == 1", profile_region_only=True)
     _translate_paths(store, code, paths, lang, name_of, profile)
     niches = section("niches", "niches", COLUMNS["niches"])

@@ -1,0 +1,111 @@
+"""Sentences about partners and networks: structured in strategy, worded in English and Italian
+by the views (issue 14, item 2)."""
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+
+from smartspec.views.partners_text import network_note, with_partner_texts
+
+#: English that must not be left in an Italian partner reason or network note.
+ENGLISH_IN_SENTENCES = ("raises", "relatedness density", "specialisations", "lacks", "similarity", "overlap",
+                        "persons", "Brings most", "Members", "cells are", "confidential", "NUTS 2 regions",
+                        "activities only", "Manufacture of", "its own")
+
+
+def _english_left(text: str) -> list[str]:
+    return [w for w in ENGLISH_IN_SENTENCES if w in text]
+
+
+@pytest.fixture()
+def lang_client(server):
+    """A client of its own: ``?lang=it`` sets a language cookie, which must not reach other tests."""
+    import httpx
+
+    with httpx.Client(base_url=server, timeout=60) as c:
+        yield c
+
+
+def test_strategy_returns_partner_figures_not_sentences(sbs):
+    """No sentence comes out of complementary_partners: codes, numbers and the region's name only."""
+    from smartspec.strategy.partners import complementary_partners
+
+    t = complementary_partners(sbs, "ITC4", ecosystem="Advanced manufacturing", top=10)
+    assert not {"reason", "brings", "brings_in_ecosystem"} & set(t.columns)
+    text_cols = [c for c in t.columns if not t[c].map(lambda v: isinstance(v, (int, float))).all()]
+    assert set(text_cols) == {"region", "name", "country", "brings_codes", "brings_persons", "brings_share",
+                              "brings_in_ecosystem_codes"}
+    for col in ("brings_codes", "brings_in_ecosystem_codes"):
+        assert t[col].str.fullmatch(r"[A-U]\d\d(; [A-U]\d\d)*").all(), col
+    for col in ("brings_persons", "brings_share"):
+        assert t[col].map(lambda s: [float(x) for x in s.split("; ")]).map(len).eq(
+            t["brings_codes"].str.count("; ") + 1).all()
+
+
+def test_partner_reason_in_both_languages_says_the_same(sbs):
+    """Lombardy's partners for C30: the English reason carries the row's figures as before; the
+    Italian one the same figures with the decimal comma, ATECO names and no English."""
+    from smartspec.data.labels import activity_name
+    from smartspec.strategy.partners import complementary_partners
+
+    t = complementary_partners(sbs, "ITC4", activity="C30", top=5)
+    en = with_partner_texts(t, sbs.panel.activity_name, "en")
+    it = with_partner_texts(t, lambda c: activity_name(c, "it", sbs.panel.activity_name(c)), "it")
+    first, alone = en.iloc[0], t.attrs["density_alone"]
+    assert first["reason"].startswith(
+        f"{first['name']} ({first['region']}) raises ITC4's relatedness density in C30 Manufacture of other "
+        f"transport equipment from {alone:.2f} to {first['density_with']:.2f} (+{first['gain']:.3f}) with "
+        f"{first['n_brings']} specialisations ITC4 lacks; its own RCA in C30 Manufacture of other transport "
+        f"equipment is {first['partner_rca']:.2f} ({first['target_persons']:,.0f} persons employed)")
+    code = first["brings_codes"].split("; ")[0]
+    persons = float(first["brings_persons"].split("; ")[0])
+    assert f"{code} {sbs.panel.activity_name(code)} ({persons:,.0f} persons, " in first["brings"]
+    for row in it.itertuples():
+        assert row.reason.startswith(f"{row.name} ({row.region}) alza la densità di correlazione di ITC4 in C30 "
+                                     "Fabbricazione di altri mezzi di trasporto da " + f"{alone:.2f}".replace(".", ","))
+        assert f"{row.similarity:.2f}".replace(".", ",") in row.reason and "Apporta soprattutto: " in row.reason
+        assert not _english_left(row.reason), (row.reason, _english_left(row.reason))
+        assert " persone, " in row.brings
+
+
+def test_network_note_in_both_languages(sbs):
+    import warnings
+
+    from smartspec.strategy.partners import network_benchmark
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        facts = network_benchmark(sbs, "Four Motors").members.attrs
+    en, it = network_note(facts, "en"), network_note(facts, "it")
+    assert en.startswith("Members defined at NUTS 1 (DE1, FRK) are the sums of their NUTS 2 regions")
+    assert "DE1 E38" in en and "a cell counts only with at least 1,000 persons employed and 0.1%" in en
+    assert it.startswith("I membri definiti al livello NUTS 1 (DE1, FRK) sono la somma delle loro regioni NUTS 2")
+    assert "DE1 E38" in it and "almeno 1.000 persone occupate e 0,1%" in it
+    assert f"{facts['hidden']} celle sono riservate o mancanti" in it
+    assert not _english_left(it), _english_left(it)
+
+
+def test_italian_region_api_and_page_give_partner_reasons_in_italian(lang_client):
+    """The partners of ITC4 carry, in the API and as the row's tooltip, why they are partners."""
+    it = lang_client.get("/api/region/ITC4?lang=it").json()["partners"]["rows"]
+    en = lang_client.get("/api/region/ITC4?lang=en").json()["partners"]["rows"]
+    assert it and all(r["reason"] for r in it) and [r["partner"] for r in it] == [r["partner"] for r in en]
+    for r_it, r_en in zip(it, en):
+        assert "raises ITC4's relatedness density" in r_en["reason"] and "Brings most:" in r_en["reason"]
+        assert "alza la densità di correlazione di ITC4" in r_it["reason"], r_it["reason"]
+        assert not _english_left(r_it["reason"]), (r_it["reason"], _english_left(r_it["reason"]))
+    page = html.unescape(lang_client.get("/region/ITC4?lang=it").text)
+    titles = re.findall(r'<tr title="([^"]*alza la densità[^"]*)"', page)
+    assert len(titles) == min(len(it), 30)
+
+
+def test_italian_compare_page_and_api_say_the_network_note_in_italian(lang_client):
+    it = lang_client.get("/api/compare?lang=it").json()["table"]["note"]
+    en = lang_client.get("/api/compare?lang=en").json()["table"]["note"]
+    assert en.startswith("Members defined at NUTS 1") and "DE1 E38" in en
+    assert it.startswith("I membri definiti al livello NUTS 1") and "DE1 E38" in it
+    assert not _english_left(it), _english_left(it)
+    page = html.unescape(lang_client.get("/compare?lang=it").text)
+    assert it in page and "Members defined at NUTS 1" not in page
