@@ -109,3 +109,30 @@ def test_italian_compare_page_and_api_say_the_network_note_in_italian(lang_clien
     assert not _english_left(it), _english_left(it)
     page = html.unescape(lang_client.get("/compare?lang=it").text)
     assert it in page and "Members defined at NUTS 1" not in page
+
+
+#: English that must not be left in an Italian note of the monitoring dashboard.
+ENGLISH_IN_NOTES = ("no value", "median of", "national figure", "not covered", "confidential", "division(s)",
+                    "no population", "own country", "other NUTS", "region of")
+
+
+def test_monitoring_notes_are_kinds_in_strategy_and_words_in_both_languages(lang_client):
+    """Lombardy's dashboard: the API gives each cell's note in the language asked; the English
+    notes say what they said when the strategy wrote them, the Italian ones have no English."""
+    en = lang_client.get("/api/region/ITC4/monitor").json()["dashboard"]
+    it = lang_client.get("/api/region/ITC4/monitor?lang=it").json()["dashboard"]
+    assert len(en) == len(it) and {r["note_kind"] for r in en} >= {"", "country_median", "not_covered", "gap"}
+    for e, i in zip(en, it):
+        assert e["note_kind"] == i["note_kind"] and bool(e["note"]) == bool(e["note_kind"])
+        if e["note_kind"] == "country_median":
+            assert e["note"] == f"median of {int(e['n_regions'])} other NUTS 2 regions of IT"
+            assert i["note"] == f"mediana di {int(e['n_regions'])} altre regioni NUTS 2 del paese IT"
+        if e["note_kind"] == "not_covered":
+            assert e["note"] == "not covered by the source" and i["note"] == "non coperta dalla fonte"
+        if e["note_kind"] in ("gap", "gap_cells", "no_value"):
+            assert e["note"].startswith(f"no value in {e['year']}") and i["note"].startswith(f"nessun valore nel {e['year']}")
+        assert not [w for w in ENGLISH_IN_NOTES if w in i["note"]], i["note"]
+    fr = [i for i in it if i["indicator"] == "h2020_funding" and i["unit"] == "FRK2"]
+    assert fr and all("nessuna popolazione per la regione" in i["note"] for i in fr)
+    page = html.unescape(lang_client.get("/region/ITC4/monitor?lang=it").text)
+    assert "non coperta dalla fonte" in page and "not covered by the source" not in page
