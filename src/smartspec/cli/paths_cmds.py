@@ -31,6 +31,7 @@ def paths(
 ):
     """How a traditional industry can reach an emerging one through stepping-stone activities."""
     from smartspec.strategy.paths import path_summary, transition_paths
+    from smartspec.views.text import path_route, weakest_step
 
     steps = transition_paths(a, region, source, target, year=year, k=k, max_steps=max_steps, neighbours=neighbours,
                              disjoint=disjoint, scope=scope)
@@ -53,8 +54,10 @@ def paths(
         console.print(f"\n[bold]{row.path}.[/bold] feasibility {row.feasibility:.3f} ({row.step_feasibility:.3f} per "
                       f"move, {row.steps} moves, {row.new_capabilities} new "
                       f"{'capability' if row.new_capabilities == 1 else 'capabilities'} to build)", highlight=False)
-        console.print(f"   {row.route}", highlight=False)
-        console.print(f"   [dim]hardest move: {row.weakest_step}[/dim]", highlight=False)
+        path = steps[steps["path"] == row.path]
+        console.print(f"   {path_route(path, meta['year'], a.panel.activity_name, meta['target'])}", highlight=False)
+        console.print(f"   [dim]hardest move: {weakest_step(path, row.weakest_step, a.panel.activity_name)}[/dim]",
+                      highlight=False)
     first = steps[steps["path"] == 1].rename(columns={"value": meta.get("value_name") or "value"})
     console.print("")
     print_frame(first[["step", "activity", "name", "role", "status", "rca", "density", "proximity",

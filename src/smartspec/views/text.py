@@ -229,6 +229,27 @@ def path_route(steps, year: int, name_of: NameOf, target_label: str, lang: str =
     return " -> ".join(words)
 
 
+def weakest_step(steps, step: int, name_of: NameOf, lang: str = "en") -> str:
+    """The hardest move of a path in words, from its rows of
+    :func:`smartspec.strategy.paths.transition_paths` and the ``weakest_step`` number of
+    :func:`smartspec.strategy.paths.path_summary` (0: a path without a move)."""
+    it = lang == "it"
+    rows = {int(r["step"]): r for r in (steps.to_dict(orient="records") if hasattr(steps, "to_dict") else steps)}
+    if int(step) == 0 or int(step) not in rows:
+        return "(nessuno spostamento)" if it else "(no move)"
+    r = rows[int(step)]
+    st = str(r["status"])
+    if st == "strength":
+        where = (f"già un punto di forza (RCA {number(float(r['rca']), 2, lang)})" if it else
+                 f"already a strength (RCA {float(r['rca']):.2f})")
+    else:
+        where = f"{'densità' if it else 'density'} {number(float(r['density']), 2, lang)} " \
+                f"({STATUS_WORDS.get(st, st) if it else st})"
+    return (f"{r['activity']} {name_of(r['activity'])}: "
+            + (f"prossimità {number(float(r['proximity']), 2, lang)} al passo precedente, " if it else
+               f"proximity {float(r['proximity']):.2f} to the previous step, ") + where)
+
+
 def with_opportunity_texts(table, name_of: NameOf, lang: str = "en", profile: str | None = None):
     """``table`` (opportunities of one region, with their ``attrs``) with the sentence columns
     ``advice``, ``supporting`` and ``reason`` added in ``lang``, for output files and terminals."""
