@@ -75,6 +75,7 @@ def competences(
 ):
     """Systems of competence (communities of related activities across sectors) and the region's strength in each."""
     from smartspec.strategy.competences import competence_systems, region_competences
+    from smartspec.views.text import competence_summary
 
     systems = competence_systems(a, resolution=resolution, seed=seed)
     table = region_competences(a, region, year=year, systems=systems)
@@ -94,8 +95,10 @@ def competences(
     print_frame(shown[["community", "name", "strength", "specialised", "size", "share_pct", "trend",
                        "trend_per_year", "ecosystems"]], float_format="{:.2f}")
     console.print("")
-    for row in table.itertuples():
-        console.print(f"- {row.name}: {row.summary}.", highlight=False)
+    for row in table.to_dict(orient="records"):
+        said = competence_summary(row, year=meta["year"], first_year=meta["first_year"],
+                                  value_name=meta.get("value_name") or "")
+        console.print(f"- {row['name']}: {said}.", highlight=False)
     return table
 
 

@@ -265,6 +265,30 @@ def with_opportunity_texts(table, name_of: NameOf, lang: str = "en", profile: st
     return out
 
 
+# --- systems of competence -------------------------------------------------------------------
+
+#: Strength and direction of a system of competence (strategy.competences), in Italian.
+COMPETENCE_WORDS = {"strong": "forte", "partial": "parziale", "weak": "debole",
+                    "growing": "in crescita", "shrinking": "in calo", "stable": "stabile"}
+
+
+def competence_summary(row: Mapping, *, year: int, first_year: int, value_name: str, lang: str = "en") -> str:
+    """A region's standing in one system of competence, from a row of
+    :func:`smartspec.strategy.competences.region_competences` (``strength, specialised, size,
+    employment_share, direction, trend_per_year, trend``)."""
+    n, size = int(row["specialised"]), int(row["size"])
+    share, slope, trend = float(row["employment_share"]), float(row["trend_per_year"]), float(row["trend"])
+    if lang == "it":
+        unit = translator(lang)(f"val_{value_name}") if value_name else ""
+        unit = "del totale" if not value_name else ("delle " + unit if unit != f"val_{value_name}" else "di " + value_name)
+        return (f"{COMPETENCE_WORDS[row['strength']].capitalize()}: specializzata in {n} delle sue {size} attività, "
+                f"{number(100 * share, 1, lang)}% {unit} nel {year}, {COMPETENCE_WORDS[row['direction']]} "
+                f"({number(slope, 2, lang, True)} punti all'anno; {number(trend, 1, lang, True)} dal {first_year})")
+    return (f"{str(row['strength']).capitalize()}: specialised in {n} of its {size} activities, "
+            f"{100 * share:.1f}% of {value_name or 'the total'} in {year}, {row['direction']} "
+            f"({slope:+.2f} points a year; {trend:+.1f} since {first_year})")
+
+
 # --- cross-sector niches -----------------------------------------------------------------------
 
 def bridges(text: str, name_of: NameOf, lang: str = "en") -> str:
