@@ -136,3 +136,20 @@ def test_monitoring_notes_are_kinds_in_strategy_and_words_in_both_languages(lang
     assert fr and all("nessuna popolazione per la regione" in i["note"] for i in fr)
     page = html.unescape(lang_client.get("/region/ITC4/monitor?lang=it").text)
     assert "non coperta dalla fonte" in page and "not covered by the source" not in page
+
+
+def test_italian_partners_and_network_note_in_chromium(page, server, artifacts):
+    """As an Italian analyst sees them: the partners of Lombardy (the reason is the row's tooltip)
+    and the Four Motors note on the compare page (screenshots in test-artifacts/)."""
+    page.goto(f"{server}/region/ITC4?lang=it")
+    rows = page.locator("#partners tbody tr")
+    assert rows.count() >= 5
+    title = rows.first.get_attribute("title")
+    assert title.startswith(rows.first.locator("td").nth(2).inner_text().strip())
+    assert "alza la densità di correlazione di ITC4" in title and not _english_left(title), title
+    page.locator("#partners").screenshot(path=str(artifacts / "region-ITC4-partners-it.png"))
+    page.goto(f"{server}/compare?lang=it")
+    note = page.locator("p.help", has_text="I membri definiti").first
+    assert "DE1 E38" in note.inner_text()
+    page.screenshot(path=str(artifacts / "compare-it.png"), full_page=False)
+    assert not page.problems, page.problems

@@ -205,6 +205,50 @@ def opportunity_reason(row: Mapping, *, year: int, region_name: str, value_name:
     return " ".join(parts)
 
 
+# --- the backtest's verdict ----------------------------------------------------------------------
+
+#: The predictors of :data:`smartspec.strategy.forecast.model.LABELS`, in Italian.
+PREDICTOR_LABELS_IT = {"model": "modello di ingresso (gradient boosting)", "logistic": "logistico (densità + RCA)",
+                       "rca": "livello di RCA", "density": "densità di correlazione", "random": "casuale"}
+
+
+def backtest_verdict(facts: Mapping, lang: str = "en") -> str:
+    """Which predictor the opportunity scores show and why, from
+    :func:`smartspec.strategy.forecast.backtest.verdict_facts` (empty facts: no sentence)."""
+    from smartspec.strategy.forecast.model import LABELS
+
+    if not facts:
+        return ""
+    it = lang == "it"
+    label = (lambda k: PREDICTOR_LABELS_IT.get(k, k)) if it else (lambda k: LABELS.get(k, k))
+    winner, strongest = str(facts["winner"]), str(facts["strongest_baseline"])
+    ap = lambda v: number(float(v), 3, lang)  # noqa: E731
+    if "validation_ap_model" not in facts:
+        said = ("Nessuna transizione di validazione su cui scegliere un predittore: si mostra la densità di "
+                "correlazione (lo standard della letteratura)." if it else
+                "No validation transition to choose a predictor on: relatedness density (the field's standard) "
+                "is shown.")
+    else:
+        model_ap, best_ap = ap(facts["validation_ap_model"]), ap(facts[f"validation_ap_{strongest}"])
+        if winner == "model":
+            said = (f"Il modello di ingresso batte il riferimento più forte ({label(strongest)}) sulla transizione di "
+                    f"validazione (precisione media {model_ap} contro {best_ap}); i punteggi delle opportunità sono "
+                    f"le sue probabilità." if it else
+                    f"The entry model beats the strongest baseline ({label(strongest)}) on the validation transition "
+                    f"(average precision {model_ap} vs {best_ap}); opportunity scores are its probabilities.")
+        else:
+            said = (f"Il modello di ingresso NON batte il riferimento più forte ({label(strongest)}) sulla "
+                    f"transizione di validazione (precisione media {model_ap} contro {best_ap}); i punteggi delle "
+                    f"opportunità mostrano invece {label(strongest)}." if it else
+                    f"The entry model does NOT beat the strongest baseline ({label(strongest)}) on the validation "
+                    f"transition (average precision {model_ap} vs {best_ap}); opportunity scores show "
+                    f"{label(strongest)} instead.")
+    test = (f" Sul periodo di test escluso {facts['test']}: " if it else
+            f" On the held-out test period {facts['test']}: ") + f"{label(winner)} {ap(facts['test_ap_winner'])}"
+    test += f", {label(strongest)} {ap(facts['test_ap_strongest'])}." if strongest != winner else "."
+    return said + test
+
+
 # --- transition paths --------------------------------------------------------------------------
 
 def step_words(step: Mapping, year: int, lang: str = "en") -> str:
