@@ -114,6 +114,7 @@ def niches(
 ):
     """Cross-sector niches: pairs of strengths linked by input-output or co-location, with bridging activities."""
     from smartspec.strategy.niches import cross_sector_niches
+    from smartspec.views.text import niche_reason
 
     table = cross_sector_niches(a, region, year=year, top=top, n_bridges=bridges, scope=scope)
     meta = table.attrs
@@ -125,6 +126,8 @@ def niches(
                        "bridge_codes"]])
     if explain:
         console.print(f"\n[bold]The first {min(explain, len(table))}, explained[/bold]")
-        for row in table.head(explain).itertuples():
-            console.print(f"{row.rank}. {row.reason}", highlight=False)
+        for row in table.head(explain).to_dict(orient="records"):
+            said = niche_reason(row, region_name=meta["region_name"], io_source=meta["io_source"],
+                                name_of=a.panel.activity_name)
+            console.print(f"{row['rank']}. {said}", highlight=False)
     return table

@@ -335,6 +335,64 @@ def competence_summary(row: Mapping, *, year: int, first_year: int, value_name: 
 
 # --- cross-sector niches -----------------------------------------------------------------------
 
+def coefficient(x: float, lang: str = "en") -> str:
+    """An input coefficient (euro per euro of output): three decimals, ``<0.001`` below."""
+    x = float(x)
+    return number(x, 3, lang) if x >= 0.001 else (("<" + number(0.001, 3, lang)) if x > 0 else "0")
+
+
+def _top(share: float) -> int:
+    """``top N%`` of a percentile (never 0%)."""
+    return max(1, round(100 * (1 - float(share))))
+
+
+def niche_reason(row: Mapping, *, region_name: str, io_source: str, name_of: NameOf, lang: str = "en") -> str:
+    """Why two strengths of a region form a cross-sector niche, from one row of
+    :func:`smartspec.strategy.niches.cross_sector_niches` (``io_source``: its ``attrs``)."""
+    it = lang == "it"
+    a, b = str(row["a"]), str(row["b"])
+    n = lambda v, d=2: number(float(v), d, lang)  # noqa: E731
+    if _finite(row.get("a_supplies_b")):
+        c_ab, c_ba, top_io = coefficient(row["a_supplies_b"], lang), coefficient(row["b_supplies_a"], lang), \
+            _top(row["io_percentile"])
+        flow = (f"{a} fornisce {c_ab} per euro di produzione di {b} e {b} fornisce {c_ba} per euro di produzione "
+                f"di {a} (tavola input-output nazionale; primo {top_io}% delle coppie tra settori)" if it else
+                f"{a} supplies {c_ab} per euro of {b}'s output and {b} supplies {c_ba} per euro of {a}'s output "
+                f"(national IO table; top {top_io}% of cross-section pairs)")
+    else:
+        flow = f"input-output: {io_source}" if it else f"input-output {io_source}"
+    linked = str(row["linked_by"])
+    if it:
+        linked = {"both": "input-output e co-localizzazione", "co-location": "co-localizzazione",
+                  "weak": "legame debole"}.get(linked, linked)
+    elif linked == "both":
+        linked = "input-output and co-location"
+    parts = []
+    for k, c in enumerate(_split(str(row.get("bridge_codes") or "").replace(", ", "; "))):
+        up, down = _split(row["bridge_from"])[k], _split(row["bridge_to"])[k]
+        buys, sold = (coefficient(_split(row[col])[k], lang) for col in ("bridge_buys", "bridge_sold"))
+        dens, rca = (n(_split(row[col])[k]) for col in ("bridge_density", "bridge_rca"))
+        top = _top(_split(row["bridge_density_percentile"])[k])
+        parts.append(f"{c} {name_of(c)} compra {buys} da {up} per euro della sua produzione e {down} ne compra {sold} "
+                     f"per euro della propria produzione (densità {dens}, primo {top}% delle non specializzazioni "
+                     f"della regione; RCA {rca})" if it else
+                     f"{c} {name_of(c)} buys {buys} from {up} per euro of its output and {down} buys {sold} from it "
+                     f"per euro of {down}'s output (density {dens}, top {top}% of the region's non-specialisations; "
+                     f"RCA {rca})")
+    prox, top_prox = n(row["proximity"]), _top(row["proximity_percentile"])
+    if it:
+        return (f"{a} {name_of(a)} (RCA {n(row['a_rca'])}) e {b} {name_of(b)} (RCA {n(row['b_rca'])}) sono entrambe "
+                f"punti di forza di {region_name} in settori diversi. Legate da {linked}: {flow}; le regioni "
+                f"specializzate nell'una tendono a esserlo nell'altra (prossimità {prox}, primo {top_prox}%)."
+                + (f" Attività ponte a portata: {'; '.join(parts)}." if parts else
+                   " Nessuna attività non specializzata collega le loro filiere."))
+    return (f"{a} {name_of(a)} (RCA {n(row['a_rca'])}) and {b} {name_of(b)} (RCA {n(row['b_rca'])}) are both strengths "
+            f"of {region_name} in different sectors. Linked by {linked}: {flow}; regions specialised in one tend to "
+            f"be in the other (proximity {prox}, top {top_prox}%)."
+            + (f" Bridging activities within reach: {'; '.join(parts)}." if parts else
+               " No unspecialised activity links their supply chains."))
+
+
 def bridges(text: str, name_of: NameOf, lang: str = "en") -> str:
     """The ``bridges`` of :func:`smartspec.strategy.niches.cross_sector_niches`
     (``"C25 Name (C24->C25->C28, density 0.45); ..."``) with names and words in ``lang``.
