@@ -203,7 +203,8 @@ def opportunities(
         activities most related to the candidate, ``supporting_proximity`` their proximities
         in the same order; :func:`smartspec.views.text.opportunity_reason` words the row. ``attrs``: region, region_name,
         year, thresholds and their rule, n_candidates, score_meaning, backtest_verdict (the facts
-        of the backtest's verdict, worded by :func:`smartspec.views.text.backtest_verdict`), growth_from, not_observed (activities left out because the source reports the cell
+        of the backtest's verdict, worded by :func:`smartspec.views.text.backtest_verdict`),
+        growth_from, not_observed (activities left out because the source reports the cell
         missing or confidential), local (the region's local activities without specialisation:
         never targets), scope, approach, weights (the weights used, renormalised over the
         components present), ecosystems_profile (whose S3 ecosystems ``ecosystems`` names) and

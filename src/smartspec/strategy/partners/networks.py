@@ -251,7 +251,7 @@ def network_benchmark(data, network: str = DEFAULT_NETWORK, *, year: int | None 
         eco_table.attrs["unknown"] = pd.DataFrame(eco_unknown, index=eco_table.index)
     other = [c for c in members if len(c) - 2 != 2]
     cells = [f"{members[i]} {acts[j]}" for i, j in zip(*np.nonzero(hidden))]
-    member_table.attrs.update(network=name, year=last, aggregated=list(groups), approximated=[c for c in other if c not in groups],
-                              absent=absent, hidden_cells=cells, dataset=a.dataset, hidden=len(cells), scope=scope,
+    member_table.attrs.update(network=name, year=last, aggregated=list(groups),
+                              approximated=[c for c in other if c not in groups], absent=absent, hidden_cells=cells, dataset=a.dataset, hidden=len(cells), scope=scope,
                               min_persons=min_persons, min_eu_share=min_eu_share)
     return NetworkBenchmark(name, last, member_table, shared, complementarity, rca, eco_table)
