@@ -272,7 +272,7 @@ def organisation_network(registry: Registry, metrics: pd.DataFrame, org_id: str,
     -------
     dict
         ``community`` (id), ``community_size``, ``community_top`` (DataFrame of the ``k``
-        members with most links inside the community, ``org_id, name, type, country, nuts2,
+        members with the largest strength, i.e. shared projects with any partner, ``org_id, name, type, country, nuts2,
         strength``), ``community_countries`` (members by country, top 5), ``betweenness``,
         ``betweenness_rank``, ``organisations`` (ranked), ``degree`` and ``strength``.
     """
