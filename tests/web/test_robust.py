@@ -78,7 +78,7 @@ def test_static_files_come_from_memory_gzipped_with_etags(client):
 
     plain = client.get("/static/app.js", headers={"Accept-Encoding": "identity"})
     assert plain.content == (STATIC / "app.js").read_bytes()
-    assert plain.headers["content-type"].startswith("application/javascript")
+    assert plain.headers["content-type"] == "text/javascript; charset=utf-8"  # RFC 9239
     zipped = client.get("/static/app.js?v=1", headers={"Accept-Encoding": "gzip"})
     assert zipped.headers["content-encoding"] == "gzip" and zipped.content == plain.content
     assert int(zipped.headers["content-length"]) < len(plain.content) / 2
