@@ -15,12 +15,15 @@ ROOT = Path(__file__).resolve().parents[1]
 TOPICS = ["data", "measures", "strategy", "paths", "partners", "web", "cli"]
 SCRIPTS = [f"bench_{topic}.py" for topic in TOPICS]
 SECTIONS = [f"benchmarks_{topic}.md" for topic in TOPICS]
+#: Further runs of a script, after its default one: the web load goal of issue 13 (its own section of benchmarks_web.md).
+EXTRA_RUNS = {"bench_web.py": [["--mix"]]}
 
 
 def main() -> None:
     for script in SCRIPTS:
         print(f"== {script}", file=sys.stderr)
-        subprocess.run([sys.executable, str(ROOT / "benchmarks" / script)], check=True, cwd=ROOT)
+        for extra in [[], *EXTRA_RUNS.get(script, [])]:
+            subprocess.run([sys.executable, str(ROOT / "benchmarks" / script), *extra], check=True, cwd=ROOT)
     assemble()
 
 
