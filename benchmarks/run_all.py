@@ -34,7 +34,8 @@ def assemble() -> None:
         "Speed and memory of smartspec, measured on this project's machine (2 cores, 24 GB, no GPU; "
         f"Python {platform.python_version()}), with the anchors run side by side in the same run where "
         "they exist. Benchmarks are not part of the test suite. Reproduce everything with `make bench`; "
-        "each section names its own command.",
+        "each section names its own command. Each benchmark script also writes its latest run to a page of its "
+        "own: " + ", ".join(f"[{topic.replace('cli', 'command line')}](benchmarks_{topic}.md)" for topic in TOPICS) + ".",
         "",
     ]
     for name in SECTIONS:
