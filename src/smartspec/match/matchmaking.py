@@ -4,7 +4,12 @@ A challenge is free text in English or Italian (Italian S3 terms are translated 
 glossary ``labels/s3_glossary_it_en.csv``), a NACE activity code (``C30``, ``C25.6``), or the
 name of an S3 ecosystem of the region profile (its activity names become the text). The
 challenge is turned into the TF-IDF space of the competence profiles
-(:mod:`smartspec.match.profiles`) and the organisations are ranked by cosine similarity.
+(:mod:`smartspec.match.profiles`) and the organisations are ranked by ``score = relevance x
+log(1 + experience)``: relevance is the sum of the cosine similarities of the challenge with
+the profile's two documents (programme experience; ERC grants), experience
+the participations in the programme parts whose themes share a term with the challenge plus
+the ERC grants hosted. Cosine alone favours the shortest profiles (a firm with one project
+whose whole profile is on-topic), which no analyst would put before the region's universities.
 
 Each ranked organisation carries its evidence, as data (the words are in
 :mod:`smartspec.views.matchmaking`):
@@ -166,9 +171,7 @@ def partner_regions(region: str, challenge: Challenge, *, network: str | None = 
 
         cp = complementary_partners(DEFAULT_DATASET, region, activity=challenge.activity,
                                     ecosystem=challenge.ecosystem, top=top, data_dir=data_dir)
-        col = "partner" if "partner" in cp.columns else cp.columns[0]
-        gain = cp["gain"] if "gain" in cp.columns else np.nan
-        return pd.DataFrame({"region": cp[col].astype(str), "basis": "complementarity", "gain": gain})
+        return pd.DataFrame({"region": cp["region"].astype(str), "basis": "complementarity", "gain": cp["gain"]})
     name, members = network_members(None, network or DEFAULT_NETWORK, data_dir=data_dir)
     return pd.DataFrame({"region": [m for m in members if m != region], "basis": f"network {name}", "gain": np.nan})
 
@@ -209,8 +212,8 @@ def match(challenge: str, region: str | None = None, partners: bool = False, typ
     Returns
     -------
     DataFrame
-        ``rank, org_id, name, type, role, country, nuts2, score, in_region, shared_terms,
-        programme_experience, links_to_region, partner_basis, n_projects, n_erc``; ``attrs``
+        ``rank, org_id, name, type, role, country, nuts2, score, relevance, in_region, shared_terms,
+        programme_experience, links_to_region, partner_basis, partner_gain, n_projects, n_erc``; ``attrs``
         holds the parsed challenge and the partner regions.
 
     Raises
@@ -238,12 +241,22 @@ def match(challenge: str, region: str | None = None, partners: bool = False, typ
         if partners:
             prt = partner_regions(region_code, ch, network=network, data_dir=data_dir)
             regions |= set(prt["region"])
-        keep &= orgs["nuts2"].isin(regions).fillna(False).to_numpy()
+        # a network member may be a NUTS 1 region (Baden-Wuerttemberg DE1): its NUTS 2 belong to it
+        nuts2 = orgs["nuts2"].fillna("")
+        keep &= nuts2.str[:3].isin(regions).to_numpy() | nuts2.isin(regions).to_numpy()
     if wanted:
         keep &= orgs["type"].isin(wanted).to_numpy()
     if country:
         keep &= (orgs["country"].fillna("") == str(country).strip().upper()).to_numpy()
-    scores = np.asarray((P.matrix @ q.T).todense()).ravel()
+    themes = programme_part_labels().set_index("code")
+    part_terms = P.vectorizer.transform((themes["label"] + " " + themes["themes"]).tolist())
+    relevant = [c for c, hit in zip(themes.index, np.asarray((part_terms @ q.T).todense()).ravel() > 0)
+                if c in P.parts.columns and hit]
+    # relevance times experience: a one-project SME whose short profile is all on-topic must not
+    # outrank a university with hundreds of projects in the same parts and grants on the topic
+    relevance = np.asarray(((P.experience_matrix + P.grants_matrix) @ q.T).todense()).ravel()
+    experience = P.parts[relevant].to_numpy().sum(axis=1) + orgs["n_erc"].to_numpy()
+    scores = relevance * np.log1p(experience)
     scores[~keep] = -1
     idx = np.argsort(-scores, kind="stable")[:int(k)]
     idx = idx[scores[idx] > 0]
@@ -255,22 +268,21 @@ def match(challenge: str, region: str | None = None, partners: bool = False, typ
         r = contrib.getrow(i)
         order = np.argsort(-r.data)[:5]
         shared.append(list(terms[r.indices[order]]))
-    themes = programme_part_labels().set_index("code")
-    part_terms = P.vectorizer.transform((themes["label"] + " " + themes["themes"]).tolist())
-    relevant = [c for c, hit in zip(themes.index, np.asarray((part_terms @ q.T).todense()).ravel() > 0)
-                if c in P.parts.columns and hit]
     experience = [{c: int(P.parts.iloc[i][c]) for c in relevant if P.parts.iloc[i][c] > 0} for i in idx]
     links = _links(P, registry if registry is not None else _registry(data_dir) if region_code else None, region_code)
-    basis = prt.set_index("region")["basis"] if len(prt) else pd.Series(dtype=str)
+    basis = {r: b for r, b in zip(prt["region"], prt["basis"])}
+    gains = {r: g for r, g in zip(prt["region"], prt["gain"])}
     chosen = orgs.iloc[idx]
     out = pd.DataFrame({
         "rank": np.arange(1, len(idx) + 1), "org_id": chosen["org_id"].to_numpy(), "name": chosen["name"].to_numpy(),
         "type": chosen["type"].to_numpy(), "role": chosen["role"].to_numpy(), "country": chosen["country"].to_numpy(),
         "nuts2": chosen["nuts2"].to_numpy(), "score": scores[idx].round(4),
+        "relevance": relevance[idx].round(4),
         "in_region": (chosen["nuts2"] == region_code).fillna(False).to_numpy() if region_code else False,
         "shared_terms": shared, "programme_experience": experience,
         "links_to_region": chosen["org_id"].map(links).fillna(0).astype(int).to_numpy(),
-        "partner_basis": chosen["nuts2"].map(basis).to_numpy(),
+        "partner_basis": [None if n == region_code else basis.get(n, basis.get(str(n)[:3])) for n in chosen["nuts2"]],
+        "partner_gain": [gains.get(n, np.nan) for n in chosen["nuts2"]],
         "n_projects": chosen["n_projects"].to_numpy(), "n_erc": chosen["n_erc"].to_numpy()})
     out.attrs.update(challenge=ch.__dict__, region=region_code, partner_regions=prt.to_dict(orient="records"))
     return out

@@ -121,27 +121,27 @@ def part_counts(registry: Registry) -> pd.DataFrame:
     return pd.crosstab(p["org_id"], p["programme_part"]).reindex(registry.organisations["org_id"], fill_value=0)
 
 
-def profile_documents(organisations: pd.DataFrame, counts: pd.DataFrame, grants: pd.DataFrame) -> pd.Series:
-    """The text document of each organisation: name, short name, the themes of each programme
-    part it took part in, the titles and abstracts of the ERC grants it hosted (``grants`` with
-    an ``org_id`` column).
+def profile_documents(organisations: pd.DataFrame, counts: pd.DataFrame, grants: pd.DataFrame) -> pd.DataFrame:
+    """The text documents of each organisation.
 
     Returns
     -------
-    Series
-        One string per row of ``organisations``.
+    DataFrame
+        One row per row of ``organisations``: ``experience`` (name, short name and the label and
+        themes of each programme part it took part in) and ``grants`` (titles and abstracts of
+        the ERC grants it hosted, ``grants`` with an ``org_id`` column; empty for most).
     """
     themes = programme_part_labels().set_index("code")
     part_text = (themes["label"] + " " + themes["themes"]).reindex(counts.columns).fillna("").to_numpy()
     # one mention per part the organisation took part in (sublinear tf would flatten repeats anyway)
     has = counts.to_numpy() > 0
-    part_docs = [" ".join(part_text[row]) for row in has]
+    part_docs = np.asarray([" ".join(part_text[row]) for row in has], dtype=object)
     g = grants[grants["org_id"].notna()]
     grant_docs = (g["title"] + ". " + g["abstract"]).groupby(g["org_id"]).agg(" ".join)
-    names = organisations["name"].fillna("") + " " + organisations["short_name"].fillna("")
-    docs = names.to_numpy() + " " + np.asarray(part_docs, dtype=object) + " " + \
-        organisations["org_id"].map(grant_docs).fillna("").to_numpy()
-    return pd.Series(docs, index=organisations.index)
+    names = (organisations["name"].fillna("") + " " + organisations["short_name"].fillna("")).to_numpy()
+    return pd.DataFrame({"experience": names + " " + part_docs,
+                         "grants": organisations["org_id"].map(grant_docs).fillna("").to_numpy()},
+                        index=organisations.index)
 
 
 @dataclass
@@ -156,7 +156,12 @@ class Profiles:
     parts : DataFrame
         Participations by programme part (rows aligned with ``organisations``).
     matrix : scipy.sparse.csr_matrix
-        L2-normalised TF-IDF rows, aligned with ``organisations``.
+        L2-normalised TF-IDF rows of the whole profile (both documents), aligned with
+        ``organisations``.
+    experience_matrix, grants_matrix : scipy.sparse.csr_matrix
+        The same for each document of :func:`profile_documents` alone (a zero row for an
+        organisation without grants): matchmaking scores them separately, so that the long
+        abstracts of a university do not drown its programme experience.
     vectorizer : sklearn.feature_extraction.text.TfidfVectorizer
         The fitted model (its ``transform`` turns a challenge into the same space).
     grants : DataFrame
@@ -166,6 +171,8 @@ class Profiles:
     organisations: pd.DataFrame
     parts: pd.DataFrame
     matrix: sp.csr_matrix
+    experience_matrix: sp.csr_matrix
+    grants_matrix: sp.csr_matrix
     vectorizer: object
     grants: pd.DataFrame
 
@@ -200,8 +207,10 @@ def build_profiles(registry: Registry, grants: pd.DataFrame) -> Profiles:
     orgs = orgs.assign(role=orgs["type"].map(TRIANGLE_ROLES).fillna("other"),
                        n_erc=orgs["org_id"].map(grants["org_id"].value_counts()).fillna(0).astype(int),
                        main_parts=main)
-    vec, X = fit_tfidf(profile_documents(orgs, counts, grants))
-    return Profiles(orgs, counts.reset_index(drop=True), X, vec, grants)
+    docs = profile_documents(orgs, counts, grants)
+    vec, X = fit_tfidf(docs["experience"] + " " + docs["grants"])
+    return Profiles(orgs, counts.reset_index(drop=True), X, vec.transform(docs["experience"]).tocsr(),
+                    vec.transform(docs["grants"]).tocsr(), vec, grants)
 
 
 def load_profiles(data_dir=None, registry: Registry | None = None) -> Profiles:
