@@ -131,3 +131,27 @@ def match_command(
             console.print("  no shared project among the members yet")
     if output:
         console.print(f"written {output}")
+
+
+@app.command("match-text-check")
+def match_text_check(
+    json_file: Optional[Path] = typer.Option(None, "--json", help="Also write the table and setup to this JSON file."),
+    boot: int = typer.Option(1000, min=10, help="Bootstrap resamples of the queries for the 95% intervals."),
+    k: int = typer.Option(20, "-k", min=1, max=1000, help="Length of the ranked list."),
+    data_dir: DataDirOpt = None,
+) -> None:
+    """Out-of-time ERC text check: profiles from grants up to 2016 (plus programme parts), the
+    abstracts of grants from 2018 on as queries, their host as the answer; recall@k of TF-IDF,
+    BM25 and popularity with bootstrap 95% intervals."""
+    from smartspec.match.text_check import text_check
+
+    res = text_check(k=k, n_boot=boot, data_dir=data_dir)
+    table = res["table"].copy()
+    for c in ("recall", "ci_low", "ci_high"):
+        table[c] = table[c].round(3)
+    s = res["setup"]
+    console.print(f"recall@{k}: {s['train']} -> {s['test']}; {s['queries']} queries, {s['candidates']:,} candidate organisations")
+    print_frame(table)
+    if json_file:
+        json_file.write_text(json.dumps({"setup": s, "table": res["table"].to_dict(orient="records")}, indent=2))
+        console.print(f"written {json_file}")
