@@ -13,6 +13,17 @@ LABELS: dict[str, tuple[str, str]] = {
     "nav_downloads": ("Downloads", "Download"),
     # organisations (smartspec.match)
     "nav_orgs": ("Organisations", "Organizzazioni"),
+    # matchmaking (smartspec.match.matchmaking)
+    "nav_match": ("Who can do this", "Chi può farlo"),
+    "match_title": ("Who can take on this challenge?", "Chi può affrontare questa sfida?"),
+    "match_intro": ("Describe a challenge in English or Italian, or give a NACE code or an S3 ecosystem: organisations are ranked by the terms and the Horizon 2020 experience of their competence profiles, each with its reasons.",
+                    "Descrivi una sfida in italiano o in inglese, o indica un codice NACE o un ecosistema S3: le organizzazioni sono ordinate per termini ed esperienza Horizon 2020 dei loro profili di competenza, ciascuna con le sue ragioni."),
+    "match_challenge": ("Challenge", "Sfida"),
+    "match_partners": ("include partner regions", "includi le regioni partner"),
+    "match_consortium": ("suggest a consortium", "proponi un consorzio"),
+    "match_translated": ("Translated", "Tradotto"),
+    "match_rules": ("Triple-helix rules", "Regole della tripla elica"),
+    "match_links": ("Projects already shared among the members", "Progetti già condivisi tra i membri"),
     "orgs_title": ("Research and innovation organisations (Horizon 2020)", "Organizzazioni di ricerca e innovazione (Horizon 2020)"),
     "orgs_intro": ("Universities, research centres, firms and public bodies that took part in Horizon 2020, placed in their region.",
                    "Università, centri di ricerca, imprese ed enti pubblici che hanno partecipato a Horizon 2020, collocati nella loro regione."),
