@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import httpx
+import pytest
 
 CHALLENGE = "additive manufacturing for aerospace components"
 
@@ -40,3 +41,13 @@ def test_match_page_en_it(server):
     assert "Chi può affrontare questa sfida?" in it.text and "condivide" in it.text
     empty = httpx.get(f"{server}/match", headers={"accept": "text/html"}, timeout=60)
     assert empty.status_code == 200 and "match-list" not in empty.text
+
+
+@pytest.mark.browser
+def test_match_page_in_chromium(page, server, artifacts):
+    page.goto(server + "/match?q=manifattura+additiva+per+componenti+aerospaziali&region=ITC4&consortium=true&lang=it")
+    page.wait_for_selector("#match-list li", timeout=120000)
+    assert page.locator("#match-list > li").count() >= 4
+    assert "Chi può farlo" in page.locator("nav").inner_text()
+    page.screenshot(path=str(artifacts / "match-ITC4-it.png"), full_page=True)
+    assert not page.problems, page.problems
