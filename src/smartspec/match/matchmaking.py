@@ -176,7 +176,7 @@ def partner_regions(region: str, challenge: Challenge, *, network: str | None = 
     return pd.DataFrame({"region": [m for m in members if m != region], "basis": f"network {name}", "gain": np.nan})
 
 
-def _links(profiles: Profiles, registry, region: str | None) -> pd.Series:
+def _links(registry, region: str | None) -> pd.Series:
     """Projects each organisation shares with organisations of ``region`` (other PICs)."""
     if region is None or registry is None:
         return pd.Series(dtype=int)
@@ -269,7 +269,7 @@ def match(challenge: str, region: str | None = None, partners: bool = False, typ
         order = np.argsort(-r.data)[:5]
         shared.append(list(terms[r.indices[order]]))
     experience = [{c: int(P.parts.iloc[i][c]) for c in relevant if P.parts.iloc[i][c] > 0} for i in idx]
-    links = _links(P, registry if registry is not None else _registry(data_dir) if region_code else None, region_code)
+    links = _links(registry if registry is not None else _registry(data_dir) if region_code else None, region_code)
     basis = {r: b for r, b in zip(prt["region"], prt["basis"])}
     gains = {r: g for r, g in zip(prt["region"], prt["gain"])}
     chosen = orgs.iloc[idx]
