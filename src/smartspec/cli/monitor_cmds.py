@@ -93,7 +93,7 @@ def monitor(
         notes = []
         for r in part.itertuples(index=False):
             i = cat.loc[r.indicator]
-            label = i["label"].replace(" by S3 ecosystem", "").replace(", by S3 ecosystem", "")
+            label = i["label"].replace(", by S3 ecosystem", "").replace(" by S3 ecosystem", "")
             row = {"indicator": label + (f": {r.breakdown}" if r.breakdown else ""), "unit": i["unit"],
                    code: (f"{fmt(r.first_value)} ({int(r.first_year)}) → {fmt(r.value)} ({r.year})"
                           if not math.isnan(r.first_year) else f"no value: {r.region_note}")}
