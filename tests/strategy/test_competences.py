@@ -1,8 +1,11 @@
 """Systems of competence (Leiden communities) on the real SBS panel."""
+import re
+
 import pytest
 
 from smartspec.errors import InputError, UnknownNameError
 from smartspec.strategy.competences import competence_systems, ecosystem_overlap, region_competences
+from smartspec.views.text import competence_summary
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +69,15 @@ def test_lombardy_strength(sbs, systems):
     textiles = t[t["specialisations"].str.contains("C13")]
     assert len(textiles) == 1
     assert t["ecosystems"].str.contains("Advanced manufacturing").any()
-    assert t["summary"].str.contains("of persons employed in 2014").all()
+    assert "summary" not in t and set(t["direction"]) <= {"growing", "shrinking", "stable"}
+    for row in t.to_dict(orient="records"):
+        en = competence_summary(row, year=2014, first_year=t.attrs["first_year"], value_name=t.attrs["value_name"])
+        it = competence_summary(row, year=2014, first_year=t.attrs["first_year"], value_name=t.attrs["value_name"],
+                                lang="it")
+        assert en.startswith(f"{row['strength'].capitalize()}: specialised in {row['specialised']} of its ")
+        assert f"{100 * row['employment_share']:.1f}% of persons employed in 2014, {row['direction']}" in en
+        assert f"{100 * row['employment_share']:.1f}% delle persone occupate nel 2014".replace(".", ",") in it
+        assert not re.search(r"specialised|persons|points|since|strong|partial|weak|growing|stable", it), it
     # the strongest system is the machinery one (Lombardy's manufacturing core)
     assert "C28" in t["specialisations"].iloc[0]
 

@@ -1,5 +1,6 @@
 """Backtest: out of time, every baseline, the model beats the strongest on average precision."""
 import json
+import re
 
 import numpy as np
 import pytest
@@ -135,7 +136,8 @@ def test_country_panels_have_no_nuts_peer_features(data_dir):
 def test_predictor_shown_is_the_validation_winner(data_dir, dataset):
     """Issue 10 point 5: the predictor whose probabilities users see is chosen on the validation
     transition, never on the test period; recomputed here from the validation figures."""
-    from smartspec.strategy.forecast import choose_predictor
+    from smartspec.strategy.forecast import choose_predictor, verdict_facts
+    from smartspec.views.text import backtest_verdict
 
     table = backtest(dataset, data_dir)
     val = {p: table.attrs[f"validation_ap_{p}"] for p in PREDICTORS}
@@ -143,11 +145,16 @@ def test_predictor_shown_is_the_validation_winner(data_dir, dataset):
     best = max(baselines, key=baselines.get)
     expected = "model" if val["model"] > baselines[best] else best
     assert table.attrs["winner"] == expected and table.attrs["chosen_on"] == "validation"
-    assert ("NOT" in table.attrs["verdict"]) == (expected != "model")
-    assert "validation transition" in table.attrs["verdict"] and "held-out test period" in table.attrs["verdict"]
+    en = backtest_verdict(verdict_facts(table.attrs))
+    it = backtest_verdict(verdict_facts(table.attrs), "it")
+    assert ("NOT" in en) == (expected != "model") and ("NON" in it) == (expected != "model")
+    assert f"(average precision {val['model']:.3f} vs {baselines[best]:.3f})" in en
+    assert f"On the held-out test period {table.attrs['test']}: " in en
+    assert f"(precisione media {val['model']:.3f} contro {baselines[best]:.3f})".replace(".", ",") in it
+    assert not re.search(r"validation|average precision|baseline|held-out|relatedness", it), it
     # a model that loses on validation is never shown, whatever the test period says
     lose = dict(val, model=min(baselines.values()) - 0.01)
-    assert choose_predictor(lose)[0] == best and "NOT" in choose_predictor(lose)[2]
+    assert choose_predictor(lose) == (best, best)
     assert choose_predictor({})[0] == "density"
 
 

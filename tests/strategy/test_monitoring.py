@@ -89,9 +89,9 @@ def test_dashboard_of_lombardy_has_three_pillars_four_indicators_three_peers(obs
     per = board.groupby(["indicator", "breakdown", "year"]).size()
     assert (per == len(peers)).all()
     missing = board[board["value"].isna()]
-    assert (missing["note"].str.len() > 0).all()
+    assert (missing["note_kind"].str.len() > 0).all()
     es = board[(board["indicator"] == "ris") & (board["unit"] == "ES51")]
-    assert es["value"].isna().all() and (es["note"] == "not covered by the source").all()
+    assert es["value"].isna().all() and (es["note_kind"] == "not_covered").all()
     it = board[(board["indicator"] == "ris") & (board["unit"] == "IT") & (board["year"] == 2018)]
     others = o[(o["indicator"] == "ris") & (o["year"] == 2018) & o["region"].str.startswith("IT") & (o["region"] != "ITC4")]
     assert float(it["value"].iloc[0]) == pytest.approx(others["value"].median())

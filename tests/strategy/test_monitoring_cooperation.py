@@ -122,7 +122,8 @@ def test_lombardy_dashboard_has_four_indicators_per_pillar_against_three_peers(h
         per = part.groupby("indicator")["unit"].nunique()
         assert (per >= 3).sum() >= 4, per
     de = board[(board["indicator"] == "h2020_foreign_links") & (board["breakdown"] == "DE") & (board["unit"] == "DE11")]
-    assert de["value"].isna().all() and de["note"].str.contains("own country").all()
+    assert de["value"].isna().all() and (de["note_kind"] == "gap").all()
+    assert de["missing"].str.contains("own country").all()
 
 
 def test_bad_population_and_erc_dates_name_the_line(tmp_path):

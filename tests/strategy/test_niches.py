@@ -1,11 +1,14 @@
 """Cross-sector niches with the WIOD national input-output tables."""
+import re
+
 import numpy as np
 import pytest
 
 from smartspec.data.io_tables import read_wiod_niot
-from smartspec.data.labels import nace_labels
+from smartspec.data.labels import activity_name, nace_labels
 from smartspec.errors import DataNotFoundError, InputError
 from smartspec.strategy.niches import cross_sector_niches, io_coefficients, wiod_concordance, wiod_divisions
+from smartspec.views.text import niche_reason
 
 
 @pytest.fixture(scope="module")
@@ -73,15 +76,29 @@ def test_bridges_are_reachable_non_specialisations(sbs, lombardy):
     A = io_coefficients(sbs, "IT", 2014).to_numpy()
     assert (lombardy["bridge_codes"] != "").mean() > 0.5
     for row in lombardy.itertuples():
-        for c in filter(None, row.bridge_codes.split(", ")):
+        for k, c in enumerate(filter(None, row.bridge_codes.split(", "))):
             j = acts.index(c)
             assert m.rca[i, j] < 1 and c not in (row.a, row.b)
             a, b = acts.index(row.a), acts.index(row.b)
             # a link of a supply chain between the two: buys from one, sells to the other
             assert (A[a, j] > 0 and A[j, b] > 0) or (A[b, j] > 0 and A[j, a] > 0)
             assert f"{row.a}->{c}->{row.b}" in row.bridges or f"{row.b}->{c}->{row.a}" in row.bridges
-            assert f"{c} " in row.reason
-    assert lombardy["reason"].str.contains("both strengths of Lombardia").all()
+            # the bridge's figures: it buys from one side, the other buys from it
+            up, down = acts.index(row.bridge_from.split("; ")[k]), acts.index(row.bridge_to.split("; ")[k])
+            assert {up, down} == {a, b}
+            assert float(row.bridge_buys.split("; ")[k]) == A[up, j] and float(row.bridge_sold.split("; ")[k]) == A[j, down]
+            assert float(row.bridge_rca.split("; ")[k]) == m.rca[i, j]
+    assert "reason" not in lombardy
+    for row in lombardy.to_dict(orient="records"):
+        en = niche_reason(row, region_name="Lombardia", io_source=lombardy.attrs["io_source"],
+                          name_of=sbs.panel.activity_name)
+        it = niche_reason(row, region_name="Lombardia", io_source=lombardy.attrs["io_source"],
+                          name_of=lambda c: activity_name(c, "it", ""), lang="it")
+        assert "are both strengths of Lombardia in different sectors. Linked by " in en
+        assert f"(proximity {row['proximity']:.2f}, top " in en
+        assert "sono entrambe punti di forza di Lombardia in settori diversi" in it
+        assert f"(prossimità {row['proximity']:.2f}".replace(".", ",") in it
+        assert not re.search(r"strengths|Linked|supplies|buys|Bridging|density|proximity|Manufacture", it), it
     # known chain: quarrying -> basic metals -> fabricated metal products (Stuttgart)
     de = cross_sector_niches(sbs, "DE11", top=10)
     pair = de[(de["a"] == "B08") & (de["b"] == "C25")]

@@ -193,8 +193,8 @@ def test_verdict_comes_with_the_probabilities_not_from_a_new_backtest(lombardy, 
     probabilities (opportunities() itself never runs the backtest)."""
     from smartspec.strategy import diversification, forecast
 
-    verdict = forecast.backtest("eurostat-sbs", data_dir).attrs["verdict"]
-    assert lombardy.attrs["backtest_verdict"] == verdict and "validation transition" in verdict
+    verdict = forecast.verdict_facts(forecast.backtest("eurostat-sbs", data_dir).attrs)
+    assert lombardy.attrs["backtest_verdict"] == verdict and "validation_ap_model" in verdict
     assert not hasattr(diversification, "backtest")
     probs, _ = forecast.entry_probabilities(sbs, lombardy.attrs["year"])
     assert probs.attrs["verdict"] == verdict

@@ -2,8 +2,10 @@
 import numpy as np
 import pytest
 
+from smartspec.data.labels import activity_name
 from smartspec.errors import InputError, UnknownNameError
 from smartspec.strategy.paths import path_summary, relatedness_backbone, transition_paths
+from smartspec.views.text import path_route, weakest_step
 
 
 @pytest.fixture(scope="module")
@@ -34,13 +36,17 @@ def test_paths_start_in_source_and_end_in_target(fashion_to_aerospace):
     assert len(routes) == t["path"].nunique() == 5  # k distinct paths
 
 
-def test_textile_strength_is_a_starting_point(fashion_to_aerospace):
+def test_textile_strength_is_a_starting_point(sbs, fashion_to_aerospace):
     starts = fashion_to_aerospace[fashion_to_aerospace["step"] == 0]
     assert "C13" in set(starts["activity"])  # Lombardy's textile strength (RCA about 3.4)
     c13 = starts[starts["activity"] == "C13"].iloc[0]
     assert c13["rca"] > 3 and c13["status"] == "strength" and c13["value"] > 40_000
-    assert fashion_to_aerospace["path_text"].iloc[0].startswith("C13 Manufacture of textiles (RCA 3.45, strength) -> ")
-    assert fashion_to_aerospace["path_text"].iloc[0].endswith("[Aerospace]")
+    first = fashion_to_aerospace[fashion_to_aerospace["path"] == 1]
+    route = path_route(first, 2014, sbs.panel.activity_name, fashion_to_aerospace.attrs["target"])
+    assert route.startswith("C13 Manufacture of textiles (RCA 3.45, strength) -> ") and route.endswith("[Aerospace]")
+    it = path_route(first, 2014, lambda c: activity_name(c, "it", ""), "Aerospazio", "it")
+    assert it.startswith("C13 Industrie tessili (RCA 3,45, punto di forza) -> ") and it.endswith("[Aerospazio]")
+    assert "strength" not in it and "density" not in it
 
 
 def test_feasibility_is_the_product_of_the_moves(sbs, fashion_to_aerospace):
@@ -55,7 +61,14 @@ def test_feasibility_is_the_product_of_the_moves(sbs, fashion_to_aerospace):
         assert np.isclose(np.prod(moves["proximity"] * moves["reach"]) * path["reach"].iloc[0],
                           path["feasibility"].iloc[0])
         assert ((path["reach"] == 1) == (path["rca"] >= 1)).all()
-    assert summary["weakest_step"].str.contains("proximity").all()
+    for p, path in fashion_to_aerospace.groupby("path"):  # the weakest move is the costliest one
+        step = int(summary.loc[summary["path"] == p, "weakest_step"].iloc[0])
+        assert path.loc[path["step"] == step, "step_cost"].iloc[0] == path["step_cost"].iloc[1:].max()
+        said = weakest_step(path, step, sbs.panel.activity_name)
+        row = path[path["step"] == step].iloc[0]
+        assert said.startswith(f"{row['activity']} {row['name']}: proximity {row['proximity']:.2f} to the previous step")
+        it = weakest_step(path, step, lambda c: activity_name(c, "it", ""), "it")
+        assert f"prossimità {row['proximity']:.2f}".replace(".", ",") in it and "proximity" not in it
 
 
 def test_first_path_is_optimal_among_short_paths(sbs, fashion_to_aerospace):
@@ -84,8 +97,8 @@ def test_disjoint_paths_share_no_stepping_stone(sbs, fashion_to_aerospace):
     f = path_summary(t)["feasibility"].to_numpy()
     assert (np.diff(f) <= 1e-12).all()
     # the first disjoint path is the overall best one
-    assert t[t["path"] == 1]["path_text"].iloc[0] == fashion_to_aerospace[fashion_to_aerospace["path"] == 1][
-        "path_text"].iloc[0]
+    assert list(t[t["path"] == 1]["activity"]) == list(
+        fashion_to_aerospace[fashion_to_aerospace["path"] == 1]["activity"])
     direct = transition_paths(sbs, "ITC4", "C30", "C30", k=3, disjoint=True)
     assert direct["path"].nunique() == 1 and len(direct) == 1
 

@@ -41,3 +41,27 @@ def test_org_pages_en_it(server):
     assert it.status_code == 200 and "Composizione per programma" in it.text and "università" in it.text
     missing = httpx.get(f"{server}/org/123", headers={"accept": "text/html"}, timeout=30)
     assert missing.status_code == 404
+
+
+def test_api_region_network_and_org_network_card(server):
+    net = httpx.get(f"{server}/api/region/ITC4/network", timeout=300).json()
+    names = [b["name"] for b in net["brokers"][:8]]
+    assert names[0] == "POLITECNICO DI MILANO" and "STMICROELECTRONICS SRL" in names
+    assert net["graph"]["links"] == 796_670 and 0.42 < net["graph"]["modularity"] < 0.44
+    assert net["by_country"][0]["links"] >= net["by_country"][1]["links"] > 0
+    assert all(r["nuts2"] != "ITC4" for r in net["by_region"])
+    card = httpx.get(f"{server}/api/org/999879881", timeout=60).json()["network"]
+    assert card["betweenness_rank"] == next(b for b in net["brokers"] if b["org_id"] == "999879881")["betweenness_rank"]
+    assert card["community_top"] and card["community_size"] >= len(card["community_top"])
+    missing = httpx.get(f"{server}/api/region/XX99/network", timeout=30)
+    assert missing.status_code == 404 and missing.json()["error"] == "UnknownNameError"
+    assert "/api/region/{region}/network" in httpx.get(f"{server}/api/openapi.json", timeout=30).json()["paths"]
+
+
+def test_network_on_the_pages_en_it(server):
+    html = {"accept": "text/html"}
+    org = httpx.get(f"{server}/org/999879881", params={"lang": "it"}, headers=html, timeout=60)
+    assert org.status_code == 200 and "Rete di collaborazione" in org.text and 'id="net-rank"' in org.text
+    region = httpx.get(f"{server}/orgs", params={"region": "ITC4"}, headers=html, timeout=60)
+    assert region.status_code == 200 and 'id="brokers"' in region.text and "External links by country" in region.text
+    assert region.text.index("POLITECNICO DI MILANO") < region.text.index('id="links-country"')

@@ -102,7 +102,7 @@ def profile(
     data_dir: DataDirOpt = None,
 ) -> None:
     """A region's profile: its top specialisations by location quotient."""
-    from smartspec.strategy.mass import floors_text
+    from smartspec.views.partners_text import floors
     from smartspec.data.datasets import load_dataset
     from smartspec.strategy.specialisation import region_specialisations
 
@@ -117,7 +117,7 @@ def profile(
     console.print(
         f"[bold]{meta['region_name']} ({code})[/bold], {dataset}, {meta['year']}: "
         f"specialised (LQ >= 1, {scope} activities) in {n_spec} of {len(table)} activities; {meta['value_name']}: "
-        f"{table['value'].sum():,.0f}. Mass: {floors_text(min_persons, min_eu_share)}; trend = LQ of the mean of "
+        f"{table['value'].sum():,.0f}. Mass: {floors(min_persons, min_eu_share)}; trend = LQ of the mean of "
         f"{recent[0]}-{recent[-1]} against {first[0]}-{first[-1]}."
     )
     cols = ["rank", "activity", "name", "value", "share", "lq", "judgement", "lq_first", "lq_recent", "lq_change"]

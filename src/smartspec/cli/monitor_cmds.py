@@ -52,10 +52,11 @@ def monitor(
     from smartspec.strategy.monitoring.dashboard import latest
     from smartspec.strategy.monitoring.indicators import CATALOGUE, PILLARS
     from smartspec.strategy.monitoring.tables import region_dashboard
+    from smartspec.views.monitoring_text import with_cell_notes
 
     st = _store(dataset, profile, data_dir, store)
     code = st.resolve_region(region)
-    board = region_dashboard(st.table, code)
+    board = with_cell_notes(region_dashboard(st.table, code))
     cat = CATALOGUE.set_index("key")
     peers = board.drop_duplicates("unit")[["unit", "name", "role", "group"]]
     console.print(f"[bold]Monitoring {st.region_name(code)} ({code})[/bold] against "

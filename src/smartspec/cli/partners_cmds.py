@@ -50,10 +50,12 @@ def partners(
 ):
     """Complementary partner regions for an activity or an S3 ecosystem (Balland and Boschma 2021)."""
     from smartspec.strategy.partners import complementary_partners
+    from smartspec.views.partners_text import floors, with_partner_texts
 
     table = complementary_partners(a, region, activity, ecosystem, year=year, network=network, country=country,
                                    exclude_own_country=exclude_own_country, specialised_only=specialised_only, top=top,
                                    scope=scope_, min_persons=min_persons, min_eu_share=min_eu_share)
+    table = with_partner_texts(table, a.panel.activity_name)
     meta = table.attrs
     scope = []
     if meta["network"]:
@@ -72,7 +74,7 @@ def partners(
         f"(cosine of RCA) and overlap (shared specialisations) are shown apart: similarity is not complementarity. "
         f"brings = the partner's specialisations {meta['region']} lacks that add most (persons employed, share of "
         f"the gain): {meta['scope']} activities related to the target (top quarter of its proximities) that the "
-        f"partner holds with mass ({meta['floors_text']}); score = the gain weighted by that mass (full at ten times "
+        f"partner holds with mass ({floors(meta['min_persons'], meta['min_eu_share'])}); score = the gain weighted by that mass (full at ten times "
         f"the floor), the ranking; holds = persons employed in what it brings.")
     if table.empty:
         console.print("No region passes the filters.")
@@ -132,10 +134,11 @@ def network(
     import pandas as pd
 
     from smartspec.strategy.partners import network_benchmark
+    from smartspec.views.partners_text import network_note
 
     bench = network_benchmark(a, name, year=year)
     meta = bench.members.attrs
-    console.print(f"[bold]{bench.network}[/bold], {bench.year} ({meta['dataset']}). {meta['note']}")
+    console.print(f"[bold]{bench.network}[/bold], {bench.year} ({meta['dataset']}). {network_note(meta)}")
     members = bench.members.drop(columns="measured_as").assign(
         top_specialisations=bench.members["top_specialisations"].map(lambda c: _shorten_list(c, 40, 3)))
     print_frame(members, title="Members (nuts_level = the level the network defines the member at)")

@@ -31,6 +31,7 @@ def paths(
 ):
     """How a traditional industry can reach an emerging one through stepping-stone activities."""
     from smartspec.strategy.paths import path_summary, transition_paths
+    from smartspec.views.text import path_route, weakest_step
 
     steps = transition_paths(a, region, source, target, year=year, k=k, max_steps=max_steps, neighbours=neighbours,
                              disjoint=disjoint, scope=scope)
@@ -53,8 +54,10 @@ def paths(
         console.print(f"\n[bold]{row.path}.[/bold] feasibility {row.feasibility:.3f} ({row.step_feasibility:.3f} per "
                       f"move, {row.steps} moves, {row.new_capabilities} new "
                       f"{'capability' if row.new_capabilities == 1 else 'capabilities'} to build)", highlight=False)
-        console.print(f"   {row.route}", highlight=False)
-        console.print(f"   [dim]hardest move: {row.weakest_step}[/dim]", highlight=False)
+        path = steps[steps["path"] == row.path]
+        console.print(f"   {path_route(path, meta['year'], a.panel.activity_name, meta['target'])}", highlight=False)
+        console.print(f"   [dim]hardest move: {weakest_step(path, row.weakest_step, a.panel.activity_name)}[/dim]",
+                      highlight=False)
     first = steps[steps["path"] == 1].rename(columns={"value": meta.get("value_name") or "value"})
     console.print("")
     print_frame(first[["step", "activity", "name", "role", "status", "rca", "density", "proximity",
@@ -72,6 +75,7 @@ def competences(
 ):
     """Systems of competence (communities of related activities across sectors) and the region's strength in each."""
     from smartspec.strategy.competences import competence_systems, region_competences
+    from smartspec.views.text import competence_summary
 
     systems = competence_systems(a, resolution=resolution, seed=seed)
     table = region_competences(a, region, year=year, systems=systems)
@@ -91,8 +95,10 @@ def competences(
     print_frame(shown[["community", "name", "strength", "specialised", "size", "share_pct", "trend",
                        "trend_per_year", "ecosystems"]], float_format="{:.2f}")
     console.print("")
-    for row in table.itertuples():
-        console.print(f"- {row.name}: {row.summary}.", highlight=False)
+    for row in table.to_dict(orient="records"):
+        said = competence_summary(row, year=meta["year"], first_year=meta["first_year"],
+                                  value_name=meta.get("value_name") or "")
+        console.print(f"- {row['name']}: {said}.", highlight=False)
     return table
 
 
@@ -108,6 +114,7 @@ def niches(
 ):
     """Cross-sector niches: pairs of strengths linked by input-output or co-location, with bridging activities."""
     from smartspec.strategy.niches import cross_sector_niches
+    from smartspec.views.text import niche_reason
 
     table = cross_sector_niches(a, region, year=year, top=top, n_bridges=bridges, scope=scope)
     meta = table.attrs
@@ -119,6 +126,8 @@ def niches(
                        "bridge_codes"]])
     if explain:
         console.print(f"\n[bold]The first {min(explain, len(table))}, explained[/bold]")
-        for row in table.head(explain).itertuples():
-            console.print(f"{row.rank}. {row.reason}", highlight=False)
+        for row in table.head(explain).to_dict(orient="records"):
+            said = niche_reason(row, region_name=meta["region_name"], io_source=meta["io_source"],
+                                name_of=a.panel.activity_name)
+            console.print(f"{row['rank']}. {said}", highlight=False)
     return table

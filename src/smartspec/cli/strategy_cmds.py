@@ -66,7 +66,7 @@ def opportunities(
                      complexity_threshold=_threshold(complexity_threshold), approach=approach)
     if wanted:
         table = table[table["quadrant"] == wanted]
-    from smartspec.views.text import with_opportunity_texts
+    from smartspec.views.text import backtest_verdict, with_opportunity_texts
 
     names = a.panel.activity_meta["name"]
     table = with_opportunity_texts(table, lambda c: str(names.get(c, c)))
@@ -88,7 +88,7 @@ def opportunities(
     if meta.get("not_observed"):
         console.print(f"Left out (confidential or missing in the source): {', '.join(meta['not_observed'])}.")
     if meta.get("backtest_verdict"):
-        console.print(meta["backtest_verdict"])
+        console.print(backtest_verdict(meta["backtest_verdict"]))
     show = table.head(top)[["rank", "activity", "name", "score", "feasibility", "desirability", "probability",
                             "density", "pci", "cog", "wage", "activity_growth", "rca", "value", "growth", "ecosystems"]]
     growth = f"growth {meta['growth_from']}-{meta['year']}" if meta["growth_from"] != meta["year"] else "growth"
@@ -101,7 +101,8 @@ def opportunities(
             console.print(f"- {reason}")
     save_output(table, output)
     if json_path:
-        payload = {"attrs": {k: _plain(v) for k, v in meta.items()},
+        said = dict(meta, backtest_verdict=backtest_verdict(meta.get("backtest_verdict") or {}))
+        payload = {"attrs": {k: _plain(v) for k, v in said.items()},
                    "opportunities": [{k: _plain(v) for k, v in row.items()} for row in table.to_dict("records")]}
         json_path.write_text(json.dumps(payload, indent=2, ensure_ascii=False))
         console.print(f"wrote {len(table)} opportunities to {json_path}")
@@ -127,7 +128,8 @@ def backtest(
     Datasets with a backtest design: eurostat-sbs (NUTS 2 x NACE divisions, test 2011 -> 2014)
     and patents-wipo35 (countries x WIPO fields, 5-year windows, test 2010-14 -> 2015-19).
     """
-    from smartspec.strategy.forecast import PREDICTORS, backtest as run, backtest_panel
+    from smartspec.strategy.forecast import PREDICTORS, backtest as run, backtest_panel, verdict_facts
+    from smartspec.views.text import backtest_verdict
 
     if input is not None:
         from smartspec.data.generic import read_table
@@ -151,7 +153,7 @@ def backtest(
         vals = ", ".join(f"{p} {meta[f'validation_ap_{p}']:.3f}" for p in PREDICTORS if f"validation_ap_{p}" in meta)
         console.print(f"Model setting '{meta['model_setting']}' chosen on the validation transition "
                       f"{meta['validation']}; average precision there: {vals}.")
-    console.print(f"[bold]{meta['verdict']}[/bold]")
+    console.print(f"[bold]{backtest_verdict(verdict_facts(meta))}[/bold]")
     save_output(table, output)
     if json_path:
         predictors = []
@@ -165,6 +167,7 @@ def backtest(
         design = {k: _plain(v) if not isinstance(v, list) else v for k, v in meta.items()
                   if not k.startswith("validation_ap_")}
         payload = {"dataset": dataset, "test_size": int(base["n"]), "base_rate": _plain(base["base_rate"]),
-                   **{k: v for k, v in design.items() if k != "dataset"}, "predictors": predictors}
+                   **{k: v for k, v in design.items() if k != "dataset"},
+                   "verdict": backtest_verdict(verdict_facts(meta)), "predictors": predictors}
         json_path.write_text(json.dumps(payload, indent=2, ensure_ascii=False))
         console.print(f"wrote {json_path}")

@@ -5,9 +5,16 @@ the number of projects they share. :func:`top_partners` lists an organisation's 
 :func:`external_links` a region's links to other countries and regions (a link between an
 organisation of the region and one outside it, counted once per project and pair), and
 :func:`search_organisations` / :func:`organisation_profile` answer the interfaces.
+
+The whole graph's structure is in :func:`network_metrics` (cached by :func:`load_network_metrics`):
+each organisation's Leiden community and its betweenness. :func:`region_network` and
+:func:`organisation_network` read those for a region's brokers and an organisation's card.
 """
 from __future__ import annotations
 
+from pathlib import Path
+
+import numpy as np
 import pandas as pd
 
 from smartspec.errors import InputError, UnknownNameError
@@ -143,3 +150,164 @@ def organisation_profile(registry: Registry, org_id: str, k: int = 10) -> dict:
     return {"organisation": org.to_dict(), "programme_mix": mix.reset_index(),
             "roles": p["role"].value_counts().to_dict(), "partners": partners,
             "partner_countries": countries.rename("shared_projects").reset_index()}
+
+
+#: Seed of the Leiden optimiser: the same graph gives the same communities on every run.
+LEIDEN_SEED = 42
+#: Source organisations sampled for the betweenness estimate (exact betweenness on 35,871
+#: organisations and about 800,000 links takes hours; see :func:`network_metrics`).
+BETWEENNESS_SOURCES = 400
+
+
+def collaboration_graph(participations: pd.DataFrame, org_ids) -> "igraph.Graph":  # noqa: F821
+    """The co-participation graph: one vertex per organisation of ``org_ids`` (in that order),
+    one edge per pair that shared a project, weighted by the number of projects shared.
+
+    Parameters
+    ----------
+    participations : DataFrame
+        ``project_id, org_id`` rows (duplicates count once).
+    org_ids : sequence of str
+        The vertices; organisations without a participation are isolated vertices.
+
+    Returns
+    -------
+    igraph.Graph
+        Undirected, with the edge attribute ``weight`` (shared projects).
+    """
+    import igraph as ig
+    import scipy.sparse as sp
+
+    p = participations[["project_id", "org_id"]].drop_duplicates()
+    rows = pd.Index(list(org_ids)).get_indexer(p["org_id"])
+    keep = rows >= 0
+    _, cols = np.unique(p["project_id"].to_numpy()[keep], return_inverse=True)
+    incidence = sp.csr_matrix((np.ones(keep.sum()), (rows[keep], cols)), shape=(len(org_ids), cols.max() + 1 if len(cols) else 0))
+    shared = sp.triu(incidence @ incidence.T, k=1).tocoo()  # upper triangle: each pair once, no self-loops
+    return ig.Graph(n=len(org_ids), edges=np.column_stack([shared.row, shared.col]).tolist(),
+                    edge_attrs={"weight": shared.data.astype(float)})
+
+
+def network_metrics(registry: Registry, *, seed: int = LEIDEN_SEED,
+                    betweenness_sources: int = BETWEENNESS_SOURCES) -> pd.DataFrame:
+    """Leiden communities and betweenness of every organisation of the co-participation graph.
+
+    Communities maximise weighted modularity (Leiden, Traag et al. 2019, ``leidenalg`` with a
+    fixed seed). Betweenness counts the shortest paths (in links, unweighted: a broker is the
+    short way between organisations, whatever the number of projects behind a link) that pass
+    through an organisation. Exact betweenness costs one breadth-first search per organisation;
+    it is estimated from ``betweenness_sources`` sources drawn at random (fixed seed) and scaled
+    by ``n / sources`` (Brandes and Pich 2007), which keeps the order of the top brokers.
+
+    Returns
+    -------
+    DataFrame
+        ``org_id, community, community_size, degree, strength, betweenness, betweenness_rank``
+        (rank 1 = the largest betweenness of all organisations). ``attrs`` holds ``modularity``,
+        ``communities``, ``links``, ``giant_component`` and ``betweenness_sources``.
+
+    References
+    ----------
+    V. A. Traag, L. Waltman, N. J. van Eck (2019), From Louvain to Leiden: guaranteeing
+    well-connected communities, Scientific Reports 9, 5233.
+    U. Brandes, C. Pich (2007), Centrality estimation in large networks, Int. J. Bifurcation and
+    Chaos 17(7), 2303-2318.
+    """
+    import leidenalg
+
+    ids = registry.organisations["org_id"].astype(str).to_numpy()
+    g = collaboration_graph(registry.participations, ids)
+    part = leidenalg.find_partition(g, leidenalg.ModularityVertexPartition, weights="weight", seed=seed)
+    membership = np.asarray(part.membership)
+    sizes = np.bincount(membership)
+    rng = np.random.default_rng(seed)
+    n_src = min(betweenness_sources, g.vcount())
+    sources = np.sort(rng.choice(g.vcount(), size=n_src, replace=False)).tolist()
+    btw = np.asarray(g.betweenness(directed=False, sources=sources)) * (g.vcount() / max(n_src, 1))
+    out = pd.DataFrame({"org_id": ids, "community": membership, "community_size": sizes[membership],
+                        "degree": g.degree(), "strength": np.asarray(g.strength(weights="weight")).astype(int),
+                        "betweenness": btw})
+    out["betweenness_rank"] = out["betweenness"].rank(ascending=False, method="min").astype(int)
+    out.attrs.update(modularity=float(g.modularity(membership, weights="weight")), communities=int(len(sizes)),
+                     links=int(g.ecount()), giant_component=int(max(g.connected_components().sizes())),
+                     betweenness_sources=int(n_src))
+    return out
+
+
+def load_network_metrics(registry: Registry) -> pd.DataFrame:
+    """:func:`network_metrics`, cached in the user cache, keyed by the participations and this
+    module's code (about a minute to compute, a fraction of a second to read)."""
+    import hashlib
+
+    from smartspec.data.cache import cached_frame
+
+    pairs = registry.participations[["project_id", "org_id"]].astype(str)
+    digest = hashlib.sha1(pd.util.hash_pandas_object(pairs, index=False).to_numpy().tobytes())
+    digest.update("|".join(registry.organisations["org_id"].astype(str)).encode())
+
+    def build() -> pd.DataFrame:
+        m = network_metrics(registry)
+        # the graph figures travel with the frame as columns (Parquet keeps attrs, but not every reader)
+        return m.assign(**{f"graph_{k}": v for k, v in m.attrs.items()})
+
+    m = cached_frame("org-network", [Path(__file__)], build,
+                     params={"graph": digest.hexdigest(), "seed": LEIDEN_SEED, "sources": BETWEENNESS_SOURCES})
+    graph_cols = [c for c in m.columns if c.startswith("graph_")]
+    out = m.drop(columns=graph_cols)
+    out.attrs = {c[len("graph_"):]: m[c].iloc[0].item() for c in graph_cols} if len(m) else {}
+    return out
+
+
+def _named(registry: Registry, metrics: pd.DataFrame) -> pd.DataFrame:
+    orgs = registry.organisations[["org_id", "name", "type", "country", "nuts2"]]
+    out = metrics.merge(orgs, on="org_id", how="left")
+    out["name"] = out["name"].fillna(UNNAMED)
+    return out
+
+
+def organisation_network(registry: Registry, metrics: pd.DataFrame, org_id: str, k: int = 10) -> dict:
+    """An organisation's place in the network: its community and its brokerage.
+
+    Returns
+    -------
+    dict
+        ``community`` (id), ``community_size``, ``community_top`` (DataFrame of the ``k``
+        members with the largest strength, i.e. shared projects with any partner, ``org_id, name, type, country, nuts2,
+        strength``), ``community_countries`` (members by country, top 5), ``betweenness``,
+        ``betweenness_rank``, ``organisations`` (ranked), ``degree`` and ``strength``.
+    """
+    org = registry.organisation(org_id)
+    row = metrics[metrics["org_id"] == org["org_id"]].iloc[0]
+    members = _named(registry, metrics[metrics["community"] == row["community"]])
+    top = members.sort_values(["strength", "org_id"], ascending=[False, True]).head(k)
+    return {"community": int(row["community"]), "community_size": int(row["community_size"]),
+            "community_top": top[["org_id", "name", "type", "country", "nuts2", "strength"]].reset_index(drop=True),
+            "community_countries": members["country"].value_counts().head(5).rename_axis("country")
+            .rename("organisations").reset_index(),
+            "betweenness": float(row["betweenness"]), "betweenness_rank": int(row["betweenness_rank"]),
+            "organisations": int(len(metrics)), "degree": int(row["degree"]), "strength": int(row["strength"])}
+
+
+def region_network(registry: Registry, metrics: pd.DataFrame, region: str, k: int = 15) -> dict:
+    """A NUTS 2 region's brokers and its external links.
+
+    Returns
+    -------
+    dict
+        ``region``, ``brokers`` (the region's ``k`` organisations of largest betweenness:
+        ``org_id, name, type, betweenness, betweenness_rank, community, community_size,
+        degree``), ``communities`` (the communities the region's organisations belong to, by
+        number of them: ``community, members_in_region, community_size``), ``by_country`` and
+        ``by_region`` (:func:`external_links`).
+    """
+    by_country, by_region = external_links(registry, region)
+    code = str(region).strip().upper()
+    named = _named(registry, metrics)
+    inside = named[named["nuts2"].fillna("") == code]
+    brokers = inside.sort_values(["betweenness", "org_id"], ascending=[False, True]).head(k)
+    comms = inside.groupby("community").agg(members_in_region=("org_id", "size"), community_size=("community_size", "first"))
+    comms = comms.sort_values(["members_in_region", "community_size"], ascending=False).reset_index()
+    return {"region": code,
+            "brokers": brokers[["org_id", "name", "type", "betweenness", "betweenness_rank", "community",
+                                "community_size", "degree"]].reset_index(drop=True),
+            "communities": comms, "by_country": by_country, "by_region": by_region}

@@ -227,8 +227,10 @@ def compare_tables(b) -> dict:
             continue
         t = nb.members.copy()
         t.insert(0, "network", nb.network)
-        note = nb.members.attrs.get("note", "")
-        t["note"] = note
+        facts = nb.members.attrs  # the note on how members are measured is worded by the views, in each language
+        for key in ("aggregated", "approximated", "absent", "hidden_cells"):
+            t[key] = "; ".join(facts[key])
+        t["scope"], t["min_persons"], t["min_eu_share"] = facts["scope"], facts["min_persons"], facts["min_eu_share"]
         members.append(t)
         sh = nb.shared.reset_index().rename(columns={"index": "activity"})
         sh = sh.melt(id_vars=[c for c in ("activity", "name", "members_specialised") if c in sh.columns],

@@ -231,8 +231,9 @@ def region_competences(analysis: Analysis, region: str, *, year: int | None = No
         ``strength`` (``strong`` if at least half its activities are specialisations,
         ``partial`` if a quarter, else ``weak``), ``specialisations`` (codes),
         ``ecosystems`` (profile ecosystems sharing activities, most shared first, with the
-        codes), ``summary`` (in words). ``attrs``: region, region_name, year, first_year,
-        years, stability.
+        codes), ``direction`` (``growing``, ``shrinking`` or ``stable``: a slope beyond 0.05
+        points a year). No sentence: :func:`smartspec.views.text.competence_summary` words a
+        row. ``attrs``: region, region_name, year, first_year, years, stability, value_name.
     """
     code = analysis.region(region)
     systems = systems or competence_systems(analysis)
@@ -262,7 +263,6 @@ def region_competences(analysis: Analysis, region: str, *, year: int | None = No
     frac = n_spec / size
     overlap = ecosystem_overlap(systems, analysis.profile) if analysis.profile is not None else None
     acts = systems.membership.index
-    unit = analysis.panel.value_name or "the total"
     rows = []
     for k, com in enumerate(comm.itertuples()):
         sel = C[:, k] > 0
@@ -276,13 +276,10 @@ def region_competences(analysis: Analysis, region: str, *, year: int | None = No
             "employment_share_first": float(shares[0, k] / 100), "trend": float(shares[-1, k] - shares[0, k]),
             "trend_per_year": float(slope[k]), "strength": strength,
             "specialisations": ", ".join(a for a, s in zip(acts[sel], m.mcp[i, sel]) if s > 0),
-            "ecosystems": eco,
-            "summary": (f"{strength.capitalize()}: specialised in {int(n_spec[k])} of its {int(size[k])} activities, "
-                        f"{100 * share_now[k]:.1f}% of {unit} in {last}, {direction} "
-                        f"({slope[k]:+.2f} points a year; {shares[-1, k] - shares[0, k]:+.1f} since {first})"),
+            "ecosystems": eco, "direction": direction,
         })
     out = pd.DataFrame(rows).sort_values(["share_specialised", "employment_share"], ascending=False,
                                          ignore_index=True)
     out.attrs.update(region=code, region_name=analysis.panel.region_name(code), year=last, first_year=first,
-                     years=years, stability=systems.stability)
+                     years=years, stability=systems.stability, value_name=analysis.panel.value_name)
     return out

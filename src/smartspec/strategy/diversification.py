@@ -202,7 +202,8 @@ def opportunities(
         :data:`GROWTH_YEARS` years; ``supporting_codes`` lists (``"; "``-joined) the region's specialised
         activities most related to the candidate, ``supporting_proximity`` their proximities
         in the same order; :func:`smartspec.views.text.opportunity_reason` words the row. ``attrs``: region, region_name,
-        year, thresholds and their rule, n_candidates, score_meaning, backtest_verdict,
+        year, thresholds and their rule, n_candidates, score_meaning, backtest_verdict (the facts
+        of the backtest's verdict, worded by :func:`smartspec.views.text.backtest_verdict`),
         growth_from, not_observed (activities left out because the source reports the cell
         missing or confidential), local (the region's local activities without specialisation:
         never targets), scope, approach, weights (the weights used, renormalised over the
@@ -273,14 +274,14 @@ def opportunities(
         from smartspec.strategy.forecast import entry_probabilities
 
         probs, predictor = entry_probabilities(analysis, year)
-        verdict = probs.attrs.get("verdict", "")  # how the predictor was chosen, from its backtest
+        verdict = probs.attrs.get("verdict", {})  # how the predictor was chosen, from its backtest
         probs = probs[probs["region"] == code].set_index("activity")["probability"]
         out["probability"] = out["activity"].map(probs).to_numpy()
         out["predictor"] = predictor
     else:
         out["probability"] = np.nan
         out["predictor"] = "density"
-        verdict = ""
+        verdict = {}
     feasible = out["probability"] if out["probability"].notna().any() else out["density"]
     out["cog"] = m.cog[i, idx]
     out["wage"] = _activity_wages(analysis, year).reindex(out["activity"]).to_numpy()

@@ -79,12 +79,6 @@ def mass_mask(values: np.ndarray, missing=None, *, min_persons: float = MIN_PERS
     return ok
 
 
-def floors_text(min_persons: float = MIN_PERSONS, min_eu_share: float = MIN_EU_SHARE) -> str:
-    """The floors in words, for the outputs that must state them."""
-    return (f"a cell counts only with at least {min_persons:,.0f} persons employed and "
-            f"{min_eu_share:.1%} of the activity's total over the panel's regions")
-
-
 def window_years(years, end: int, window: int = WINDOW) -> list[int]:
     """The ``window`` years of ``years`` ending at ``end`` (fewer at the start of the panel)."""
     if window < 1:

@@ -176,8 +176,9 @@ def _link_weights(A: np.ndarray) -> np.ndarray:
     return w
 
 
-def _fmt_coef(x: float) -> str:
-    return f"{x:.3f}" if x >= 0.001 else ("<0.001" if x > 0 else "0")
+def _joined(values) -> str:
+    """Numbers as one ``"; "``-joined string, each exactly (``repr``), for the parallel lists of a row."""
+    return "; ".join(repr(float(v)) for v in values)
 
 
 def cross_sector_niches(analysis: Analysis, region: str, *, year: int | None = None, top: int = 20,
@@ -210,7 +211,13 @@ def cross_sector_niches(analysis: Analysis, region: str, *, year: int | None = N
         ``b_rca``, ``a_supplies_b`` (``a_ab``), ``b_supplies_a`` (``a_ba``), ``io_link``
         (the larger), ``io_percentile``, ``proximity``, ``proximity_percentile``, ``link``
         (mean percentile), ``linked_by`` (``input-output``, ``co-location``, ``both`` or
-        ``weak``), ``bridges`` (text), ``bridge_codes``, ``reason`` (in words).
+        ``weak``), ``bridges`` (``"C25 Name (C24->C25->C28, density 0.45); ..."``),
+        ``bridge_codes`` and, in the same order, the figures of each bridge as ``"; "``-joined
+        lists: ``bridge_from`` / ``bridge_to`` (the side it buys from / sells to),
+        ``bridge_buys`` (its input coefficient from ``bridge_from``), ``bridge_sold`` (the
+        input coefficient of ``bridge_to`` from it), ``bridge_density``,
+        ``bridge_density_percentile`` (among the region's non-specialisations), ``bridge_rca``.
+        No sentence: :func:`smartspec.views.text.niche_reason` words a row.
         ``attrs``: ``region``, ``region_name``, ``year``, ``io_source`` (the table, or why
         there is none), ``strengths`` (number of strengths: RCA >= 1, mass, in scope), ``scope``
         and the floors.
@@ -280,31 +287,12 @@ def cross_sector_niches(analysis: Analysis, region: str, *, year: int | None = N
         weight = np.maximum(ab, ba)
         score = dens[c] * weight
         best = [j for j in np.argsort(-score, kind="stable") if weight[j] >= 0.5][:n_bridges]
-        bridge_parts = []
-        for j in best:
-            cc = c[j]
-            up, down = (a, b) if ab[j] >= ba[j] else (b, a)
-            dp = dens_pct[np.searchsorted(cand, cc)]
-            bridge_parts.append(
-                f"{acts[cc]} {names[cc]} buys {_fmt_coef(A[up, cc])} from {acts[up]} per euro of its output and "
-                f"{acts[down]} buys {_fmt_coef(A[cc, down])} from it per euro of {acts[down]}'s output (density {dens[cc]:.2f}, "
-                f"top {max(1, round(100 * (1 - dp)))}% of the region's non-specialisations; RCA {m.rca[i, cc]:.2f})")
+        # each bridge: buys from ``up`` and sells to ``down`` (worded by views.text.niche_reason)
+        ups = [a if ab[j] >= ba[j] else b for j in best]
+        downs = [b if ab[j] >= ba[j] else a for j in best]
         channel = [n for n, p in (("input-output", io_pct[o]), ("co-location", prox_pct[o])) if p >= LINK_PERCENTILE]
         linked_by = "both" if len(channel) == 2 else (channel[0] if channel else "weak")
         a_to_b, b_to_a = A[a, b], A[b, a]
-        if has_io:
-            flow = (f"{acts[a]} supplies {_fmt_coef(a_to_b)} per euro of {acts[b]}'s output and {acts[b]} supplies "
-                    f"{_fmt_coef(b_to_a)} per euro of {acts[a]}'s output (national IO table; top "
-                    f"{max(1, round(100 * (1 - io_pct[o])))}% of cross-section pairs)")
-        else:
-            flow = f"input-output {io_source}"
-        reason = (f"{acts[a]} {names[a]} (RCA {m.rca[i, a]:.2f}) and {acts[b]} {names[b]} (RCA {m.rca[i, b]:.2f}) are "
-                  f"both strengths of {analysis.panel.region_name(code)} in different sectors. Linked by "
-                  f"{'input-output and co-location' if linked_by == 'both' else linked_by}: {flow}; regions "
-                  f"specialised in one tend to be in the other (proximity {prox_pair[o]:.2f}, top "
-                  f"{max(1, round(100 * (1 - prox_pct[o])))}%)."
-                  + (f" Bridging activities within reach: {'; '.join(bridge_parts)}." if best else
-                     " No unspecialised activity links their supply chains."))
         rows.append({
             "a": acts[a], "a_name": names[a], "a_rca": float(m.rca[i, a]),
             "b": acts[b], "b_name": names[b], "b_rca": float(m.rca[i, b]),
@@ -313,7 +301,13 @@ def cross_sector_niches(analysis: Analysis, region: str, *, year: int | None = N
             "proximity_percentile": float(prox_pct[o]), "link": float(link[o]), "linked_by": linked_by,
             "bridges": "; ".join(f"{acts[c[j]]} {names[c[j]]} ({'->'.join(acts[[a, c[j], b]] if ab[j] >= ba[j] else acts[[b, c[j], a]])}, density {dens[c[j]]:.2f})" for j in best),
             "bridge_codes": ", ".join(acts[c[j]] for j in best),
-            "reason": reason,
+            # the figures of each bridge, parallel "; "-joined lists in the order of bridge_codes
+            "bridge_from": "; ".join(acts[u] for u in ups), "bridge_to": "; ".join(acts[d] for d in downs),
+            "bridge_buys": _joined(A[u, c[j]] for u, j in zip(ups, best)),
+            "bridge_sold": _joined(A[c[j], d] for d, j in zip(downs, best)),
+            "bridge_density": _joined(dens[c[j]] for j in best),
+            "bridge_density_percentile": _joined(dens_pct[np.searchsorted(cand, c[j])] for j in best),
+            "bridge_rca": _joined(m.rca[i, c[j]] for j in best),
         })
     out = pd.DataFrame(rows)
     out.insert(0, "rank", np.arange(1, len(out) + 1))

@@ -198,8 +198,8 @@ def transition_paths(analysis: Analysis, region: str, source=None, target=None, 
         strength, else the density), ``value`` (the panel's value, e.g. persons employed),
         ``proximity`` (to the previous step), ``step_cost`` (-ln proximity - ln reach),
         ``feasibility`` (of the whole path, in (0, 1]), ``step_feasibility`` (its geometric mean
-        per move), ``path_text`` (the route in words). ``attrs``: region, region_name, year,
-        source, target, sources, targets, value_name.
+        per move); no sentence (:func:`smartspec.views.text.path_route` words a route).
+        ``attrs``: region, region_name, year, source, target, sources, targets, value_name.
 
     Raises
     ------
@@ -275,7 +275,6 @@ def transition_paths(analysis: Analysis, region: str, source=None, target=None, 
     names = analysis.panel.activity_meta["name"]
     median = float(np.median(m.density[i]))
     missing = np.asarray(analysis.panel.missing[m.year][i].toarray()).ravel().astype(bool)
-    group_of = {a: tgt_label for a in targets}
     out = []
     for p, vpath in enumerate(found, start=1):
         nodes = [v for v in vpath if v < n]
@@ -283,14 +282,6 @@ def transition_paths(analysis: Analysis, region: str, source=None, target=None, 
         cost = float(np.sum(costs))
         feasibility = float(np.exp(-cost))
         step_feasibility = float(np.exp(-cost / max(len(nodes) - 1, 1)))
-        words = []
-        for s, v in enumerate(nodes):
-            st = _status(m, i, v, median, missing)
-            where = (f"RCA {m.rca[i, v]:.2f}, {st}" if st == "strength" else
-                     f"density {m.density[i, v]:.2f}, no data in {m.year}" if st == "no data" else
-                     f"density {m.density[i, v]:.2f}, RCA {m.rca[i, v]:.2f}, {st}")
-            words.append(f"{acts[v]} {names.iloc[v]} ({where})" + (f" [{group_of[acts[v]]}]" if s == len(nodes) - 1 else ""))
-        text = " -> ".join(words)
         for s, v in enumerate(nodes):
             out.append({"path": p, "step": s, "activity": acts[v], "name": names.iloc[v],
                         "role": "start" if s == 0 else ("target" if s == len(nodes) - 1 else "stepping stone"),
@@ -301,7 +292,7 @@ def transition_paths(analysis: Analysis, region: str, source=None, target=None, 
                         "value": np.nan if missing[v] else float(m.values[i, v]),
                         "proximity": float(m.proximity[nodes[s - 1], v]) if s else np.nan,
                         "step_cost": float(costs[s]), "feasibility": feasibility,
-                        "step_feasibility": step_feasibility, "path_text": text})
+                        "step_feasibility": step_feasibility})
     table = pd.DataFrame(out)
     if table.empty:
         raise InputError(f"no path of at most {max_steps} steps from {src_label} to {tgt_label} in {code}",
@@ -313,8 +304,7 @@ def transition_paths(analysis: Analysis, region: str, source=None, target=None, 
 
 
 def path_summary(paths: pd.DataFrame) -> pd.DataFrame:
-    """One row per path: feasibility, number of moves, stepping stones, the weakest move and
-    the route in words.
+    """One row per path: feasibility, number of moves, stepping stones and the weakest move.
 
     Parameters
     ----------
@@ -326,20 +316,18 @@ def path_summary(paths: pd.DataFrame) -> pd.DataFrame:
     DataFrame
         ``path``, ``feasibility``, ``step_feasibility``, ``steps``, ``stepping_stones`` (codes,
         or ``(direct)``), ``new_capabilities`` (steps the region is not yet specialised in),
-        ``weakest_step`` (the move with the highest cost, in words), ``route``.
+        ``weakest_step`` (the step number of the move with the highest cost; 0 for a path
+        without a move). No sentence: :func:`smartspec.views.text.path_route` words a path's
+        route and :func:`smartspec.views.text.weakest_step` its weakest move, from its steps.
     """
     rows = []
     for p, d in paths.groupby("path", sort=True):
         moves = d.iloc[1:]
-        weakest = moves.loc[moves["step_cost"].idxmax()] if len(moves) else d.iloc[0]
-        why = (f"{weakest['activity']} {weakest['name']}: proximity {weakest['proximity']:.2f} to the previous step, "
-               + (f"already a strength (RCA {weakest['rca']:.2f})" if weakest["status"] == "strength" else
-                  f"density {weakest['density']:.2f} ({weakest['status']})")) if len(moves) else "(no move)"
         rows.append({
             "path": int(p), "feasibility": float(d["feasibility"].iloc[0]),
             "step_feasibility": float(d["step_feasibility"].iloc[0]), "steps": len(d) - 1,
             "stepping_stones": ", ".join(d["activity"].iloc[1:-1]) or "(direct)",
             "new_capabilities": int((d["status"] != "strength").sum()),
-            "weakest_step": why, "route": d["path_text"].iloc[0],
+            "weakest_step": int(d.loc[moves["step_cost"].idxmax(), "step"]) if len(moves) else 0,
         })
     return pd.DataFrame(rows)

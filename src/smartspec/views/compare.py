@@ -4,6 +4,7 @@ from __future__ import annotations
 from smartspec.errors import UnknownNameError
 from smartspec.store import Store
 from smartspec.views import models as m
+from smartspec.views import partners_text as partner_words
 from smartspec.views import text as words
 from smartspec.views.tables import COLUMNS, clean, num, table_model, text
 
@@ -111,9 +112,9 @@ def compare(store: Store, network: str | None = None, lang: str = "en") -> m.Com
                                  activities=list(wide.columns),
                                  activity_names=[name_of(a) for a in wide.columns],
                                  z=[[num(v) for v in row] for row in wide.to_numpy()])
-        if table.rows and table.rows[0].get("note") is None:
-            note = store.table("compare").query(q)["note"]
-            table.note = str(note.iloc[0]) if len(note) else ""
+        facts = store.table("compare").query(q)
+        if len(facts) and "min_persons" in facts:  # a store built before the facts were kept has none
+            table.note = partner_words.network_note(facts.iloc[0].to_dict(), lang)
     if lang != "en":
         known = set(store.activities.index)
         for row in table.rows:

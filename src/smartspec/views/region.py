@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from smartspec.store import Store
 from smartspec.views import models as m
+from smartspec.views import partners_text as partner_words
 from smartspec.views import text as words
 from smartspec.views.i18n import translator
 from smartspec.views.tables import COLUMNS, num, pci_of, rank_of, rca_rows, table_model, text
@@ -104,12 +105,19 @@ def region_view(store: Store, region: str, top: int = 20, lang: str = "en") -> m
         return t
 
     partners = section("partners", "partners", COLUMNS["partners"])
+    reasons = {}
+    if partners.rows and store.has("partner_details"):
+        details = store.table("partner_details")
+        reasons = partner_words.best_target_reasons(details[details["region"] == code], name_of, lang, profile,
+                                                    region_name=lambda c: store.region_name(c)
+                                                    if c in store.regions.index else c)
     for row in partners.rows:  # names in Latin script, as everywhere else on the pages
         if row.get("partner") in store.regions.index:
             row["partner_name"] = store.region_name(row["partner"])
         row["targets"] = words.group_list(text(row.get("targets")), lang, profile)
+        row["reason"] = reasons.get(row.get("partner"), "")
     paths = section("paths", "paths", COLUMNS["paths"], extra=" and path == 1", profile_region_only=True)
-    _translate_paths(store, code, paths, lang, name_of, profile)
+    _word_paths(store, code, paths, lang, name_of, profile)
     niches = section("niches", "niches", COLUMNS["niches"])
     for row in niches.rows:
         for col in ("a_name", "b_name"):
@@ -141,18 +149,20 @@ def region_view(store: Store, region: str, top: int = 20, lang: str = "en") -> m
     )
 
 
-def _translate_paths(store: Store, code: str, paths: m.Table, lang: str, name_of, profile) -> None:
-    """The paths section's group labels and routes in ``lang`` (routes rebuilt from the stored steps)."""
-    if lang == "en" or not paths.rows:
+def _word_paths(store: Store, code: str, paths: m.Table, lang: str, name_of, profile) -> None:
+    """The paths section's group labels in ``lang``, and each path's route in words (built from
+    the stored steps: the strategy stores no sentence)."""
+    if not paths.rows:
         return
     steps = store.table("path_steps") if store.has("path_steps") else None
     if steps is not None:
         steps = steps[(steps["region"] == code) & (steps["path"] == 1)]
     for row in paths.rows:
         src, dst = text(row.get("from")), text(row.get("to"))
-        if steps is not None and "route" in row:
-            mine = steps[(steps["source"] == src) & (steps["target"] == dst)].sort_values("step")
-            if len(mine):
-                row["route"] = words.path_route(mine, store.manifest.get("year"), name_of,
-                                                words.group_name(dst, lang, profile), lang)
+        mine = steps[(steps["source"] == src) & (steps["target"] == dst)].sort_values("step") \
+            if steps is not None else ()
+        row["route"] = words.path_route(mine, store.manifest.get("year"), name_of,
+                                        words.group_name(dst, lang, profile), lang) if len(mine) else ""
         row["from"], row["to"] = words.group_name(src, lang, profile), words.group_name(dst, lang, profile)
+    if "route" not in paths.columns:
+        paths.columns.append("route")

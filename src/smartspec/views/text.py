@@ -205,6 +205,50 @@ def opportunity_reason(row: Mapping, *, year: int, region_name: str, value_name:
     return " ".join(parts)
 
 
+# --- the backtest's verdict ----------------------------------------------------------------------
+
+#: The predictors of :data:`smartspec.strategy.forecast.model.LABELS`, in Italian.
+PREDICTOR_LABELS_IT = {"model": "modello di ingresso (gradient boosting)", "logistic": "logistico (densità + RCA)",
+                       "rca": "livello di RCA", "density": "densità di correlazione", "random": "casuale"}
+
+
+def backtest_verdict(facts: Mapping, lang: str = "en") -> str:
+    """Which predictor the opportunity scores show and why, from
+    :func:`smartspec.strategy.forecast.backtest.verdict_facts` (empty facts: no sentence)."""
+    from smartspec.strategy.forecast.model import LABELS
+
+    if not facts:
+        return ""
+    it = lang == "it"
+    label = (lambda k: PREDICTOR_LABELS_IT.get(k, k)) if it else (lambda k: LABELS.get(k, k))
+    winner, strongest = str(facts["winner"]), str(facts["strongest_baseline"])
+    ap = lambda v: number(float(v), 3, lang)  # noqa: E731
+    if "validation_ap_model" not in facts:
+        said = ("Nessuna transizione di validazione su cui scegliere un predittore: si mostra la densità di "
+                "correlazione (lo standard della letteratura)." if it else
+                "No validation transition to choose a predictor on: relatedness density (the field's standard) "
+                "is shown.")
+    else:
+        model_ap, best_ap = ap(facts["validation_ap_model"]), ap(facts[f"validation_ap_{strongest}"])
+        if winner == "model":
+            said = (f"Il modello di ingresso batte il riferimento più forte ({label(strongest)}) sulla transizione di "
+                    f"validazione (precisione media {model_ap} contro {best_ap}); i punteggi delle opportunità sono "
+                    f"le sue probabilità." if it else
+                    f"The entry model beats the strongest baseline ({label(strongest)}) on the validation transition "
+                    f"(average precision {model_ap} vs {best_ap}); opportunity scores are its probabilities.")
+        else:
+            said = (f"Il modello di ingresso NON batte il riferimento più forte ({label(strongest)}) sulla "
+                    f"transizione di validazione (precisione media {model_ap} contro {best_ap}); i punteggi delle "
+                    f"opportunità mostrano invece {label(strongest)}." if it else
+                    f"The entry model does NOT beat the strongest baseline ({label(strongest)}) on the validation "
+                    f"transition (average precision {model_ap} vs {best_ap}); opportunity scores show "
+                    f"{label(strongest)} instead.")
+    test = (f" Sul periodo di test escluso {facts['test']}: " if it else
+            f" On the held-out test period {facts['test']}: ") + f"{label(winner)} {ap(facts['test_ap_winner'])}"
+    test += f", {label(strongest)} {ap(facts['test_ap_strongest'])}." if strongest != winner else "."
+    return said + test
+
+
 # --- transition paths --------------------------------------------------------------------------
 
 def step_words(step: Mapping, year: int, lang: str = "en") -> str:
@@ -229,6 +273,27 @@ def path_route(steps, year: int, name_of: NameOf, target_label: str, lang: str =
     return " -> ".join(words)
 
 
+def weakest_step(steps, step: int, name_of: NameOf, lang: str = "en") -> str:
+    """The hardest move of a path in words, from its rows of
+    :func:`smartspec.strategy.paths.transition_paths` and the ``weakest_step`` number of
+    :func:`smartspec.strategy.paths.path_summary` (0: a path without a move)."""
+    it = lang == "it"
+    rows = {int(r["step"]): r for r in (steps.to_dict(orient="records") if hasattr(steps, "to_dict") else steps)}
+    if int(step) == 0 or int(step) not in rows:
+        return "(nessuno spostamento)" if it else "(no move)"
+    r = rows[int(step)]
+    st = str(r["status"])
+    if st == "strength":
+        where = (f"già un punto di forza (RCA {number(float(r['rca']), 2, lang)})" if it else
+                 f"already a strength (RCA {float(r['rca']):.2f})")
+    else:
+        where = f"{'densità' if it else 'density'} {number(float(r['density']), 2, lang)} " \
+                f"({STATUS_WORDS.get(st, st) if it else st})"
+    return (f"{r['activity']} {name_of(r['activity'])}: "
+            + (f"prossimità {number(float(r['proximity']), 2, lang)} al passo precedente, " if it else
+               f"proximity {float(r['proximity']):.2f} to the previous step, ") + where)
+
+
 def with_opportunity_texts(table, name_of: NameOf, lang: str = "en", profile: str | None = None):
     """``table`` (opportunities of one region, with their ``attrs``) with the sentence columns
     ``advice``, ``supporting`` and ``reason`` added in ``lang``, for output files and terminals."""
@@ -244,7 +309,89 @@ def with_opportunity_texts(table, name_of: NameOf, lang: str = "en", profile: st
     return out
 
 
+# --- systems of competence -------------------------------------------------------------------
+
+#: Strength and direction of a system of competence (strategy.competences), in Italian.
+COMPETENCE_WORDS = {"strong": "forte", "partial": "parziale", "weak": "debole",
+                    "growing": "in crescita", "shrinking": "in calo", "stable": "stabile"}
+
+
+def competence_summary(row: Mapping, *, year: int, first_year: int, value_name: str, lang: str = "en") -> str:
+    """A region's standing in one system of competence, from a row of
+    :func:`smartspec.strategy.competences.region_competences` (``strength, specialised, size,
+    employment_share, direction, trend_per_year, trend``)."""
+    n, size = int(row["specialised"]), int(row["size"])
+    share, slope, trend = float(row["employment_share"]), float(row["trend_per_year"]), float(row["trend"])
+    if lang == "it":
+        unit = translator(lang)(f"val_{value_name}") if value_name else ""
+        unit = "del totale" if not value_name else ("delle " + unit if unit != f"val_{value_name}" else "di " + value_name)
+        return (f"{COMPETENCE_WORDS[row['strength']].capitalize()}: specializzata in {n} delle sue {size} attività, "
+                f"{number(100 * share, 1, lang)}% {unit} nel {year}, {COMPETENCE_WORDS[row['direction']]} "
+                f"({number(slope, 2, lang, True)} punti all'anno; {number(trend, 1, lang, True)} dal {first_year})")
+    return (f"{str(row['strength']).capitalize()}: specialised in {n} of its {size} activities, "
+            f"{100 * share:.1f}% of {value_name or 'the total'} in {year}, {row['direction']} "
+            f"({slope:+.2f} points a year; {trend:+.1f} since {first_year})")
+
+
 # --- cross-sector niches -----------------------------------------------------------------------
+
+def coefficient(x: float, lang: str = "en") -> str:
+    """An input coefficient (euro per euro of output): three decimals, ``<0.001`` below."""
+    x = float(x)
+    return number(x, 3, lang) if x >= 0.001 else (("<" + number(0.001, 3, lang)) if x > 0 else "0")
+
+
+def _top(share: float) -> int:
+    """``top N%`` of a percentile (never 0%)."""
+    return max(1, round(100 * (1 - float(share))))
+
+
+def niche_reason(row: Mapping, *, region_name: str, io_source: str, name_of: NameOf, lang: str = "en") -> str:
+    """Why two strengths of a region form a cross-sector niche, from one row of
+    :func:`smartspec.strategy.niches.cross_sector_niches` (``io_source``: its ``attrs``)."""
+    it = lang == "it"
+    a, b = str(row["a"]), str(row["b"])
+    n = lambda v, d=2: number(float(v), d, lang)  # noqa: E731
+    if _finite(row.get("a_supplies_b")):
+        c_ab, c_ba, top_io = coefficient(row["a_supplies_b"], lang), coefficient(row["b_supplies_a"], lang), \
+            _top(row["io_percentile"])
+        flow = (f"{a} fornisce {c_ab} per euro di produzione di {b} e {b} fornisce {c_ba} per euro di produzione "
+                f"di {a} (tavola input-output nazionale; primo {top_io}% delle coppie tra settori)" if it else
+                f"{a} supplies {c_ab} per euro of {b}'s output and {b} supplies {c_ba} per euro of {a}'s output "
+                f"(national IO table; top {top_io}% of cross-section pairs)")
+    else:
+        flow = f"input-output: {io_source}" if it else f"input-output {io_source}"
+    linked = str(row["linked_by"])
+    if it:
+        linked = {"both": "input-output e co-localizzazione", "co-location": "co-localizzazione",
+                  "weak": "legame debole"}.get(linked, linked)
+    elif linked == "both":
+        linked = "input-output and co-location"
+    parts = []
+    for k, c in enumerate(_split(str(row.get("bridge_codes") or "").replace(", ", "; "))):
+        up, down = _split(row["bridge_from"])[k], _split(row["bridge_to"])[k]
+        buys, sold = (coefficient(_split(row[col])[k], lang) for col in ("bridge_buys", "bridge_sold"))
+        dens, rca = (n(_split(row[col])[k]) for col in ("bridge_density", "bridge_rca"))
+        top = _top(_split(row["bridge_density_percentile"])[k])
+        parts.append(f"{c} {name_of(c)} compra {buys} da {up} per euro della sua produzione e {down} ne compra {sold} "
+                     f"per euro della propria produzione (densità {dens}, primo {top}% delle non specializzazioni "
+                     f"della regione; RCA {rca})" if it else
+                     f"{c} {name_of(c)} buys {buys} from {up} per euro of its output and {down} buys {sold} from it "
+                     f"per euro of {down}'s output (density {dens}, top {top}% of the region's non-specialisations; "
+                     f"RCA {rca})")
+    prox, top_prox = n(row["proximity"]), _top(row["proximity_percentile"])
+    if it:
+        return (f"{a} {name_of(a)} (RCA {n(row['a_rca'])}) e {b} {name_of(b)} (RCA {n(row['b_rca'])}) sono entrambe "
+                f"punti di forza di {region_name} in settori diversi. Legate da {linked}: {flow}; le regioni "
+                f"specializzate nell'una tendono a esserlo nell'altra (prossimità {prox}, primo {top_prox}%)."
+                + (f" Attività ponte a portata: {'; '.join(parts)}." if parts else
+                   " Nessuna attività non specializzata collega le loro filiere."))
+    return (f"{a} {name_of(a)} (RCA {n(row['a_rca'])}) and {b} {name_of(b)} (RCA {n(row['b_rca'])}) are both strengths "
+            f"of {region_name} in different sectors. Linked by {linked}: {flow}; regions specialised in one tend to "
+            f"be in the other (proximity {prox}, top {top_prox}%)."
+            + (f" Bridging activities within reach: {'; '.join(parts)}." if parts else
+               " No unspecialised activity links their supply chains."))
+
 
 def bridges(text: str, name_of: NameOf, lang: str = "en") -> str:
     """The ``bridges`` of :func:`smartspec.strategy.niches.cross_sector_niches`

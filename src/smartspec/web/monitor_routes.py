@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from typing import Literal, Optional
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import JSONResponse, RedirectResponse
 
 from smartspec.web.routes.api import NOT_FOUND
@@ -24,12 +24,14 @@ def _records(df) -> list[dict]:
     return [{k: _clean(v) for k, v in r.items()} for r in df.to_dict(orient="records")]
 
 
-def monitor_view(store, code: str) -> dict:
-    """Everything the page and the API show for ``code`` (plain JSON-ready structures)."""
+def monitor_view(store, code: str, lang: str = "en") -> dict:
+    """Everything the page and the API show for ``code`` (plain JSON-ready structures); the
+    notes of the cells in ``lang``."""
     from smartspec.strategy.monitoring.indicators import CATALOGUE, PILLARS
     from smartspec.strategy.monitoring.tables import region_dashboard
+    from smartspec.views.monitoring_text import with_cell_notes
 
-    board = region_dashboard(store.table, code)
+    board = with_cell_notes(region_dashboard(store.table, code), lang)
     cat = CATALOGUE.set_index("key")
     units = board.drop_duplicates("unit")[["unit", "name", "role", "group"]]
     pillars = []
@@ -62,9 +64,10 @@ def router(store, page) -> APIRouter:
     r = APIRouter()
 
     @r.get("/api/region/{region}/monitor", responses=NOT_FOUND, summary="A region's monitoring dashboard by pillar, composite and targets")
-    def api_monitor(region: str = Path(..., examples=["ITC4", "Lombardia", "DE11"])):
+    def api_monitor(region: str = Path(..., examples=["ITC4", "Lombardia", "DE11"]),
+                    lang: Literal["en", "it"] = Query("en", description="Language of the notes")):
         code = store.resolve_region(region)
-        view = monitor_view(store, code)
+        view = monitor_view(store, code, lang)
         view["dashboard"] = _records(view["dashboard"])
         view.pop("pillars")
         return JSONResponse(view)
@@ -77,7 +80,7 @@ def router(store, page) -> APIRouter:
 
         def ctx():
             lg = lang or request.cookies.get("lang") or "en"
-            return {"m": monitor_view(store, code), "page": "region"}
+            return {"m": monitor_view(store, code, lg), "page": "region"}
 
         return page(request, "monitor.html", ctx, lang=lang, key=("monitor", code))
 

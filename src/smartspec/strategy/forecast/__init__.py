@@ -26,7 +26,7 @@ Albora, G., Pietronero, L., Tacchella, A., Zaccaria, A. (2023). Product progress
 learning approach to forecasting industrial upgrading. Scientific Reports 13, 1481.
 """
 from smartspec.strategy.forecast.backtest import (
-    BacktestData, BacktestSetup, backtest, backtest_data, backtest_panel, choose_predictor, design_setup,
+    BacktestData, BacktestSetup, backtest, backtest_data, backtest_panel, choose_predictor, design_setup, verdict_facts,
     panel_design, precision_curves, select_model, setup, windowed_panel,
 )
 from smartspec.strategy.forecast.entry import entry_probabilities
@@ -37,7 +37,7 @@ from smartspec.strategy.forecast.model import (
 
 __all__ = [
     "FEATURES", "LABELS", "MODEL_DEFAULTS", "MODEL_GRID", "MODEL_PARAMS", "PREDICTORS", "SELECTED", "BacktestData",
-    "BacktestSetup", "backtest", "backtest_data", "backtest_panel", "choose_predictor", "design_setup",
+    "BacktestSetup", "backtest", "backtest_data", "backtest_panel", "choose_predictor", "design_setup", "verdict_facts",
     "entry_probabilities", "features", "fit_predict", "panel_design", "precision_curves", "region_adjacency",
     "select_model", "setup", "training_pairs", "transitions", "windowed_panel",
 ]

@@ -254,7 +254,9 @@ def backtest(dataset: str = DEFAULT_DATASET, data_dir=None) -> pd.DataFrame:
         words. ``attrs`` hold the design (``test``, ``train``, ``train_size``,
         ``train_entries``, ``validation``), ``validation_ap_<predictor>`` (average precision on
         the validation transition), ``model_setting``, ``model_params``, ``strongest_baseline``, ``winner`` (the
-        predictor users are shown), ``model_beats_baseline`` and a ``verdict`` sentence.
+        predictor users are shown), ``model_beats_baseline``, ``test_ap_winner`` and
+        ``test_ap_strongest`` (average precision of the two on the test period); no sentence
+        (:func:`smartspec.views.text.backtest_verdict` words the verdict).
 
     References
     ----------
@@ -293,10 +295,7 @@ def _evaluate(d: BacktestData, dataset: str) -> pd.DataFrame:
     if d.validation is not None and d.validation["entered"].sum() > 0:
         vs = fit_predict(d.validation_train, d.validation)
         validation_ap = {k: float(average_precision_score(d.validation["entered"], vs[k])) for k in PREDICTORS}
-    winner, strongest, verdict = choose_predictor(validation_ap)
-    test_ap = {k: float(overall.at[k, "average_precision"]) for k in (winner, strongest)}
-    verdict += (f" On the held-out test period {_period(s, *s.test)}: {LABELS[winner]} {test_ap[winner]:.3f}"
-                + (f", {LABELS[strongest]} {test_ap[strongest]:.3f}." if strongest != winner else "."))
+    winner, strongest = choose_predictor(validation_ap)
     t0, t1 = s.test
     table.attrs.update(dataset=dataset, test=_period(s, t0, t1), train=[_period(s, a0, a1) for a0, a1 in s.train],
                        train_size=int(len(d.train)), train_entries=int(d.train["entered"].sum()),
@@ -306,10 +305,18 @@ def _evaluate(d: BacktestData, dataset: str) -> pd.DataFrame:
                        **{f"validation_ap_{k}": v for k, v in validation_ap.items()},
                        persistence=s.persistence, strongest_baseline=strongest,
                        winner=winner, chosen_on="validation", model_beats_baseline=bool(winner == "model"),
-                       verdict=verdict,
+                       test_ap_winner=float(overall.at[winner, "average_precision"]),
+                       test_ap_strongest=float(overall.at[strongest, "average_precision"]),
                        model_setting=SELECTED, model_params=", ".join(f"{k}={v}" for k, v in MODEL_PARAMS.items()),
                        sign=s.analysis.sign)
     return table
+
+
+def verdict_facts(attrs: dict) -> dict:
+    """What the backtest's verdict says, from its ``attrs``: the winner, the strongest baseline,
+    the average precisions on validation and on the test period, the test period."""
+    keep = ("winner", "strongest_baseline", "test", "test_ap_winner", "test_ap_strongest")
+    return {k: v for k, v in attrs.items() if k in keep or k.startswith("validation_ap_")}
 
 
 def choose_predictor(validation_ap: dict) -> tuple[str, str, str]:
@@ -317,27 +324,20 @@ def choose_predictor(validation_ap: dict) -> tuple[str, str, str]:
 
     The model is shown if its average precision on the validation transition beats every
     baseline's (``logistic``, ``rca``, ``density``; ``random`` is not a candidate); otherwise
-    the strongest baseline on validation is, and the verdict says so. The test period plays no
-    part (it is reported beside, as the honest estimate of the chosen predictor's skill).
-    Without a validation transition the field's standard, relatedness density, is shown.
+    the strongest baseline on validation is. The test period plays no part (it is reported
+    beside, as the honest estimate of the chosen predictor's skill). Without a validation
+    transition the field's standard, relatedness density, is shown.
+    :func:`smartspec.views.text.backtest_verdict` says which and why, in words.
 
     Returns
     -------
-    (winner, strongest_baseline, verdict)
+    (winner, strongest_baseline)
     """
     baselines = {k: v for k, v in validation_ap.items() if k not in ("model", "random")}
     if not baselines or "model" not in validation_ap:
-        return "density", "density", ("No validation transition to choose a predictor on: relatedness density "
-                                      "(the field's standard) is shown.")
+        return "density", "density"
     strongest = max(baselines, key=baselines.get)
-    model_ap, best_ap = validation_ap["model"], baselines[strongest]
-    if model_ap > best_ap:
-        return "model", strongest, (f"The entry model beats the strongest baseline ({LABELS[strongest]}) on the "
-                                    f"validation transition (average precision {model_ap:.3f} vs {best_ap:.3f}); "
-                                    "opportunity scores are its probabilities.")
-    return strongest, strongest, (f"The entry model does NOT beat the strongest baseline ({LABELS[strongest]}) on the "
-                                  f"validation transition (average precision {model_ap:.3f} vs {best_ap:.3f}); "
-                                  f"opportunity scores show {LABELS[strongest]} instead.")
+    return ("model" if validation_ap["model"] > baselines[strongest] else strongest), strongest
 
 
 def _period(s: BacktestSetup, t0: int, t1: int) -> str:

@@ -3,7 +3,7 @@
 :func:`entry_probabilities` trains the predictor the backtest chose for the dataset
 (:func:`smartspec.strategy.forecast.backtest.backtest`, on the validation transition) on every
 transition whose outcome is known by the forecast year, and scores every cell of that year. The
-backtest's verdict travels with the probabilities (``attrs["verdict"]``), so whoever shows them
+backtest's verdict travels with the probabilities (``attrs["verdict"]``, its facts), so whoever shows them
 says how the predictor was chosen without running the backtest again.
 """
 from __future__ import annotations
@@ -14,7 +14,7 @@ import pandas as pd
 from smartspec.data.datasets import backtest_design
 from smartspec.errors import InputError
 from smartspec.strategy.context import Analysis
-from smartspec.strategy.forecast.backtest import backtest
+from smartspec.strategy.forecast.backtest import backtest, verdict_facts
 from smartspec.strategy.forecast.features import features, previous_year, training_pairs, transitions
 from smartspec.strategy.forecast.model import fit_predict
 
@@ -42,7 +42,8 @@ def entry_probabilities(analysis: Analysis, year: int | None = None) -> tuple[pd
     (DataFrame, str)
         ``region``, ``activity``, ``probability`` for every cell of ``year``, and the name of
         the predictor used (``"none"`` when no earlier transition exists to learn from). The
-        frame's ``attrs`` hold ``predictor`` and the backtest's ``verdict`` (empty without a
+        frame's ``attrs`` hold ``predictor`` and the facts of the backtest's ``verdict``
+        (:func:`~smartspec.strategy.forecast.backtest.verdict_facts`; empty without a
         backtest design).
     """
     from smartspec.data.cache import cached_result, panel_digest
@@ -70,15 +71,15 @@ def _entry_probabilities(analysis: Analysis, year: int) -> pd.DataFrame:
     target = features(analysis, year, previous_year(years, year))
     if not pairs:
         out = target.assign(probability=np.nan)[["region", "activity", "probability"]]
-        out.attrs.update(predictor="none", verdict="")
+        out.attrs.update(predictor="none", verdict={})
         return out
     train = pd.concat([transitions(analysis, t0, t1, persistence=persistence, prev=previous_year(years, t0))
                        for t0, t1 in pairs], ignore_index=True)
-    winner, verdict = "model", ""
+    winner, verdict = "model", {}
     if backtest_design(analysis.dataset) is not None:
         try:
             chosen = backtest(analysis.dataset, analysis.data_dir).attrs
-            winner, verdict = chosen["winner"], chosen["verdict"]
+            winner, verdict = chosen["winner"], verdict_facts(chosen)
         except InputError:
             pass  # no entries to backtest on: the model, without a verdict
     scores = fit_predict(train, target)

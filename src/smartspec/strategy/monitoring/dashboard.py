@@ -12,7 +12,7 @@ Peers (:func:`peer_table`) are, in this order:
   national figure itself.
 
 :func:`dashboard` returns one row per indicator, breakdown, year and unit (region or peer).
-A unit without a value has ``value`` NaN and a ``note`` saying why (not covered by the source,
+A unit without a value has ``value`` NaN and a ``note_kind`` saying why (not covered by the source,
 confidential divisions, no value that year): never a zero.
 """
 from __future__ import annotations
@@ -95,8 +95,10 @@ def dashboard(observations: pd.DataFrame, gaps: pd.DataFrame, peers: pd.DataFram
     Returns
     -------
     DataFrame
-        ``pillar, indicator, breakdown, year, unit, name, role, group, value, n_regions, note``
-        (``n_regions``: how many regions a country median is over), sorted by pillar, indicator,
+        ``pillar, indicator, breakdown, year, unit, name, role, group, value, n_regions,
+        note_kind, missing`` (``n_regions``: how many regions a country median is over;
+        ``note_kind`` one of :data:`NOTE_KINDS`, why a cell has the figure it has or none;
+        ``missing`` the source's detail of a gap; the views word both), sorted by pillar, indicator,
         breakdown, year and peer order; every (indicator, breakdown, year) the region or a
         peer has a value for gets one row per unit.
     """
@@ -131,7 +133,9 @@ def dashboard(observations: pd.DataFrame, gaps: pd.DataFrame, peers: pd.DataFram
     grid = keys.merge(peers[["unit", "name", "role", "group", "order"]], how="cross")
     out = grid.merge(have, on=["indicator", "breakdown", "year", "unit"], how="left")
     gap_note = _gap_notes(gaps, units)
-    out["note"] = [_note(r, covered, gap_note, country, regional) for r in out.itertuples(index=False)]
+    kinds = [_note_kind(r, covered, gap_note, regional) for r in out.itertuples(index=False)]
+    out["note_kind"] = [k for k, _ in kinds]
+    out["missing"] = [d for _, d in kinds]
     pillar = CATALOGUE.set_index("key")["pillar"]
     out.insert(0, "pillar", out["indicator"].map(pillar))
     p_order = {p: i for i, p in enumerate(PILLARS)}
@@ -139,7 +143,7 @@ def dashboard(observations: pd.DataFrame, gaps: pd.DataFrame, peers: pd.DataFram
     out = out.assign(_p=out["pillar"].map(p_order), _i=out["indicator"].map(i_order))
     out = out.sort_values(["_p", "_i", "breakdown", "year", "order"], kind="stable").drop(columns=["_p", "_i", "order"])
     return out[["pillar", "indicator", "breakdown", "year", "unit", "name", "role", "group", "value", "n_regions",
-                "note"]].reset_index(drop=True)
+                "note_kind", "missing"]].reset_index(drop=True)
 
 
 def _gap_notes(gaps: pd.DataFrame, units) -> dict:
@@ -147,37 +151,51 @@ def _gap_notes(gaps: pd.DataFrame, units) -> dict:
     return {(r.indicator, r.breakdown, r.region, int(r.year)): r.missing for r in g.itertuples(index=False)}
 
 
-def _note(r, covered, gap_note, country, regional) -> str:
+#: Why a cell has the figure it has, or none (``note_kind``); worded by
+#: :func:`smartspec.views.monitoring_text.cell_note`.
+NOTE_KINDS = ("", "country_median", "national_figure", "gap_cells", "gap", "no_regional_value", "no_national_figure",
+              "not_covered", "no_value")
+
+
+def _note_kind(r, covered, gap_note, regional) -> tuple[str, str]:
+    """(note kind, the source's detail of a gap) for one dashboard cell."""
     if pd.notna(r.value):
         if r.role == "country" and regional.get(r.indicator) == "region":
-            return f"median of {int(r.n_regions)} other NUTS 2 regions of {country}"
+            return "country_median", ""
         if regional.get(r.indicator) == "country":
-            return f"national figure ({r.unit[:2] if len(r.unit) == 4 else r.unit})"
-        return ""
+            return "national_figure", ""
+        return "", ""
     missing = gap_note.get((r.indicator, r.breakdown, r.unit, int(r.year)))
     if missing:
-        if missing.startswith(("division", "all divisions")):  # the SBS gaps name the cells
-            return f"no value in {r.year}: {missing} confidential or missing"
-        return f"no value in {r.year}: {missing}"
+        # the SBS gaps name the cells (confidential or missing); the others say what is absent
+        return ("gap_cells" if missing.startswith(("division", "all divisions")) else "gap"), missing
     if r.role == "country" and regional.get(r.indicator) == "region":
-        return f"no value in {r.year}: no other region of {country} has one"
+        return "no_regional_value", ""
     if regional.get(r.indicator) == "country":
-        return f"no national figure in {r.year}"
+        return "no_national_figure", ""
     if r.unit not in covered.get(r.indicator, set()):
-        return "not covered by the source"
-    return f"no value in {r.year}"
+        return "not_covered", ""
+    return "no_value", ""
 
 
 def latest(board: pd.DataFrame) -> pd.DataFrame:
     """One row per indicator and breakdown: the region's first and last year with a value, those
     values, and each unit's value in the region's last year (NaN with the note where absent).
 
+    Parameters
+    ----------
+    board : DataFrame
+        From :func:`dashboard`; with a ``note`` column (the notes worded by
+        :func:`smartspec.views.monitoring_text.with_cell_notes`) the notes are those, otherwise
+        the ``note_kind``.
+
     Returns
     -------
     DataFrame
-        ``pillar, indicator, breakdown, first_year, first_value, year, value, peers`` where
-        ``peers`` is a list of ``(unit, name, role, value, note)`` tuples in peer order.
+        ``pillar, indicator, breakdown, first_year, first_value, year, value, region_note, peers``
+        where ``peers`` is a list of ``(unit, name, role, value, note)`` tuples in peer order.
     """
+    note = "note" if "note" in board else "note_kind"
     rows = []
     for (pillar, ind, brk), g in board.groupby(["pillar", "indicator", "breakdown"], sort=False):
         own = g[(g["role"] == "region") & g["value"].notna()]
@@ -191,7 +209,7 @@ def latest(board: pd.DataFrame) -> pd.DataFrame:
         at = g[(g["year"] == year) & (g["role"] != "region")]
         rows.append({"pillar": pillar, "indicator": ind, "breakdown": brk, "first_year": first_year,
                      "first_value": first_value, "year": year, "value": value,
-                     "region_note": "" if not own.empty else g[g["role"] == "region"]["note"].iloc[-1],
+                     "region_note": "" if not own.empty else g[g["role"] == "region"][note].iloc[-1],
                      "peers": [(u, n, ro, v, no) for u, n, ro, v, no in
-                               at[["unit", "name", "role", "value", "note"]].itertuples(index=False)]})
+                               at[["unit", "name", "role", "value", note]].itertuples(index=False)]})
     return pd.DataFrame(rows)

@@ -14,9 +14,9 @@ from smartspec.config import DEFAULT_PROFILE
 from smartspec.data.panel import Panel
 from smartspec.data.scope import DEFAULT_SCOPE, check_scope, traded_mask
 from smartspec.errors import InputError
-from smartspec.strategy.mass import MIN_EU_SHARE, MIN_PERSONS, floors_text, mass_mask
+from smartspec.strategy.mass import MIN_EU_SHARE, MIN_PERSONS, mass_mask
 from smartspec.strategy.partners._common import (
-    SEP, _country_code, _members, _targets, _top_labels, _year, as_analysis, network_members,
+    _country_code, _members, _targets, _year, as_analysis, network_members,
 )
 
 #: What a partner brings must be at least this quantile of the target's proximities.
@@ -157,10 +157,14 @@ def complementary_partners(
         partner_rca`` (NaN where the partner's cells are confidential), ``partner_specialised,
         similarity`` (cosine of RCA vectors), ``overlap``
         (Jaccard of specialisations), ``n_brings`` (related activities the partner holds and
-        the region lacks), ``brings`` (the ones adding most, with their share of the gain),
-        ``brings_in_ecosystem`` (ecosystem targets only), ``reason``. ``attrs`` holds region,
-        region_name, year, target, target_kind, targets, density_alone, network, scope, the
-        floors and ``floors_text``. Only partners that bring something (score > 0) are listed.
+        the region lacks), ``brings_codes, brings_persons, brings_share`` (the ones adding
+        most: parallel ``"; "``-joined lists of codes, the partner's persons employed in each
+        and each one's share of the gain), ``brings_in_ecosystem_codes`` (ecosystem targets
+        only: the ecosystem's own activities the partner holds and the region lacks). No
+        sentence: :func:`smartspec.views.partners_text.with_partner_texts` words ``brings`` and
+        ``reason`` in English or Italian. ``attrs`` holds region, region_name, year, target,
+        target_kind, target_code (activity targets), targets, density_alone, network, scope,
+        the floors. Only partners that bring something (score > 0) are listed.
 
     Raises
     ------
@@ -230,7 +234,7 @@ def complementary_partners(
     contrib = lacking[idx] * W[None, :]  # each activity's part of each partner's gain
     share = np.divide(contrib, gain[idx, None], out=np.zeros_like(contrib), where=gain[idx, None] > 0)
     persons = m.values[idx]
-    brings = _held_labels(share, persons, acts, names, n_brings)
+    brings_codes, brings_persons, brings_share = _held_lists(share, persons, acts, n_brings)
     out = pd.DataFrame({
         "region": p.regions[idx], "name": p.region_meta["name"].astype(str).to_numpy()[idx], "country": countries[idx],
         "score": score[idx], "gain": gain[idx], "density_alone": alone, "density_with": alone + gain[idx],
@@ -240,19 +244,19 @@ def complementary_partners(
         "similarity": _cosine_rows(m.rca, np.array([r]))[0, idx],
         "overlap": _jaccard(M, r)[idx],
         "n_brings": (contrib > 0).sum(axis=1),
-        "brings": brings,
+        "brings_codes": brings_codes, "brings_persons": brings_persons, "brings_share": brings_share,
     })
     if kind == "ecosystem":
         in_eco = np.zeros(len(acts))
         in_eco[targets] = 1.0
-        out["brings_in_ecosystem"] = _top_labels(lacking[idx] * in_eco[None, :] * (1 + m.rca[idx]), acts, names,
-                                                 len(targets))
+        out["brings_in_ecosystem_codes"] = _top_codes(lacking[idx] * in_eco[None, :] * (1 + m.rca[idx]), acts,
+                                                      len(targets))
     out.insert(0, "rank", np.arange(1, len(out) + 1))
-    out["reason"] = [_reason(row, code, label, alone, kind) for row in out.itertuples(index=False)]
     out.attrs.update(region=code, region_name=p.region_name(code), year=last, target=label, target_kind=kind,
+                     target_code=acts[targets[0]] if kind == "activity" else "",
                      targets=[acts[t] for t in targets], density_alone=alone, network=net_name,
                      candidates=n_candidates, scope=scope, min_persons=min_persons, min_eu_share=min_eu_share,
-                     related_quantile=related_quantile, floors_text=floors_text(min_persons, min_eu_share))
+                     related_quantile=related_quantile)
     return out
 
 
@@ -289,26 +293,24 @@ def held_capabilities(panel: Panel, m, targets, *, scope: str = DEFAULT_SCOPE, m
     return held.astype(np.float64), weight
 
 
-def _held_labels(share: np.ndarray, persons: np.ndarray, acts, names, n: int) -> list[str]:
-    """For each partner the n activities adding most: code, name, persons employed, share of the gain."""
-    if share.shape[0] == 0:
-        return []
+def _held_lists(share: np.ndarray, persons: np.ndarray, acts, n: int) -> tuple[list[str], list[str], list[str]]:
+    """For each partner the n activities adding most, as three parallel ``"; "``-joined lists:
+    their codes, the partner's persons employed in each and each one's share of the gain
+    (worded by :func:`smartspec.views.partners_text.brings`)."""
     order = np.argsort(-share, axis=1, kind="stable")[:, :n]
-    return [SEP.join(f"{acts[i]} {names[i]} ({persons[row, i]:,.0f} persons, {share[row, i]:.0%})"
-                     for i in idx if share[row, i] > 0)
-            for row, idx in enumerate(order.tolist())]
+    codes, held, shares = [], [], []
+    for row, idx in enumerate(order.tolist()):
+        kept = [i for i in idx if share[row, i] > 0]
+        codes.append("; ".join(str(acts[i]) for i in kept))
+        held.append("; ".join(f"{persons[row, i]:.0f}" for i in kept))
+        shares.append("; ".join(f"{share[row, i]:.6f}" for i in kept))
+    return codes, held, shares
 
 
-def _reason(row, code: str, label: str, alone: float, kind: str) -> str:
-    own = ((f"its own RCA in {label} is {row.partner_rca:.2f} ({row.target_persons:,.0f} persons employed)"
-            if not np.isnan(row.partner_rca) else
-            f"its own figure for {label} is confidential") if kind == "activity" else
-           f"it is specialised in {row.partner_specialised:.0%} of the ecosystem's activities")
-    brings = row.brings or f"nothing related that {code} lacks"
-    return (f"{row.name} ({row.region}) raises {code}'s relatedness density in {label} from {alone:.2f} to "
-            f"{row.density_with:.2f} (+{row.gain:.3f}) with {row.n_brings} specialisations {code} lacks; {own}; "
-            f"similarity of the two structures {row.similarity:.2f} (overlap of specialisations {row.overlap:.0%}). "
-            f"It holds {row.holds:,.0f} persons employed in what it brings. Brings most: {brings}.")
+def _top_codes(scores: np.ndarray, acts, n: int) -> list[str]:
+    """For each row of ``scores`` (rows x activities; 0 = not eligible) the codes of the n best, ``"; "``-joined."""
+    order = np.argsort(-scores, axis=1, kind="stable")[:, :n]
+    return ["; ".join(str(acts[i]) for i in idx if scores[row, i] > 0) for row, idx in enumerate(order.tolist())]
 
 
 def best_partners(data, *, year: int | None = None, k: int = 1, profile: str | None = DEFAULT_PROFILE,

@@ -15,7 +15,7 @@ from smartspec.data.panel import Panel
 from smartspec.data.scope import DEFAULT_SCOPE, traded_mask
 from smartspec.errors import InputError, UnknownNameError
 from smartspec.strategy.context import analyse_panel
-from smartspec.strategy.mass import MIN_EU_SHARE, MIN_PERSONS, floors_text, mass_mask
+from smartspec.strategy.mass import MIN_EU_SHARE, MIN_PERSONS, mass_mask
 from smartspec.strategy.partners._common import DEFAULT_NETWORK, _nuts_regions, _top_labels, as_analysis, network_members
 from smartspec.strategy.partners.complementarity import density_proximity, gain_weights
 
@@ -31,8 +31,12 @@ class NetworkBenchmark:
     members : DataFrame
         One row per member: ``member, name, nuts_level`` (the level the network defines it
         at), ``measured_as`` (how the panel measures it), ``built_from``, ``size`` (persons
-        employed), ``diversity``, ``eci``, ``top_specialisations``. ``attrs['note']`` says how
-        members at other levels were handled.
+        employed), ``diversity``, ``eci``, ``top_specialisations``. ``attrs`` holds what the note of
+        :func:`smartspec.views.partners_text.network_note` says: ``aggregated`` (NUTS 1
+        members replaced by the sum of their NUTS 2 regions), ``approximated`` (finer members
+        measured by the NUTS 2 region containing them), ``absent`` (members without data),
+        ``hidden_cells`` (``"DE1 E38"``: member cells confidential or missing), ``scope`` and
+        the floors.
     shared : DataFrame
         Activities (index) in which at least two members are specialised (RCA >= 1 with mass,
         in scope): name, members_specialised, then the RCA of each member.
@@ -246,21 +250,8 @@ def network_benchmark(data, network: str = DEFAULT_NETWORK, *, year: int | None 
     if eco_table is not None:
         eco_table.attrs["unknown"] = pd.DataFrame(eco_unknown, index=eco_table.index)
     other = [c for c in members if len(c) - 2 != 2]
-    note = ""
-    if groups:
-        note += (f"Members defined at NUTS 1 ({', '.join(groups)}) are the sums of their NUTS 2 regions, which they "
-                 f"replace in the panel before RCA, proximity, diversity and ECI are computed. ")
-    finer = [c for c in other if c not in groups]
-    if finer:
-        note += f"Members defined at NUTS 3 ({', '.join(finer)}) are measured by the NUTS 2 region containing them. "
-    if absent:
-        note += f"No data for {', '.join(absent)}."
-    n_hidden = int(hidden.sum())
-    if n_hidden:
-        cells = ", ".join(f"{members[i]} {acts[j]}" for i, j in zip(*np.nonzero(hidden)))
-        note = note.rstrip() + (f" {n_hidden} cells are confidential or missing ({cells}): they have no RCA, are not counted in "
-                 f"the ecosystem shares (computed over the known activities) and bring nothing.")
-    note = note.rstrip() + f" Members bring {scope} activities only; {floors_text(min_persons, min_eu_share)}."
-    member_table.attrs.update(network=name, year=last, note=note.strip(), absent=absent, dataset=a.dataset,
-                              hidden=int(n_hidden), scope=scope, min_persons=min_persons, min_eu_share=min_eu_share)
+    cells = [f"{members[i]} {acts[j]}" for i, j in zip(*np.nonzero(hidden))]
+    member_table.attrs.update(network=name, year=last, aggregated=list(groups),
+                              approximated=[c for c in other if c not in groups], absent=absent, hidden_cells=cells, dataset=a.dataset, hidden=len(cells), scope=scope,
+                              min_persons=min_persons, min_eu_share=min_eu_share)
     return NetworkBenchmark(name, last, member_table, shared, complementarity, rca, eco_table)

@@ -56,9 +56,10 @@ def router(store: Store, page) -> APIRouter:
         return page.json(request, ("space", color, code), lambda: v.space(store, color, code))
 
     @r.get("/compare", response_model=m.Compare, responses=NOT_FOUND, summary="Network benchmarking")
-    def api_compare(request: Request, network: Optional[str] = Query(None, max_length=200)):
+    def api_compare(request: Request, network: Optional[str] = Query(None, max_length=200),
+                    lang: Literal["en", "it"] = Query("en", description="Language of the names and the note")):
         name = v.resolve_network(store, network)
-        return page.json(request, ("compare", name), lambda: v.compare(store, name))
+        return page.json(request, ("compare", name, lang), lambda: v.compare(store, name, lang=lang))
 
     @r.get("/backtest", response_model=m.Backtest, summary="Backtest table and precision curves")
     def api_backtest(request: Request):
