@@ -22,13 +22,13 @@ from smartspec._version import __version__
 from smartspec.errors import DataNotFoundError, InputError, SmartspecError, UnknownNameError
 from smartspec.store import Store, open_store
 from smartspec.web.render import Pages
-from smartspec.web import monitor_routes, orgs_routes
+from smartspec.web import match_routes, monitor_routes, orgs_routes
 from smartspec.web.routes import api, assets, pages
 
 HERE = FilePath(__file__).parent
 TEMPLATES = HERE / "templates"
 #: Route modules, each ``router(store, page) -> APIRouter``.
-ROUTES = (assets, api, pages, monitor_routes, orgs_routes)
+ROUTES = (assets, api, pages, monitor_routes, orgs_routes, match_routes)
 
 #: Content-Security-Policy: only this server; inline styles because plotly.js sets them.
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
