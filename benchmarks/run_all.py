@@ -15,12 +15,15 @@ ROOT = Path(__file__).resolve().parents[1]
 TOPICS = ["data", "measures", "strategy", "paths", "partners", "web", "cli"]
 SCRIPTS = [f"bench_{topic}.py" for topic in TOPICS]
 SECTIONS = [f"benchmarks_{topic}.md" for topic in TOPICS]
+#: Further runs of a script, after its default one: the web load goal of issue 13 (its own section of benchmarks_web.md).
+EXTRA_RUNS = {"bench_web.py": [["--mix"]]}
 
 
 def main() -> None:
     for script in SCRIPTS:
         print(f"== {script}", file=sys.stderr)
-        subprocess.run([sys.executable, str(ROOT / "benchmarks" / script)], check=True, cwd=ROOT)
+        for extra in [[], *EXTRA_RUNS.get(script, [])]:
+            subprocess.run([sys.executable, str(ROOT / "benchmarks" / script), *extra], check=True, cwd=ROOT)
     assemble()
 
 
@@ -31,7 +34,8 @@ def assemble() -> None:
         "Speed and memory of smartspec, measured on this project's machine (2 cores, 24 GB, no GPU; "
         f"Python {platform.python_version()}), with the anchors run side by side in the same run where "
         "they exist. Benchmarks are not part of the test suite. Reproduce everything with `make bench`; "
-        "each section names its own command.",
+        "each section names its own command. Each benchmark script also writes its latest run to a page of its "
+        "own: " + ", ".join(f"[{topic.replace('cli', 'command line')}](benchmarks_{topic}.md)" for topic in TOPICS) + ".",
         "",
     ]
     for name in SECTIONS:

@@ -44,3 +44,27 @@ def test_top_level_names_still_load_on_use():
                          env={**os.environ, "PYTHONPATH": str(SRC)}, timeout=120)
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.split() == ["4", "True", "Panel"]
+
+
+def test_cli_app_imports_no_heavy_library():
+    """The Typer app and its helpers load without the numerical, web or plotting stacks."""
+    code = ("import sys, smartspec.cli.app; "
+            "print(' '.join(sorted({m.split('.')[0] for m in sys.modules} & "
+            "{'scipy', 'pandas', 'fastapi', 'plotly', 'numpy', 'sklearn'})))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env={**os.environ, "PYTHONPATH": str(SRC)}, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip() == ""
+
+
+def test_strategy_names_load_on_use():
+    """``import smartspec.strategy`` loads no submodule; each public name still resolves to its function."""
+    code = ("import sys, smartspec.strategy as s; before = 'smartspec.strategy.forecast' in sys.modules; "
+            "from smartspec.strategy import region_specialisations; "
+            "after = 'smartspec.strategy.forecast' in sys.modules; "
+            "from smartspec.strategy.forecast import backtest; "
+            "print(before, after, s.backtest is backtest, sorted(s.__all__) == s.__all__, len(s.__all__))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env={**os.environ, "PYTHONPATH": str(SRC)}, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.split() == ["False", "False", "True", "True", "26"]

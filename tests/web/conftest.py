@@ -62,8 +62,8 @@ def server(store_path):
     from smartspec.web import create_app
 
     port = _free_port()
-    config = uvicorn.Config(create_app(store_path), host="127.0.0.1", port=port, log_level="warning",
-                            access_log=False)
+    config = uvicorn.Config(create_app(store_path), host="127.0.0.1", port=port, http="httptools",
+                            loop="uvloop", log_level="warning", access_log=False)  # as `smartspec serve`
     srv = uvicorn.Server(config)
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()

@@ -56,6 +56,39 @@ def test_junk_query_parameters_neither_rerender_nor_grow_the_cache(client):
     assert "junk=" not in r.text  # the language links keep declared parameters only
 
 
+def test_junk_query_parameters_add_no_cache_entry(store_path):
+    from starlette.testclient import TestClient
+
+    from smartspec.web import create_app
+
+    app = create_app(store_path)
+    client = TestClient(app, base_url="http://localhost")
+    cache = app.state.page.cache
+    for path in ("/region/ITC4", "/api/region/ITC4", "/activity/C13", "/api/map?metric=eci"):
+        client.get(path)
+    entries, held = len(cache), cache.nbytes
+    for i in range(40):
+        for path in ("/region/ITC4?", "/api/region/ITC4?", "/activity/C13?", "/api/map?metric=eci&"):
+            assert client.get(f"{path}junk{i}={i}&lang_{i}=x").status_code == 200
+    assert (len(cache), cache.nbytes) == (entries, held)
+
+
+def test_static_files_come_from_memory_gzipped_with_etags(client):
+    from smartspec.web.routes.assets import STATIC
+
+    plain = client.get("/static/app.js", headers={"Accept-Encoding": "identity"})
+    assert plain.content == (STATIC / "app.js").read_bytes()
+    assert plain.headers["content-type"] == "text/javascript; charset=utf-8"  # RFC 9239
+    zipped = client.get("/static/app.js?v=1", headers={"Accept-Encoding": "gzip"})
+    assert zipped.headers["content-encoding"] == "gzip" and zipped.content == plain.content
+    assert int(zipped.headers["content-length"]) < len(plain.content) / 2
+    again = client.get("/static/app.js", headers={"If-None-Match": plain.headers["etag"]})
+    assert again.status_code == 304 and again.content == b""
+    assert client.get("/static/nothing.js").status_code == 404
+    page = client.get("/region/ITC4").text
+    assert 'src="/static/app.js?v=' in page and 'href="/static/style.css?v=' in page
+
+
 def test_cache_is_bounded_by_bytes():
     from smartspec.web.render import Asset, BytesLRU
 

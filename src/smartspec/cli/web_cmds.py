@@ -132,7 +132,9 @@ def serve(
                   f"in your browser (region profile: http://{shown}:{port}/region/{_profile_region(path)}, "
                   f"API docs: http://{shown}:{port}/api/docs). Press Ctrl+C to stop.\n",
                   highlight=False, soft_wrap=True)
-    uvicorn.run(web, host=host, port=port, log_level="warning", access_log=False)
+    # httptools and uvloop (pinned dependencies): the C HTTP parser and event loop, so the one
+    # event loop spends its time handing requests to the handlers' threads, not parsing them
+    uvicorn.run(web, host=host, port=port, http="httptools", loop="uvloop", log_level="warning", access_log=False)
 
 
 @app.command()

@@ -91,6 +91,30 @@ def cached_result(name: str, params: dict, data_dir, build: Callable[[], pd.Data
     return _parquet_entry(cache_dir() / "results" / f"{name}-{h.hexdigest()[:16]}.parquet", build)
 
 
+def cached_arrays(name: str, params: dict, build: Callable[[], dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
+    """Return ``build()`` (named numpy arrays), read from one ``.npz`` when built before with ``params``.
+
+    ``params`` must name everything the arrays depend on (a panel digest, the code's
+    fingerprint, options); the entry is written atomically and a damaged one is discarded
+    with a warning and rebuilt. Arrays are read without pickle, so only numeric and string
+    arrays can be stored.
+    """
+    h = hashlib.sha1(f"{name}|{__version__}|{CACHE_FORMAT}|{json.dumps(params, sort_keys=True, default=str)}".encode())
+    path = cache_dir() / "arrays" / f"{name}-{h.hexdigest()[:16]}.npz"
+    if path.exists():
+        try:
+            with np.load(path, allow_pickle=False) as stored:
+                return {k: stored[k] for k in stored.files}
+        except Exception as exc:  # truncated or foreign file: rebuild it
+            _discard(path, exc)
+    arrays = build()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.stem}.{os.getpid()}.tmp.npz")
+    np.savez(tmp, **arrays)
+    os.replace(tmp, path)
+    return arrays
+
+
 def panel_digest(panel: Panel) -> str:
     """SHA-1 of a panel's codes, years, values and missing cells: equal panels, equal digests."""
     h = hashlib.sha1()

@@ -33,22 +33,50 @@ Where each concept lives:
   (``complementarity``, ``peers``, ``networks``);
 * monitoring (indicators, composite, targets): the package :mod:`smartspec.strategy.monitoring`.
 """
-from smartspec.strategy.competences import competence_systems, ecosystem_overlap, region_competences
-from smartspec.strategy.context import Analysis, analyse, analyse_panel
-from smartspec.strategy.forecast import (
-    backtest, entry_probabilities, precision_curves, region_adjacency, select_model,
-)
-from smartspec.strategy.niches import cross_sector_niches
-from smartspec.strategy.diversification import opportunities, quadrant_name, supporting_strengths
-from smartspec.strategy.partners import best_partners, complementary_partners, network_benchmark, structural_peers
-from smartspec.strategy.paths import path_summary, transition_paths
-from smartspec.strategy.profiles import ActivityGroup, RegionProfile, available_profiles, load_profile
-from smartspec.strategy.specialisation import region_specialisations
+from importlib import import_module
 
-__all__ = [
-    "ActivityGroup", "Analysis", "RegionProfile", "analyse", "analyse_panel", "available_profiles", "backtest",
-    "best_partners", "competence_systems", "complementary_partners", "cross_sector_niches", "ecosystem_overlap",
-    "entry_probabilities", "load_profile", "network_benchmark", "opportunities", "path_summary", "precision_curves",
-    "quadrant_name", "region_adjacency", "region_competences", "region_specialisations", "select_model",
-    "structural_peers", "supporting_strengths", "transition_paths",
-]
+#: Where each public name lives; imported on first use (PEP 562), so a command that needs one
+#: function (``profile`` needs the specialisations only) does not load the forecast's scikit-learn
+#: or the monitoring's scipy.stats.
+_WHERE = {
+    "ActivityGroup": "smartspec.strategy.profiles",
+    "Analysis": "smartspec.strategy.context",
+    "RegionProfile": "smartspec.strategy.profiles",
+    "analyse": "smartspec.strategy.context",
+    "analyse_panel": "smartspec.strategy.context",
+    "available_profiles": "smartspec.strategy.profiles",
+    "backtest": "smartspec.strategy.forecast",
+    "best_partners": "smartspec.strategy.partners",
+    "competence_systems": "smartspec.strategy.competences",
+    "complementary_partners": "smartspec.strategy.partners",
+    "cross_sector_niches": "smartspec.strategy.niches",
+    "ecosystem_overlap": "smartspec.strategy.competences",
+    "entry_probabilities": "smartspec.strategy.forecast",
+    "load_profile": "smartspec.strategy.profiles",
+    "network_benchmark": "smartspec.strategy.partners",
+    "opportunities": "smartspec.strategy.diversification",
+    "path_summary": "smartspec.strategy.paths",
+    "precision_curves": "smartspec.strategy.forecast",
+    "quadrant_name": "smartspec.strategy.diversification",
+    "region_adjacency": "smartspec.strategy.forecast",
+    "region_competences": "smartspec.strategy.competences",
+    "region_specialisations": "smartspec.strategy.specialisation",
+    "select_model": "smartspec.strategy.forecast",
+    "structural_peers": "smartspec.strategy.partners",
+    "supporting_strengths": "smartspec.strategy.diversification",
+    "transition_paths": "smartspec.strategy.paths",
+}
+
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name):
+    if name in _WHERE:
+        value = getattr(import_module(_WHERE[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'smartspec.strategy' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted({*globals(), *_WHERE})

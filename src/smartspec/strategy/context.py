@@ -6,6 +6,8 @@ Repeated calls with the same arguments return the same object (kept in memory).
 """
 from __future__ import annotations
 
+import dataclasses
+import json
 import warnings
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -102,16 +104,58 @@ def analyse_panel(panel: Panel, *, profile: RegionProfile | str | None = DEFAULT
         profile = load_profile(profile, data_dir=data_dir)
     oriented = orientation(panel, "auto", data_dir)
     measures = {}
+    stored = None if options else _stored_as(panel)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ComplexityWarning)
         for y in panel.years:
             if panel.matrices[y].nnz == 0:
                 continue
             ref = oriented.references[y] if oriented.references else None
-            measures[y] = compute(panel, y, sign_reference=ref, scope=scope, **options)
+            # the default analysis is kept on disk; options (arrays such as phi) are computed afresh
+            measures[y] = (compute(panel, y, sign_reference=ref, scope=scope, **options) if options
+                           else _year_measures(panel, y, ref, scope, stored))
     sign = "GDP per head" if oriented.rule == "gdp" else "diversity"
     return Analysis(panel=panel, measures=measures, profile=profile, dataset=dataset or panel.name, sign=sign,
                     data_dir=data_dir, scope=scope, eci_orientation=oriented.label)
+
+
+def _stored_as(panel: Panel) -> dict:
+    """What the stored measures of ``panel`` depend on besides the year: its content and the installed code."""
+    from smartspec.data.cache import package_fingerprint, panel_digest
+
+    return {"panel": panel_digest(panel), "code": package_fingerprint()}
+
+
+def _year_measures(panel: Panel, year: int, reference, scope: str, stored: dict) -> Measures:
+    """:func:`smartspec.measures.compute` for one year, kept on disk as arrays.
+
+    The entry is keyed by ``stored`` (:func:`_stored_as`: the panel's content and the installed
+    code's fingerprint), the year, the orientation reference and the scope, so a warm command reads its measures instead of
+    recomputing them, and any change in the data or the code recomputes them.
+    """
+    import numpy as np
+    import pandas as pd
+
+    from smartspec.data.cache import cached_arrays
+
+    def build() -> dict:
+        m = compute(panel, year, sign_reference=reference, scope=scope)
+        arrays = {f.name: np.asarray(getattr(m, f.name)) for f in dataclasses.fields(m)
+                  if f.name not in ("regions", "activities", "options")}
+        arrays["regions"] = np.asarray(m.regions, dtype=str)
+        arrays["activities"] = np.asarray(m.activities, dtype=str)
+        arrays["options"] = np.asarray(json.dumps(m.options, default=str))
+        return arrays
+
+    ref = None if reference is None else np.asarray(reference, dtype=float).tobytes().hex()
+    params = {**stored, "year": int(year), "reference": ref, "scope": scope}
+    a = cached_arrays("measures", params, build)
+    fields = {f.name for f in dataclasses.fields(Measures)}
+    values = {k: (v.item() if v.ndim == 0 else v) for k, v in a.items() if k in fields}
+    values.update(regions=pd.Index(a["regions"].tolist(), name=panel.regions.name),
+                  activities=pd.Index(a["activities"].tolist(), name=panel.activities.name),
+                  options=json.loads(str(a["options"])))
+    return Measures(**values)
 
 
 @lru_cache(maxsize=8)

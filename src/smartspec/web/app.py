@@ -14,7 +14,6 @@ from typing import Iterable
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
@@ -23,14 +22,13 @@ from smartspec._version import __version__
 from smartspec.errors import DataNotFoundError, InputError, SmartspecError, UnknownNameError
 from smartspec.store import Store, open_store
 from smartspec.web.render import Pages
-from smartspec.web import monitor_routes, orgs_routes
+from smartspec.web import match_routes, monitor_routes, orgs_routes
 from smartspec.web.routes import api, assets, pages
 
 HERE = FilePath(__file__).parent
-STATIC = HERE / "static"
 TEMPLATES = HERE / "templates"
 #: Route modules, each ``router(store, page) -> APIRouter``.
-ROUTES = (assets, api, pages, monitor_routes, orgs_routes)
+ROUTES = (assets, api, pages, monitor_routes, orgs_routes, match_routes)
 
 #: Content-Security-Policy: only this server; inline styles because plotly.js sets them.
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
@@ -115,7 +113,6 @@ def create_app(store_path: str | os.PathLike | None = None, allowed_hosts: Itera
     app.add_middleware(SecurityHeaders)
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=sorted({*LOCAL_HOSTS, *allowed_hosts} - {"", "0.0.0.0", "::"}))
     app.add_middleware(HeadAsGet)
-    app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     _error_handlers(app, page)
     for module in ROUTES:
         app.include_router(module.router(store, page))

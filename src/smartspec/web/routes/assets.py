@@ -1,6 +1,11 @@
-"""Static assets served from installed packages (never a CDN): plotly.js, Swagger UI, the map."""
+"""Static assets, served from memory (never a CDN): the package's ``static/`` folder, plotly.js, Swagger UI, the map.
+
+Every file is read and gzip-compressed once when the app starts, and answered with its ETag
+(``304 Not Modified`` when the browser has it), so a page load costs no disk read or compression.
+"""
 from __future__ import annotations
 
+import mimetypes
 from pathlib import Path
 
 from fastapi import APIRouter, Request
@@ -18,6 +23,21 @@ DOCS_HTML = b"""<!doctype html>
 <script src="/api/docs/swagger-ui-bundle.js"></script>
 <script src="/static/docs-init.js"></script></body></html>
 """
+
+
+#: The package's own scripts and style sheet, served under ``/static``.
+STATIC = Path(__file__).resolve().parents[1] / "static"
+
+
+def static_assets(folder: Path = STATIC) -> dict[str, Asset]:
+    """Every file under ``folder`` by its relative path, as an in-memory :class:`Asset`."""
+    assets = {}
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        media = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        if media.startswith("text/") or media == "application/javascript":
+            media += "; charset=utf-8"
+        assets[path.relative_to(folder).as_posix()] = Asset(path.read_bytes(), media)
+    return assets
 
 
 def plotly_js_path() -> Path:
@@ -43,6 +63,15 @@ def router(store: Store, page) -> APIRouter:
                    "swagger-ui-bundle.js": Asset((swagger / "swagger-ui-bundle.js").read_bytes(),
                                                  "application/javascript")}
     docs_page = Asset(DOCS_HTML, "text/html; charset=utf-8")
+    static = static_assets()
+
+    @r.get("/static/{name:path}", include_in_schema=False)
+    def static_file(request: Request, name: str):
+        # the pages link these with ?v=<version>, so a day of browser caching never serves an old script
+        asset = static.get(name)
+        if asset is None:
+            return Response(status_code=404)
+        return asset.response(request)
 
     @r.get("/vendor/plotly.min.js", include_in_schema=False)
     def plotly_js(request: Request):

@@ -1,0 +1,4 @@
+"""``python -m smartspec``: the same as the ``smartspec`` command."""
+from smartspec.cli import main
+
+main()

@@ -1,0 +1,350 @@
+"""Matchmaking: which organisations can take on a challenge, and a triple-helix consortium.
+
+A challenge is free text in English or Italian (Italian S3 terms are translated with the
+glossary ``labels/s3_glossary_it_en.csv``), a NACE activity code (``C30``, ``C25.6``), or the
+name of an S3 ecosystem of the region profile (its activity names become the text). The
+challenge is turned into the TF-IDF space of the competence profiles
+(:mod:`smartspec.match.profiles`) and the organisations are ranked by ``score = relevance x
+log(1 + experience)``: relevance is the sum of the cosine similarities of the challenge with
+the profile's two documents (programme experience; ERC grants), experience
+the participations in the programme parts whose themes share a term with the challenge plus
+the ERC grants hosted. Cosine alone favours the shortest profiles (a firm with one project
+whose whole profile is on-topic), which no analyst would put before the region's universities.
+
+Each ranked organisation carries its evidence, as data (the words are in
+:mod:`smartspec.views.matchmaking`):
+
+* ``shared_terms`` -- the challenge terms that weigh most in its profile;
+* ``programme_experience`` -- its participations in the programme parts whose themes share
+  terms with the challenge;
+* ``links_to_region`` -- H2020 projects it shares with organisations of the region;
+* ``partner_region`` -- for an organisation of a partner region, why that region was chosen
+  (complementarity of its capabilities, :func:`smartspec.strategy.partners.complementary_partners`,
+  for an activity or ecosystem challenge; membership of the interregional network otherwise).
+
+References
+----------
+Etzkowitz, H. and Leydesdorff, L. (2000). The dynamics of innovation: from National Systems and
+"Mode 2" to a Triple Helix of university-industry-government relations. Research Policy 29(2).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from smartspec.errors import InputError, UnknownNameError
+from smartspec.match.profiles import Profiles, load_profiles, programme_part_labels
+from smartspec.match.registry import TYPES
+
+GLOSSARY_FILE = Path(__file__).resolve().parents[1] / "labels" / "s3_glossary_it_en.csv"
+NACE_FILE = Path(__file__).resolve().parents[1] / "labels" / "nace_r2.csv"
+_NACE_CODE = re.compile(r"^[A-U](\d{2}(\.\d{1,2})?)?$", re.IGNORECASE)
+#: Types of the two sides of the triple helix a consortium must hold.
+BUSINESS_TYPES = ("firm",)
+KNOWLEDGE_TYPES = ("university", "research centre")
+
+
+@dataclass
+class Challenge:
+    """A challenge as understood: the ``text`` matched, its ``kind`` (text / activity /
+    ecosystem), the ``activity`` or ``ecosystem`` it names, and ``translated`` glossary pairs."""
+
+    original: str
+    text: str
+    kind: str
+    activity: str | None = None
+    ecosystem: str | None = None
+    translated: tuple = ()
+
+
+def read_glossary() -> pd.DataFrame:
+    """The Italian -> English glossary of S3 terms (``it, en``), longest Italian terms first."""
+    g = pd.read_csv(GLOSSARY_FILE, dtype=str).dropna()
+    g["it"] = g["it"].str.strip().str.lower()
+    return g.assign(_n=g["it"].str.len()).sort_values("_n", ascending=False).drop(columns="_n")
+
+
+def translate_italian(text: str) -> tuple[str, list[tuple[str, str]]]:
+    """Replace the glossary's Italian terms in ``text`` by their English terms.
+
+    Longer terms are replaced first (``manifattura additiva`` before ``manifattura``); words
+    not in the glossary are kept (names, acronyms, English words).
+
+    Returns
+    -------
+    (str, list of (it, en))
+        The translated text and the pairs used.
+    """
+    out = f" {text.lower()} "
+    used = []
+    for it, en in read_glossary()[["it", "en"]].itertuples(index=False):
+        pattern = rf"(?<![\w]){re.escape(it)}(?![\w])"
+        if re.search(pattern, out):
+            out = re.sub(pattern, f" {en} ", out)
+            used.append((it, en))
+    return re.sub(r"\s+", " ", out).strip(), used
+
+
+def parse_challenge(challenge: str, *, profile: str | None = "lombardy", data_dir=None) -> Challenge:
+    """Understand a challenge: NACE code, S3 ecosystem name, or free text (EN or IT).
+
+    Raises
+    ------
+    InputError
+        An empty or blank challenge.
+    """
+    raw = "" if challenge is None else str(challenge).strip()
+    if not raw:
+        raise InputError("the challenge is empty", where="challenge",
+                         fix='describe it in words, e.g. "additive manufacturing for aerospace components", '
+                             "or give a NACE code (C30) or an S3 ecosystem name")
+    if _NACE_CODE.match(raw):
+        nace = pd.read_csv(NACE_FILE, dtype=str)
+        hit = nace[nace["code"].str.upper() == raw.upper()]
+        if len(hit):
+            code = hit["code"].iloc[0]
+            names = nace.loc[nace["code"].str.startswith(code), "name"]
+            return Challenge(raw, " ".join(names), "activity", activity=code)
+    eco = _ecosystem(raw, profile, data_dir)
+    if eco is not None:
+        return eco
+    text, used = translate_italian(raw)
+    return Challenge(raw, text, "text", translated=tuple(used))
+
+
+def _ecosystem(raw: str, profile: str | None, data_dir) -> Challenge | None:
+    if profile is None:
+        return None
+    from smartspec.data.names import normalise_name
+    from smartspec.strategy.profiles import load_profile
+
+    prof = load_profile(profile, data_dir=data_dir) if isinstance(profile, str) else profile
+    for group in prof.ecosystems.values():
+        if normalise_name(raw) in {normalise_name(group.name), normalise_name(group.key), normalise_name(group.name_it)}:
+            nace = pd.read_csv(NACE_FILE, dtype=str).set_index("code")["name"]
+            names = [nace.get(c, "") for c in group.nace]
+            return Challenge(raw, " ".join([group.name, group.description, *names]), "ecosystem",
+                             ecosystem=group.name)
+    return None
+
+
+def _regions_of(profiles: Profiles, region: str) -> str:
+    code = str(region).strip().upper()
+    valid = profiles.organisations["nuts2"].dropna().unique()
+    if code not in set(valid):
+        raise UnknownNameError("region", str(region), sorted(valid), where="region (NUTS 2 code of the organisations)")
+    return code
+
+
+def _types(types) -> list[str] | None:
+    if not types:
+        return None
+    out = []
+    for t in ([types] if isinstance(types, str) else types):
+        name = TYPES.get(str(t).strip().upper(), str(t).strip().lower())
+        if name not in TYPES.values():
+            raise UnknownNameError("organisation type", str(t), list(TYPES.values()), where="type")
+        out.append(name)
+    return out
+
+
+def partner_regions(region: str, challenge: Challenge, *, network: str | None = None, top: int = 5,
+                    data_dir=None) -> pd.DataFrame:
+    """The partner regions used for a challenge: the ``top`` most complementary regions for an
+    activity or ecosystem challenge (``complementary_partners`` on the default dataset), the
+    members of ``network`` (default: Four Motors for Europe) for free text.
+
+    Returns
+    -------
+    DataFrame
+        ``region, basis`` (``complementarity`` with ``gain``, or ``network`` with its name).
+    """
+    from smartspec.strategy.partners import complementary_partners
+    from smartspec.strategy.partners._common import DEFAULT_NETWORK, network_members
+
+    if challenge.kind in ("activity", "ecosystem") and network is None:
+        from smartspec.config import DEFAULT_DATASET
+
+        cp = complementary_partners(DEFAULT_DATASET, region, activity=challenge.activity,
+                                    ecosystem=challenge.ecosystem, top=top, data_dir=data_dir)
+        return pd.DataFrame({"region": cp["region"].astype(str), "basis": "complementarity", "gain": cp["gain"]})
+    name, members = network_members(None, network or DEFAULT_NETWORK, data_dir=data_dir)
+    return pd.DataFrame({"region": [m for m in members if m != region], "basis": f"network {name}", "gain": np.nan})
+
+
+def _links(registry, region: str | None) -> pd.Series:
+    """Projects each organisation shares with organisations of ``region`` (other PICs)."""
+    if region is None or registry is None:
+        return pd.Series(dtype=int)
+    p = registry.participations[["project_id", "org_id", "nuts2"]]
+    local = p[p["nuts2"] == region]
+    pairs = p.merge(local[["project_id", "org_id"]].rename(columns={"org_id": "_local"}), on="project_id")
+    pairs = pairs[pairs["org_id"] != pairs["_local"]]
+    return pairs.drop_duplicates(["org_id", "project_id"]).groupby("org_id").size()
+
+
+def match(challenge: str, region: str | None = None, partners: bool = False, types=None, country: str | None = None,
+          network: str | None = None, k: int = 20, *, profiles: Profiles | None = None, registry=None,
+          profile: str | None = "lombardy", data_dir=None) -> pd.DataFrame:
+    """Rank the organisations that can take on a challenge.
+
+    Parameters
+    ----------
+    challenge : str
+        Free text (English or Italian), a NACE code or an S3 ecosystem name.
+    region : str, optional
+        NUTS 2 code: only its organisations (and, with ``partners``, those of its partner regions).
+    partners : bool
+        Add the organisations of the partner regions (:func:`partner_regions`).
+    types : str or list of str, optional
+        firm, university, research centre, public, other (or the CORDIS codes PRC, HES, ...).
+    country : str, optional
+        Only organisations of this country code (``IT``, ``DE``).
+    network : str, optional
+        With ``partners``: take the partner regions from this network.
+    k : int
+        Number of organisations.
+
+    Returns
+    -------
+    DataFrame
+        ``rank, org_id, name, type, role, country, nuts2, score, relevance, in_region, shared_terms,
+        programme_experience, links_to_region, partner_basis, partner_gain, n_projects, n_erc``; ``attrs``
+        holds the parsed challenge and the partner regions.
+
+    Raises
+    ------
+    InputError
+        Empty challenge, no term of the challenge in the profiles' vocabulary, k < 1.
+    UnknownNameError
+        Unknown region or type.
+    """
+    if int(k) < 1:
+        raise InputError(f"k must be at least 1, got {k}", where="k")
+    ch = parse_challenge(challenge, profile=profile, data_dir=data_dir)
+    P = profiles or load_profiles(data_dir, registry)
+    q = P.vectorizer.transform([ch.text])
+    if q.nnz == 0:
+        raise InputError(f"no term of the challenge {challenge!r} occurs in the competence profiles", where="challenge",
+                         fix="use more common technical words (in English or Italian), a NACE code or an ecosystem name")
+    orgs = P.organisations
+    keep = np.ones(len(orgs), dtype=bool)
+    region_code = _regions_of(P, region) if region else None
+    wanted = _types(types)
+    prt = pd.DataFrame(columns=["region", "basis", "gain"])
+    if region_code:
+        regions = {region_code}
+        if partners:
+            prt = partner_regions(region_code, ch, network=network, data_dir=data_dir)
+            regions |= set(prt["region"])
+        # a network member may be a NUTS 1 region (Baden-Wuerttemberg DE1): its NUTS 2 belong to it
+        nuts2 = orgs["nuts2"].fillna("")
+        keep &= nuts2.str[:3].isin(regions).to_numpy() | nuts2.isin(regions).to_numpy()
+    if wanted:
+        keep &= orgs["type"].isin(wanted).to_numpy()
+    if country:
+        keep &= (orgs["country"].fillna("") == str(country).strip().upper()).to_numpy()
+    themes = programme_part_labels().set_index("code")
+    part_terms = P.vectorizer.transform((themes["label"] + " " + themes["themes"]).tolist())
+    relevant = [c for c, hit in zip(themes.index, np.asarray((part_terms @ q.T).todense()).ravel() > 0)
+                if c in P.parts.columns and hit]
+    # relevance times experience: a one-project SME whose short profile is all on-topic must not
+    # outrank a university with hundreds of projects in the same parts and grants on the topic
+    relevance = np.asarray(((P.experience_matrix + P.grants_matrix) @ q.T).todense()).ravel()
+    experience = P.parts[relevant].to_numpy().sum(axis=1) + orgs["n_erc"].to_numpy()
+    scores = relevance * np.log1p(experience)
+    scores[~keep] = -1
+    idx = np.argsort(-scores, kind="stable")[:int(k)]
+    idx = idx[scores[idx] > 0]
+    # evidence: the challenge terms weighing most in each chosen profile
+    terms = P.terms
+    contrib = P.matrix[idx].multiply(q).tocsr()
+    shared = []
+    for i in range(len(idx)):
+        r = contrib.getrow(i)
+        order = np.argsort(-r.data)[:5]
+        shared.append(list(terms[r.indices[order]]))
+    experience = [{c: int(P.parts.iloc[i][c]) for c in relevant if P.parts.iloc[i][c] > 0} for i in idx]
+    links = _links(registry if registry is not None else _registry(data_dir) if region_code else None, region_code)
+    basis = {r: b for r, b in zip(prt["region"], prt["basis"])}
+    gains = {r: g for r, g in zip(prt["region"], prt["gain"])}
+    chosen = orgs.iloc[idx]
+    out = pd.DataFrame({
+        "rank": np.arange(1, len(idx) + 1), "org_id": chosen["org_id"].to_numpy(), "name": chosen["name"].to_numpy(),
+        "type": chosen["type"].to_numpy(), "role": chosen["role"].to_numpy(), "country": chosen["country"].to_numpy(),
+        "nuts2": chosen["nuts2"].to_numpy(), "score": scores[idx].round(4),
+        "relevance": relevance[idx].round(4),
+        "in_region": (chosen["nuts2"] == region_code).fillna(False).to_numpy() if region_code else False,
+        "shared_terms": shared, "programme_experience": experience,
+        "links_to_region": chosen["org_id"].map(links).fillna(0).astype(int).to_numpy(),
+        "partner_basis": [None if n == region_code else basis.get(n, basis.get(str(n)[:3])) for n in chosen["nuts2"]],
+        "partner_gain": [gains.get(n, np.nan) for n in chosen["nuts2"]],
+        "n_projects": chosen["n_projects"].to_numpy(), "n_erc": chosen["n_erc"].to_numpy()})
+    out.attrs.update(challenge=ch.__dict__, region=region_code, partner_regions=prt.to_dict(orient="records"))
+    return out
+
+
+def _registry(data_dir):
+    from smartspec.match.registry import load_registry
+
+    return load_registry(data_dir)
+
+
+def suggest_consortium(challenge: str, region: str, *, size: int = 6, network: str | None = None,
+                       profiles: Profiles | None = None, registry=None, profile: str | None = "lombardy",
+                       data_dir=None) -> dict:
+    """A triple-helix consortium for a challenge.
+
+    The team holds at least one firm, one university or research centre, one organisation of
+    ``region`` and one of a partner region (:func:`partner_regions`); the remaining places go to
+    the best-ranked organisations. Members are chosen greedily from the ranking of
+    :func:`match` (with ``partners=True``): each rule is met by its best candidate first.
+
+    Returns
+    -------
+    dict
+        ``members`` (the :func:`match` rows, plus ``fills``: the rules the member meets),
+        ``links`` (``org_a, org_b, shared_projects`` among members), ``rules`` (rule -> met).
+
+    Raises
+    ------
+    InputError
+        No candidate meets one of the rules (the rule is named).
+    """
+    if size < 4:
+        raise InputError(f"a triple-helix consortium needs at least 4 members, got size={size}", where="size")
+    reg = registry if registry is not None else _registry(data_dir)
+    ranked = match(challenge, region=region, partners=True, network=network, k=500, profiles=profiles,
+                   registry=reg, profile=profile, data_dir=data_dir)
+    rules = {"firm": ranked["type"].isin(BUSINESS_TYPES),
+             "university or research centre": ranked["type"].isin(KNOWLEDGE_TYPES),
+             "in the region": ranked["in_region"].astype(bool),
+             "in a partner region": ~ranked["in_region"].astype(bool) & ranked["partner_basis"].notna()}
+    chosen: list[int] = []
+    for rule, ok in rules.items():
+        if not ok.any():
+            raise InputError(f"no organisation matching the challenge meets the rule '{rule}'", where="consortium",
+                             fix="broaden the challenge or choose a network of partner regions with --network")
+        if not chosen or not ok.iloc[chosen].any():
+            chosen.append(int(np.flatnonzero(ok.to_numpy() & ~ranked.index.isin(chosen))[0]))
+    for i in range(len(ranked)):
+        if len(chosen) >= size:
+            break
+        if i not in chosen:
+            chosen.append(i)
+    members = ranked.iloc[sorted(chosen)].copy()
+    members["fills"] = [[r for r, ok in rules.items() if ok.iloc[i]] for i in sorted(chosen)]
+    p = reg.participations[["project_id", "org_id"]]
+    p = p[p["org_id"].isin(members["org_id"])].drop_duplicates()
+    pairs = p.merge(p, on="project_id")
+    pairs = pairs[pairs["org_id_x"] < pairs["org_id_y"]]
+    links = (pairs.groupby(["org_id_x", "org_id_y"]).size().rename("shared_projects").reset_index()
+             .rename(columns={"org_id_x": "org_a", "org_id_y": "org_b"})
+             .sort_values("shared_projects", ascending=False, kind="stable").reset_index(drop=True))
+    return {"members": members.reset_index(drop=True), "links": links,
+            "rules": {r: bool(ok.iloc[sorted(chosen)].any()) for r, ok in rules.items()},
+            "challenge": ranked.attrs["challenge"], "partner_regions": ranked.attrs["partner_regions"]}

@@ -1,0 +1,53 @@
+"""The /match page and /api/match through a real uvicorn server."""
+from __future__ import annotations
+
+import httpx
+import pytest
+
+CHALLENGE = "additive manufacturing for aerospace components"
+
+
+def test_api_match_ranks_lombard_organisations(server):
+    r = httpx.get(f"{server}/api/match", params={"q": CHALLENGE, "region": "ITC4", "k": 10}, timeout=120)
+    assert r.status_code == 200, r.text
+    orgs = r.json()["organisations"]
+    assert len(orgs) == 10 and all(o["nuts2"] == "ITC4" and len(o["reasons"]) >= 2 for o in orgs)
+    assert "POLITECNICO DI MILANO" in [o["name"] for o in orgs[:3]]
+    it = httpx.get(f"{server}/api/match", params={"q": "manifattura additiva per componenti aerospaziali",
+                                                   "region": "ITC4", "k": 10, "lang": "it"}, timeout=120).json()
+    assert len({o["org_id"] for o in orgs} & {o["org_id"] for o in it["organisations"]}) >= 8
+    assert "condivide" in it["organisations"][0]["reasons"][0]
+
+
+def test_api_match_consortium(server):
+    c = httpx.get(f"{server}/api/match", params={"q": CHALLENGE, "region": "ITC4", "consortium": "true"}, timeout=120).json()
+    assert all(c["rules"].values()) and c["links"][0]["name_a"]
+
+
+def test_api_match_bad_inputs(server):
+    for params, status, words in [({"q": "   "}, 422, "empty"), ({"q": "qwzxv blorptak"}, 422, "no term"),
+                                  ({"q": CHALLENGE, "region": "XX99"}, 404, "unknown region"),
+                                  ({"q": CHALLENGE, "type": "banana"}, 422, "type")]:
+        r = httpx.get(f"{server}/api/match", params=params, timeout=60)
+        assert r.status_code == status and words in r.text, (params, r.status_code, r.text)
+    assert "/api/match" in httpx.get(f"{server}/api/openapi.json", timeout=30).json()["paths"]
+
+
+def test_match_page_en_it(server):
+    en = httpx.get(f"{server}/match", params={"q": CHALLENGE, "region": "ITC4"}, headers={"accept": "text/html"}, timeout=120)
+    assert en.status_code == 200 and "POLITECNICO DI MILANO" in en.text and 'href="/match"' in en.text
+    it = httpx.get(f"{server}/match", params={"q": CHALLENGE, "region": "ITC4", "lang": "it"},
+                   headers={"accept": "text/html"}, timeout=120)
+    assert "Chi può affrontare questa sfida?" in it.text and "condivide" in it.text
+    empty = httpx.get(f"{server}/match", headers={"accept": "text/html"}, timeout=60)
+    assert empty.status_code == 200 and "match-list" not in empty.text
+
+
+@pytest.mark.browser
+def test_match_page_in_chromium(page, server, artifacts):
+    page.goto(server + "/match?q=manifattura+additiva+per+componenti+aerospaziali&region=ITC4&consortium=true&lang=it")
+    page.wait_for_selector("#match-list li", timeout=120000)
+    assert page.locator("#match-list > li").count() >= 4
+    assert "Chi può farlo" in page.locator("nav").inner_text()
+    page.screenshot(path=str(artifacts / "match-ITC4-it.png"), full_page=True)
+    assert not page.problems, page.problems
