@@ -11,7 +11,7 @@ import pytest
 from smartspec.config import cache_dir
 from smartspec.data.orientation import orientation
 from smartspec.errors import InputWarning
-from smartspec.measures import compute
+from smartspec.measure_table import compute
 from smartspec.strategy.context import analyse_panel
 
 
