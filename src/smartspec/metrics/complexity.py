@@ -17,7 +17,6 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 from scipy.linalg import eigh
 from scipy.sparse.linalg import svds
-from scipy.stats import spearmanr
 
 from smartspec.errors import InputError
 
@@ -151,6 +150,7 @@ def _eci_pci_connected(A: np.ndarray, reference: np.ndarray | None = None) -> tu
     ok = np.isfinite(reference) if reference is not None else None
     if ok is not None and ok.sum() >= 3:
         # Spearman: GDP per head is skewed (capital regions), ranks are what users compare
+        from scipy.stats import spearmanr  # here, not at the top: scipy.stats costs ~1 s of every command's start-up
         if spearmanr(eci_raw[ok], reference[ok]).statistic < 0:
             eci_raw, pci_raw = -eci_raw, -pci_raw
     elif kr.std() > 0 and np.corrcoef(eci_raw, kr)[0, 1] < 0:
