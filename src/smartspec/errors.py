@@ -41,6 +41,14 @@ class InputError(SmartspecError, ValueError):
     """A file or table does not have the expected shape or content."""
 
 
+class NoMatchError(InputError):
+    """The input is well formed but nothing answers it (a challenge whose terms no profile holds).
+
+    The CLI exits with status 2 as for any bad input; the web API answers 404 (nothing found),
+    not 422, since the request itself was valid.
+    """
+
+
 class InputWarning(UserWarning):
     """Something in the input was left out or read in a way the user should know about (rows
     without a key, a corrupt cache entry discarded); the CLI prints it as a note."""

@@ -36,7 +36,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from smartspec.errors import InputError, UnknownNameError
+from smartspec.errors import InputError, NoMatchError, UnknownNameError
 from smartspec.match.profiles import Profiles, load_profiles, programme_part_labels
 from smartspec.match.registry import TYPES
 
@@ -229,7 +229,7 @@ def match(challenge: str, region: str | None = None, partners: bool = False, typ
     P = profiles or load_profiles(data_dir, registry)
     q = P.vectorizer.transform([ch.text])
     if q.nnz == 0:
-        raise InputError(f"no term of the challenge {challenge!r} occurs in the competence profiles", where="challenge",
+        raise NoMatchError(f"no term of the challenge {challenge!r} occurs in the competence profiles", where="challenge",
                          fix="use more common technical words (in English or Italian), a NACE code or an ecosystem name")
     orgs = P.organisations
     keep = np.ones(len(orgs), dtype=bool)
@@ -327,8 +327,8 @@ def suggest_consortium(challenge: str, region: str, *, size: int = 6, network: s
     chosen: list[int] = []
     for rule, ok in rules.items():
         if not ok.any():
-            raise InputError(f"no organisation matching the challenge meets the rule '{rule}'", where="consortium",
-                             fix="broaden the challenge or choose a network of partner regions with --network")
+            raise NoMatchError(f"no organisation matching the challenge meets the rule '{rule}'", where="consortium",
+                               fix="broaden the challenge or choose a network of partner regions with --network")
         if not chosen or not ok.iloc[chosen].any():
             chosen.append(int(np.flatnonzero(ok.to_numpy() & ~ranked.index.isin(chosen))[0]))
     for i in range(len(ranked)):

@@ -12,8 +12,11 @@ _WORDS = {
     "terms": ("shares the terms {terms} with the challenge", "condivide con la sfida i termini {terms}"),
     "experience": ("Horizon 2020 experience: {parts}", "esperienza Horizon 2020: {parts}"),
     "projects": ("{n} projects in {part}", "{n} progetti in {part}"),
+    "projects_1": ("1 project in {part}", "1 progetto in {part}"),
     "links": ("{n} projects already shared with organisations of {region}",
               "{n} progetti già condivisi con organizzazioni di {region}"),
+    "links_1": ("1 project already shared with organisations of {region}",
+                "1 progetto già condiviso con organizzazioni di {region}"),
     "no_links": ("no past project with organisations of {region} (a new link)",
                  "nessun progetto passato con organizzazioni di {region} (un legame nuovo)"),
     "complementarity": ("its region {nuts2} complements {region} (capability gain {gain:.3f})",
@@ -21,7 +24,13 @@ _WORDS = {
     "network": ("its region {nuts2} is a partner of {region} in the {network}",
                 "la sua regione {nuts2} è partner di {region} nella rete {network}"),
     "erc": ("hosted {n} ERC grants", "ha ospitato {n} grant ERC"),
+    "erc_1": ("hosted 1 ERC grant", "ha ospitato 1 grant ERC"),
 }
+
+
+def _counted(key: str, n: int) -> str:
+    """``key``, or its singular form ``key_1`` when ``n`` is 1 ("1 project", "1 progetto")."""
+    return f"{key}_1" if n == 1 else key
 
 
 def reasons(row: pd.Series, lang: str = "en") -> list[str]:
@@ -47,14 +56,14 @@ def reasons(row: pd.Series, lang: str = "en") -> list[str]:
     exp = row["programme_experience"]
     if exp:
         labels = programme_part_labels().set_index("code")["label"]
-        parts = "; ".join(_WORDS["projects"][i].format(n=n, part=labels.get(c, c))
+        parts = "; ".join(_WORDS[_counted("projects", n)][i].format(n=n, part=labels.get(c, c))
                           for c, n in sorted(exp.items(), key=lambda kv: -kv[1]))
         out.append(_WORDS["experience"][i].format(parts=parts))
     if row.get("n_erc", 0):
-        out.append(_WORDS["erc"][i].format(n=int(row["n_erc"])))
+        out.append(_WORDS[_counted("erc", int(row["n_erc"]))][i].format(n=int(row["n_erc"])))
     region = row.get("region")
     if region:
-        key = "links" if row["links_to_region"] else "no_links"
+        key = _counted("links", int(row["links_to_region"])) if row["links_to_region"] else "no_links"
         out.append(_WORDS[key][i].format(n=int(row["links_to_region"]), region=region))
         basis = row.get("partner_basis")
         if isinstance(basis, str) and basis.startswith("network "):

@@ -19,7 +19,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from smartspec import views
 from smartspec._version import __version__
-from smartspec.errors import DataNotFoundError, InputError, SmartspecError, UnknownNameError
+from smartspec.errors import DataNotFoundError, InputError, NoMatchError, SmartspecError, UnknownNameError
 from smartspec.store import Store, open_store
 from smartspec.web.render import Pages
 from smartspec.web import match_routes, monitor_routes, orgs_routes
@@ -131,7 +131,8 @@ def _error_handlers(app: FastAPI, page: Pages) -> None:
         return JSONResponse(exc.to_dict(), status_code=404)
 
     @app.exception_handler(DataNotFoundError)
-    def not_found(request: Request, exc: DataNotFoundError):
+    @app.exception_handler(NoMatchError)
+    def not_found(request: Request, exc: SmartspecError):
         return JSONResponse(exc.to_dict(), status_code=404)
 
     @app.exception_handler(SmartspecError)

@@ -51,7 +51,7 @@ def router(store, page: Callable) -> APIRouter:
                 "organisations": _records(with_reasons(ranked, lang))}
 
     @r.get("/api/match", summary="Who can take on a challenge: ranked organisations with reasons", responses=BAD_INPUT)
-    def api_match(q: str = Query(..., max_length=500, description="Challenge: English or Italian text, a NACE code or an S3 ecosystem"),
+    def api_match(q: str = Query(..., min_length=1, max_length=500, pattern=r"\S", description="Challenge: English or Italian text, a NACE code or an S3 ecosystem"),
                   region: Optional[str] = Query(None, max_length=9, description="NUTS 2 code (ITC4)"),
                   partners: bool = Query(False, description="Add the organisations of the partner regions"),
                   type: OrgType = Query(None, description="Organisation type"),
