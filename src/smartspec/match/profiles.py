@@ -110,7 +110,7 @@ def match_hosts(grants: pd.DataFrame, organisations: pd.DataFrame) -> pd.Series:
 
 
 def programme_part_labels() -> pd.DataFrame:
-    """Label and themes of each H2020 programme part code (``code, label, themes``)."""
+    """Label (English, Italian) and themes of each H2020 programme part code (``code, label, label_it, themes``)."""
     return pd.read_csv(PARTS_LABEL_FILE, dtype=str)
 
 

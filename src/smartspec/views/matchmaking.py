@@ -55,7 +55,7 @@ def reasons(row: pd.Series, lang: str = "en") -> list[str]:
         out.append(_WORDS["terms"][i].format(terms=", ".join(f"'{t}'" for t in row["shared_terms"])))
     exp = row["programme_experience"]
     if exp:
-        labels = programme_part_labels().set_index("code")["label"]
+        labels = programme_part_labels().set_index("code")["label_it" if lang == "it" else "label"]
         parts = "; ".join(_WORDS[_counted("projects", n)][i].format(n=n, part=labels.get(c, c))
                           for c, n in sorted(exp.items(), key=lambda kv: -kv[1]))
         out.append(_WORDS["experience"][i].format(parts=parts))
