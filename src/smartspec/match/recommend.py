@@ -52,6 +52,12 @@ FEATURES = ("repeat", "common", "adamic_adar", "resource_allocation", "paths3", 
             "same_country", "type_affinity", "type_j")
 #: Candidates kept per organisation by each cheap score before the ranker sees them.
 _POOL = 150
+_POOL_SCORES = ("adamic_adar", "paths3", "pop_local", "prog_pop")
+_RESTART = 0.3
+_WALK_STEPS = 12
+_RANKER = dict(objective="lambdarank", n_estimators=300, learning_rate=0.05, num_leaves=31,
+               min_child_samples=50, subsample=0.8, subsample_freq=1, colsample_bytree=0.8,
+               verbose=-1, n_jobs=2, lambdarank_truncation_level=40)
 _BLOCK = 64
 
 
@@ -97,15 +103,23 @@ class Graph:
         ``n_ij``, projects shared by ``i`` and ``j`` (zero diagonal).
     adjacency : csr_matrix
         ``A_ij = 1`` when ``n_ij > 0``.
-    projects, recent : ndarray
-        Projects of each organisation in the window, and in its last two years.
+    decayed : csr_matrix
+        Projects shared, each weighted by ``0.5 ** (last - start year)``: a partnership of the
+        window's last year counts twice one of the year before.
+    incidence : csr_matrix
+        Organisations x projects, ``1`` for a participation (the bipartite graph).
+    projects, recent, latest : ndarray
+        Projects of each organisation in the window, in its last two years, in its last year.
     programmes : ndarray
         Organisations x programme parts, projects.
     """
     counts: sp.csr_matrix
     adjacency: sp.csr_matrix
+    decayed: sp.csr_matrix
+    incidence: sp.csr_matrix
     projects: np.ndarray
     recent: np.ndarray
+    latest: np.ndarray
     programmes: np.ndarray
 
 
@@ -120,12 +134,16 @@ def build_graph(p: pd.DataFrame, orgs: pd.Index, parts: pd.Index, first: int, la
     C.eliminate_zeros()
     A = C.copy()
     A.data[:] = 1.0
+    year = w.drop_duplicates("rcn").set_index("rcn")["start_year"].reindex(rcn).to_numpy()
+    D = (B @ sp.diags(0.5 ** (last - year)) @ B.T).tocsr()
+    D.setdiag(0)
+    D.eliminate_zeros()
     projects = np.asarray(B.sum(axis=1)).ravel()
-    rw = w[w["start_year"] >= last - 1]
-    recent = np.bincount(orgs.get_indexer(rw["pic"]), minlength=len(orgs)).astype(float)
+    recent = np.asarray(B @ (year >= last - 1).astype(float)).ravel()
+    latest = np.asarray(B @ (year == last).astype(float)).ravel()
     prog = np.zeros((len(orgs), len(parts)))
     np.add.at(prog, (rows, parts.get_indexer(w["programme_part"])), 1.0)
-    return Graph(C, A, projects, recent, prog)
+    return Graph(C, A, D, B, projects, recent, latest, prog)
 
 
 def _normalise_rows(X: np.ndarray) -> np.ndarray:
@@ -143,6 +161,12 @@ class _Features:
         self.k = k
         self.A_aa = (sp.diags(1.0 / np.log(np.maximum(k, 2.0))) @ A).tocsr()
         self.A_ra = (sp.diags(1.0 / np.maximum(k, 1.0)) @ A).tocsr()
+        # The two half-steps of a random walk on the bipartite graph: organisation -> one of
+        # its projects -> one of that project's participants.
+        B = g.incidence
+        size = np.asarray(B.sum(axis=0)).ravel()
+        self.to_project = (sp.diags(1.0 / np.maximum(g.projects, 1.0)) @ B).tocsr()
+        self.to_org = (sp.diags(1.0 / np.maximum(size, 1.0)) @ B.T).tocsr()
         self.country, self.otype = country, otype
         n_c = country.max() + 1
         onehot_c = sp.csr_matrix((np.ones(len(country)), (np.arange(len(country)), country)),
@@ -156,26 +180,50 @@ class _Features:
         tot = g.programmes.sum(axis=1, keepdims=True)
         self.prog_share = np.divide(g.programmes, tot, out=np.zeros_like(g.programmes), where=tot > 0)
 
+    def random_walk(self, q: np.ndarray) -> np.ndarray:
+        """Random walk with restart from each of ``q`` on the bipartite graph (personalised
+        PageRank, Tong, Faloutsos and Pan 2006): the stationary visit probabilities, by
+        power iteration on the whole block of queries at once."""
+        start = np.zeros((len(q), len(self.k)))
+        start[np.arange(len(q)), q] = 1.0
+        r = start
+        for _ in range(_WALK_STEPS):
+            r = _RESTART * start + (1.0 - _RESTART) * ((r @ self.to_project) @ self.to_org)
+        return r
+
     def block(self, q: np.ndarray) -> dict[str, np.ndarray]:
         g, A = self.g, self.g.adjacency
+        n = len(self.k)
         Aq = A[q]
         two = (Aq @ A).toarray()
+
+        def of_j(v):
+            return np.broadcast_to(v, (len(q), n))
+
+        def of_i(v):
+            return np.broadcast_to(v[q][:, None], (len(q), n))
+
         f = {
             "repeat": g.counts[q].toarray(),
+            "repeat_decayed": g.decayed[q].toarray(),
             "common": two,
             "adamic_adar": (Aq @ self.A_aa).toarray(),
             "resource_allocation": (Aq @ self.A_ra).toarray(),
             # A is symmetric, so (A^2 A)_q = (A (A^2)_q^T)^T: sparse times dense.
             "paths3": np.log1p(np.asarray(A @ two.T).T),
-            "partners_j": np.broadcast_to(np.log1p(self.k), (len(q), len(self.k))),
-            "projects_j": np.broadcast_to(np.log1p(g.projects), (len(q), len(self.k))),
-            "recent_j": np.broadcast_to(np.log1p(g.recent), (len(q), len(self.k))),
+            "random_walk": self.random_walk(q),
+            "partners_j": of_j(np.log1p(self.k)),
+            "projects_j": of_j(np.log1p(g.projects)),
+            "recent_j": of_j(np.log1p(g.recent)),
+            "latest_j": of_j(np.log1p(g.latest)),
+            "projects_i": of_i(np.log1p(g.projects)),
+            "recent_i": of_i(np.log1p(g.recent)),
             "programme_cosine": self.prog_unit[q] @ self.prog_unit.T,
             "programme_activity": np.log1p(self.prog_share[q] @ g.programmes.T),
             "country_affinity": self.country_share[q][:, self.country],
             "same_country": (self.country[q][:, None] == self.country[None, :]).astype(float),
             "type_affinity": self.type_share[q][:, self.otype],
-            "type_j": np.broadcast_to(self.otype.astype(float), (len(q), len(self.k))),
+            "type_j": of_j(self.otype.astype(float)),
         }
         return f
 
@@ -191,7 +239,8 @@ def _candidates(f: dict[str, np.ndarray], q: np.ndarray, active: np.ndarray, exc
         mask |= f["repeat"] > 0
     pop_local = f["country_affinity"] * np.exp(f["partners_j"])
     prog_pop = f["programme_activity"] + 0.01 * f["partners_j"]
-    for s in (f["adamic_adar"], f["paths3"], pop_local, prog_pop):
+    for name in _POOL_SCORES:
+        s = {"pop_local": pop_local, "prog_pop": prog_pop}.get(name, f.get(name))
         s = np.where(invalid, -np.inf, s + 1e-9 * f["partners_j"])
         top = np.argpartition(-s, _POOL, axis=1)[:, :_POOL]
         mask[np.arange(len(q))[:, None], top] = True
@@ -227,8 +276,9 @@ class PartnerRecommender:
         Organisations whose future links teach the ranker (default Italy and its main partners).
     """
     train_end: int = 2017
-    fit_split: tuple[int, int, int] = (2016, 2017, 2017)
+    fit_splits: tuple[tuple[int, int, int], ...] = ((2016, 2017, 2017),)
     countries: tuple[str, ...] = ("IT", "ES", "FR", "DE")
+    n_queries: int = 3000
     seed: int = 0
     models: dict = field(default_factory=dict, repr=False)
 
@@ -249,31 +299,34 @@ class PartnerRecommender:
         return self
 
     def fit(self, p: pd.DataFrame) -> "PartnerRecommender":
-        """Learn the two rankers (all partners; new partners only) on :attr:`fit_split`."""
+        """Learn the two rankers (all partners; new partners only) on the pooled
+        :attr:`fit_splits`."""
         import lightgbm as lgb
 
         self.prepare(p)
         p = p[p["start_year"] <= self.train_end]
         first = p.drop_duplicates("pic").set_index("pic").reindex(self.orgs)
-        fe, l0, l1 = self.fit_split
-        g_fit = build_graph(p, self.orgs, self.parts, 0, fe)
-        g_lab = build_graph(p, self.orgs, self.parts, l0, l1)
-        F = _Features(g_fit, self.country, self.otype)
-        active = g_fit.projects > 0
         in_c = np.isin(first["country"].astype(str).to_numpy(), self.countries)
-        queries = np.where(in_c & active & (np.diff(g_lab.adjacency.indptr) > 0))[0]
         rng = np.random.default_rng(self.seed)
-        queries = np.sort(rng.choice(queries, size=min(len(queries), 3000), replace=False))
-        for exclude_past in (False, True):
-            qi, cj, X = _pairs(F, queries, active, exclude_past)
-            y = np.asarray(g_lab.adjacency[qi, cj]).ravel()
-            keep = pd.Series(y).groupby(qi).transform("sum").to_numpy() > 0
-            qi, X, y = qi[keep], X[keep], y[keep]
-            groups = np.bincount(np.unique(qi, return_inverse=True)[1])
-            model = lgb.LGBMRanker(objective="lambdarank", n_estimators=300, learning_rate=0.05,
-                                   num_leaves=31, min_child_samples=50, subsample=0.8, subsample_freq=1,
-                                   colsample_bytree=0.8, random_state=self.seed, verbose=-1, n_jobs=2,
-                                   lambdarank_truncation_level=40)
+        data = {False: [], True: []}
+        for fe, l0, l1 in self.fit_splits:
+            g_fit = build_graph(p, self.orgs, self.parts, 0, fe)
+            g_lab = build_graph(p, self.orgs, self.parts, l0, l1)
+            F = _Features(g_fit, self.country, self.otype)
+            active = g_fit.projects > 0
+            queries = np.where(in_c & active & (np.diff(g_lab.adjacency.indptr) > 0))[0]
+            queries = np.sort(rng.choice(queries, size=min(len(queries), self.n_queries), replace=False))
+            for exclude_past in (False, True):
+                qi, cj, X = _pairs(F, queries, active, exclude_past)
+                y = np.asarray(g_lab.adjacency[qi, cj]).ravel()
+                keep = pd.Series(y).groupby(qi).transform("sum").to_numpy() > 0
+                data[exclude_past].append((qi[keep], X[keep], y[keep]))
+        for exclude_past, parts in data.items():
+            X = np.vstack([x for _, x, _ in parts])
+            y = np.concatenate([t for _, _, t in parts])
+            # One query per organisation and split; pairs arrive grouped by query.
+            groups = np.concatenate([np.bincount(np.unique(q, return_inverse=True)[1]) for q, _, _ in parts])
+            model = lgb.LGBMRanker(**{**_RANKER, "random_state": self.seed})
             model.fit(X, y, group=groups, feature_name=list(FEATURES), categorical_feature=["type_j"])
             self.models[exclude_past] = model
         return self
@@ -298,6 +351,11 @@ class PartnerRecommender:
         top = top[row[top] > 0]
         return pd.DataFrame({"pic": self.orgs[top], "score": row[top],
                              "past_projects": self.graph.counts[i].toarray().ravel()[top].astype(int)})
+
+
+#: The baselines of issue 11, each the feature it ranks by.
+BASELINES = {"popularity": "partners_j", "programme-mix cosine": "programme_cosine",
+             "Adamic-Adar": "adamic_adar", "repeat past partners": "repeat"}
 
 
 def _top_k(S: np.ndarray, k: int) -> np.ndarray:
@@ -355,29 +413,32 @@ def backtest(p: pd.DataFrame | None = None, *, train_end: int = 2017, test_years
     T_new.eliminate_zeros()
     has_new = np.diff(T_new.indptr) > 0
 
-    F = rec.features
-    blk = F.block(queries)
-    tie = 1e-9 * blk["partners_j"]
-    invalid = ~rec.active[None, :] | (np.arange(len(orgs))[None, :] == queries[:, None])
-    past = blk["repeat"] > 0
-    baselines = {
-        "popularity": blk["partners_j"].copy(),
-        "programme-mix cosine": blk["programme_cosine"],
-        "Adamic-Adar": blk["adamic_adar"],
-        "repeat past partners": blk["repeat"],
-    }
+    # Rankings are built a block of queries at a time: a dense queries x organisations block
+    # of every feature for all 695 queries would take gigabytes.
+    targets = (("all", T_all, np.ones(len(queries), bool), False), ("new", T_new, has_new, True))
+    per: dict[tuple[str, str], list] = {}
+    for s in range(0, len(queries), _BLOCK):
+        q, rows_q = queries[s:s + _BLOCK], slice(s, s + _BLOCK)
+        blk = rec.features.block(q)
+        tie = 1e-9 * blk["partners_j"]
+        invalid = ~rec.active[None, :] | (np.arange(len(orgs))[None, :] == q[:, None])
+        for target, truth, sel, excl in targets:
+            sel_q = sel[rows_q]
+            truth_q = truth[s:s + _BLOCK][sel_q]
+            bad = (invalid | (blk["repeat"] > 0) if excl else invalid)[sel_q]
+            for name, feature in BASELINES.items():
+                S = np.where(bad, -np.inf, (blk[feature] + tie)[sel_q])
+                per.setdefault((name, target), []).append(_recall(_top_k(S, k), truth_q))
+            if rec.models and sel_q.any():
+                M = rec.scores(q[sel_q], new_only=excl).toarray()
+                # The share of the test partners among the candidates bounds the recall.
+                reach = np.asarray((truth_q.multiply(M > 0)).sum(axis=1)).ravel() / np.diff(truth_q.indptr)
+                per.setdefault(("candidate pool (bound)", target), []).append(reach)
+                M = np.where(bad, -np.inf, M + tie[sel_q])
+                per.setdefault(("recommender", target), []).append(_recall(_top_k(M, k), truth_q))
+    per = {key: np.concatenate(v) for key, v in per.items()}
     rng = np.random.default_rng(seed)
-    rows, per = [], {}
-    for target, truth, sel, excl in (("all", T_all, np.ones(len(queries), bool), False),
-                                     ("new", T_new, has_new, True)):
-        bad = invalid | past if excl else invalid
-        for name, S in baselines.items():
-            S = np.where(bad, -np.inf, S + tie)[sel]
-            per[(name, target)] = _recall(_top_k(S, k), truth[sel])
-        if rec.models:
-            M = rec.scores(queries[sel], new_only=excl).toarray()
-            M = np.where(bad[sel], -np.inf, M + tie[sel])
-            per[("recommender", target)] = _recall(_top_k(M, k), truth[sel])
+    rows = []
     for (name, target), r in per.items():
         lo, hi = _bootstrap(r, n_boot, rng)
         rows.append({"method": name, "target": target, "recall": float(r.mean()), "ci_low": lo,
@@ -395,5 +456,5 @@ def backtest(p: pd.DataFrame | None = None, *, train_end: int = 2017, test_years
         "diff_vs_adamic_adar": diff,
         "setup": {"train": f"projects started by {train_end}", "test": f"projects started {test_years[0]}-{test_years[1]}",
                   "country": country, "k": k, "bootstrap": n_boot, "queries": int(len(queries)),
-                  "queries_new": int(has_new.sum()), "ranker_split": list(rec.fit_split), "note": setup_note},
+                  "queries_new": int(has_new.sum()), "ranker_splits": [list(x) for x in rec.fit_splits], "note": setup_note},
     }
