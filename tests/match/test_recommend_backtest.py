@@ -64,3 +64,30 @@ def test_missing_column_is_named(tmp_path, data_dir):
     with pytest.raises(InputError) as e:
         read_participations(tmp_path)
     assert "start_year" in e.value.problem and "eunets_h2020_participations" in e.value.where
+
+
+def test_nothing_after_training_end_is_seen(participations):
+    # Rewire every participation in projects started after 2017 (other organisations, other
+    # programme parts): the training graph, the features and the learned scores must not move.
+    from smartspec.match.recommend import FEATURES, PartnerRecommender
+
+    late = participations["start_year"] > 2017
+    assert late.sum() > 10_000
+    rewired = participations.copy()
+    rng = np.random.default_rng(1)
+    rewired.loc[late, "pic"] = rng.permutation(rewired.loc[late, "pic"].to_numpy())
+    rewired.loc[late, "programme_part"] = rng.permutation(rewired.loc[late, "programme_part"].to_numpy())
+    kw = dict(n_queries=150, countries=("IT",))
+    a = PartnerRecommender(**kw).fit(participations)
+    b = PartnerRecommender(**kw).fit(rewired)
+    assert a.orgs.equals(b.orgs)
+    queries = np.where(a.active & (a.country == a.country_codes.get_loc("IT")))[0][:40]
+    fa, fb = a.features.block(queries), b.features.block(queries)
+    for name in FEATURES:
+        np.testing.assert_array_equal(fa[name], fb[name], err_msg=name)
+    for new_only in (False, True):
+        sa, sb = a.scores(queries, new_only=new_only), b.scores(queries, new_only=new_only)
+        np.testing.assert_array_equal(sa.toarray(), sb.toarray())
+    # The rewiring is real: the graph of the test years differs.
+    moved = participations.loc[late, "pic"].to_numpy() != rewired.loc[late, "pic"].to_numpy()
+    assert moved.mean() > 0.9

@@ -162,11 +162,12 @@ class _Features:
         self.A_aa = (sp.diags(1.0 / np.log(np.maximum(k, 2.0))) @ A).tocsr()
         self.A_ra = (sp.diags(1.0 / np.maximum(k, 1.0)) @ A).tocsr()
         # The two half-steps of a random walk on the bipartite graph: organisation -> one of
-        # its projects -> one of that project's participants.
+        # its projects -> one of that project's participants. Stored transposed, so that a
+        # walk moves a column block of queries by sparse-times-dense products.
         B = g.incidence
         size = np.asarray(B.sum(axis=0)).ravel()
-        self.to_project = (sp.diags(1.0 / np.maximum(g.projects, 1.0)) @ B).tocsr()
-        self.to_org = (sp.diags(1.0 / np.maximum(size, 1.0)) @ B.T).tocsr()
+        self.to_project_t = (sp.diags(1.0 / np.maximum(g.projects, 1.0)) @ B).T.tocsr()
+        self.to_org_t = (sp.diags(1.0 / np.maximum(size, 1.0)) @ B.T).T.tocsr()
         self.country, self.otype = country, otype
         n_c = country.max() + 1
         onehot_c = sp.csr_matrix((np.ones(len(country)), (np.arange(len(country)), country)),
@@ -184,12 +185,12 @@ class _Features:
         """Random walk with restart from each of ``q`` on the bipartite graph (personalised
         PageRank, Tong, Faloutsos and Pan 2006): the stationary visit probabilities, by
         power iteration on the whole block of queries at once."""
-        start = np.zeros((len(q), len(self.k)))
-        start[np.arange(len(q)), q] = 1.0
+        start = np.zeros((len(self.k), len(q)))
+        start[q, np.arange(len(q))] = 1.0
         r = start
         for _ in range(_WALK_STEPS):
-            r = _RESTART * start + (1.0 - _RESTART) * ((r @ self.to_project) @ self.to_org)
-        return r
+            r = _RESTART * start + (1.0 - _RESTART) * (self.to_org_t @ (self.to_project_t @ r))
+        return np.ascontiguousarray(r.T)
 
     def block(self, q: np.ndarray) -> dict[str, np.ndarray]:
         g, A = self.g, self.g.adjacency
@@ -247,18 +248,21 @@ def _candidates(f: dict[str, np.ndarray], q: np.ndarray, active: np.ndarray, exc
     return mask & ~invalid
 
 
-def _pairs(F: _Features, queries: np.ndarray, active: np.ndarray, exclude_past: bool):
-    """Candidate pairs of ``queries``: (query index, candidate index, feature matrix)."""
-    qi, cj, X = [], [], []
+def _pairs(F: _Features, queries: np.ndarray, active: np.ndarray, targets=(False, True)) -> dict:
+    """Candidate pairs of ``queries`` for each target (``False``: all partners, ``True``: new
+    partners only): (query index, candidate index, feature matrix). Each block of features
+    is computed once for both targets."""
+    out = {t: ([], [], []) for t in targets}
     for s in range(0, len(queries), _BLOCK):
         q = queries[s:s + _BLOCK]
         f = F.block(q)
-        m = _candidates(f, q, active, exclude_past)
-        r, c = np.nonzero(m)
-        qi.append(q[r])
-        cj.append(c)
-        X.append(np.column_stack([f[name][r, c] for name in FEATURES]).astype(np.float32))
-    return np.concatenate(qi), np.concatenate(cj), np.vstack(X)
+        for exclude_past in targets:
+            r, c = np.nonzero(_candidates(f, q, active, exclude_past))
+            qi, cj, X = out[exclude_past]
+            qi.append(q[r])
+            cj.append(c)
+            X.append(np.column_stack([f[name][r, c] for name in FEATURES]).astype(np.float32))
+    return {t: (np.concatenate(qi), np.concatenate(cj), np.vstack(X)) for t, (qi, cj, X) in out.items()}
 
 
 @dataclass
@@ -316,8 +320,7 @@ class PartnerRecommender:
             active = g_fit.projects > 0
             queries = np.where(in_c & active & (np.diff(g_lab.adjacency.indptr) > 0))[0]
             queries = np.sort(rng.choice(queries, size=min(len(queries), self.n_queries), replace=False))
-            for exclude_past in (False, True):
-                qi, cj, X = _pairs(F, queries, active, exclude_past)
+            for exclude_past, (qi, cj, X) in _pairs(F, queries, active).items():
                 y = np.asarray(g_lab.adjacency[qi, cj]).ravel()
                 keep = pd.Series(y).groupby(qi).transform("sum").to_numpy() > 0
                 data[exclude_past].append((qi[keep], X[keep], y[keep]))
@@ -333,7 +336,7 @@ class PartnerRecommender:
 
     def scores(self, queries: np.ndarray, *, new_only: bool = False) -> sp.csr_matrix:
         """Scores (queries x organisations) of the candidates; non-candidates are absent."""
-        qi, cj, X = _pairs(self.features, np.asarray(queries), self.active, new_only)
+        qi, cj, X = _pairs(self.features, np.asarray(queries), self.active, (new_only,))[new_only]
         s = self.models[new_only].predict(pd.DataFrame(X, columns=list(FEATURES)))
         # Shift so that every candidate beats an absent cell.
         s = s - s.min() + 1.0
