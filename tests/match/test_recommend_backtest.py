@@ -32,7 +32,8 @@ def test_query_sets_match_issue(baselines):
     ("popularity", "new", 0.061), ("Adamic-Adar", "new", 0.090),
 ])
 def test_baselines_reproduce_published(baselines, method, target, published):
-    assert baselines.loc[(method, target), "recall"] == pytest.approx(published, abs=0.0015)
+    # To the three decimals the issue gives.
+    assert round(baselines.loc[(method, target), "recall"], 3) == published
 
 
 def test_bootstrap_interval_brackets_mean(baselines):

@@ -207,6 +207,7 @@ class _Features:
         f = {
             "repeat": g.counts[q].toarray(),
             "repeat_decayed": g.decayed[q].toarray(),
+            "common_decayed": (g.decayed[q] @ g.decayed).toarray(),
             "common": two,
             "adamic_adar": (Aq @ self.A_aa).toarray(),
             "resource_allocation": (Aq @ self.A_ra).toarray(),
@@ -224,6 +225,9 @@ class _Features:
             "country_affinity": self.country_share[q][:, self.country],
             "same_country": (self.country[q][:, None] == self.country[None, :]).astype(float),
             "type_affinity": self.type_share[q][:, self.otype],
+            # The other way round: the share of j's partners in i's country and of i's type.
+            "country_affinity_j": self.country_share[:, self.country[q]].T,
+            "type_affinity_j": self.type_share[:, self.otype[q]].T,
             "type_j": of_j(self.otype.astype(float)),
         }
         return f
