@@ -47,17 +47,18 @@ PARTICIPATIONS = Path("cordis") / "eunets_h2020_participations.csv.gz"
 PROGRAMME_PARTS = Path("cordis") / "eunets_h2020_programme_parts.csv.gz"
 _COLUMNS = {"rcn", "pic", "type", "country", "start_year"}
 TYPES = ("PRC", "HES", "REC", "PUB", "OTH")
-FEATURES = ("repeat", "common", "adamic_adar", "resource_allocation", "paths3", "partners_j",
-            "projects_j", "recent_j", "programme_cosine", "programme_activity", "country_affinity",
-            "same_country", "type_affinity", "type_j")
+FEATURES = ("repeat", "repeat_decayed", "common", "adamic_adar", "resource_allocation", "paths3",
+            "random_walk", "partners_j", "projects_j", "recent_j", "latest_j", "projects_i", "recent_i",
+            "programme_cosine", "programme_activity", "country_affinity", "same_country",
+            "type_affinity", "type_j")
 #: Candidates kept per organisation by each cheap score before the ranker sees them.
 _POOL = 150
-_POOL_SCORES = ("adamic_adar", "paths3", "pop_local", "prog_pop")
+_POOL_SCORES = ("adamic_adar", "paths3", "pop_local", "prog_pop", "random_walk")
 _RESTART = 0.3
-_WALK_STEPS = 12
-_RANKER = dict(objective="lambdarank", n_estimators=300, learning_rate=0.05, num_leaves=31,
-               min_child_samples=50, subsample=0.8, subsample_freq=1, colsample_bytree=0.8,
-               verbose=-1, n_jobs=2, lambdarank_truncation_level=40)
+_WALK_STEPS = 8
+_RANKER = dict(objective="rank_xendcg", n_estimators=200, learning_rate=0.05, num_leaves=31,
+               min_child_samples=200, subsample=0.8, subsample_freq=1, colsample_bytree=0.8,
+               verbose=-1, n_jobs=2)
 _BLOCK = 64
 
 
