@@ -47,10 +47,11 @@ PARTICIPATIONS = Path("cordis") / "eunets_h2020_participations.csv.gz"
 PROGRAMME_PARTS = Path("cordis") / "eunets_h2020_programme_parts.csv.gz"
 _COLUMNS = {"rcn", "pic", "type", "country", "start_year"}
 TYPES = ("PRC", "HES", "REC", "PUB", "OTH")
-FEATURES = ("repeat", "repeat_decayed", "common", "adamic_adar", "resource_allocation", "paths3",
-            "random_walk", "partners_j", "projects_j", "recent_j", "latest_j", "projects_i", "recent_i",
-            "programme_cosine", "programme_activity", "country_affinity", "same_country",
-            "type_affinity", "type_j")
+FEATURES = ("repeat", "repeat_decayed", "common_decayed", "common", "adamic_adar",
+            "resource_allocation", "paths3", "random_walk", "partners_j", "projects_j", "recent_j",
+            "latest_j", "projects_i", "recent_i", "programme_cosine", "programme_activity",
+            "country_affinity", "same_country", "type_affinity", "type_j", "country_affinity_j",
+            "type_affinity_j")
 #: Candidates kept per organisation by each cheap score before the ranker sees them.
 _POOL = 150
 _POOL_SCORES = ("adamic_adar", "paths3", "pop_local", "prog_pop", "random_walk")
