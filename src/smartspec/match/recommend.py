@@ -303,6 +303,8 @@ class PartnerRecommender:
         Organisations whose future links teach the ranker (default Italy and its main partners).
     n_queries : int
         Organisations sampled as training queries in each split.
+    ranker : dict
+        Parameters of the ``lightgbm.LGBMRanker`` (default: :data:`_RANKER`).
     seed : int
         Seed of the query sample and of the ranker.
     """
@@ -310,6 +312,7 @@ class PartnerRecommender:
     fit_splits: tuple[tuple[int, int, int], ...] = ((2016, 2017, 2017),)
     countries: tuple[str, ...] = ("IT", "ES", "FR", "DE")
     n_queries: int = 3000
+    ranker: dict = field(default_factory=lambda: dict(_RANKER))
     seed: int = 0
     models: dict = field(default_factory=dict, repr=False)
 
@@ -356,7 +359,7 @@ class PartnerRecommender:
             y = np.concatenate([t for _, _, t in parts])
             # One query per organisation and split; pairs arrive grouped by query.
             groups = np.concatenate([np.bincount(np.unique(q, return_inverse=True)[1]) for q, _, _ in parts])
-            model = lgb.LGBMRanker(**{**_RANKER, "random_state": self.seed})
+            model = lgb.LGBMRanker(**{**self.ranker, "random_state": self.seed})
             model.fit(X, y, group=groups, feature_name=list(FEATURES), categorical_feature=["type_j"])
             self.models[exclude_past] = model
         return self
