@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 
 from smartspec.errors import InputError, NoMatchError, UnknownNameError
-from smartspec.match.profiles import Profiles, load_profiles, programme_part_labels
+from smartspec.match.profiles import PROGRAMME_WEIGHT, Profiles, coverage, load_profiles, programme_part_labels, relevance
 from smartspec.match.registry import TYPES
 
 GLOSSARY_FILE = Path(__file__).resolve().parents[1] / "labels" / "s3_glossary_it_en.csv"
@@ -46,6 +46,10 @@ _NACE_CODE = re.compile(r"^[A-U](\d{2}(\.\d{1,2})?)?$", re.IGNORECASE)
 #: Types of the two sides of the triple helix a consortium must hold.
 BUSINESS_TYPES = ("firm",)
 KNOWLEDGE_TYPES = ("university", "research centre")
+#: Lowest share of the challenge (:func:`smartspec.match.profiles.coverage`) that the specific
+#: evidence (name, sector, ERC grants) must cover to count: below it one common word of a name
+#: ("components", "electric") would count as a competence.
+MIN_COVERAGE = 0.2
 
 
 @dataclass
@@ -252,22 +256,20 @@ def match(challenge: str, region: str | None = None, partners: bool = False, typ
     part_terms = P.vectorizer.transform((themes["label"] + " " + themes["themes"]).tolist())
     relevant = [c for c, hit in zip(themes.index, np.asarray((part_terms @ q.T).todense()).ravel() > 0)
                 if c in P.parts.columns and hit]
+    specific, programme = (m.ravel() for m in relevance(q, P.documents))
     # relevance times experience: a one-project SME whose short profile is all on-topic must not
-    # outrank a university with hundreds of projects in the same parts and grants on the topic
-    relevance = np.asarray(((P.experience_matrix + P.grants_matrix) @ q.T).todense()).ravel()
+    # outrank a university with hundreds of projects in the same parts and grants on the topic;
+    # log(2 + ...) keeps a firm with a matching sector but no matching programme part
     experience = P.parts[relevant].to_numpy().sum(axis=1) + orgs["n_erc"].to_numpy()
-    scores = relevance * np.log1p(experience)
+    scores = (specific + PROGRAMME_WEIGHT * programme) * np.log(2 + experience)
     scores[~keep] = -1
-    idx = np.argsort(-scores, kind="stable")[:int(k)]
+    # specific evidence first: the themes of a programme part say what the programme funds,
+    # not what this organisation can do, so a generic participant never outranks a specific one
+    covered = coverage(q, P.documents)
+    has_specific = (covered >= MIN_COVERAGE) & keep
+    idx = np.lexsort((-scores, ~has_specific))[:int(k)]
     idx = idx[scores[idx] > 0]
-    # evidence: the challenge terms weighing most in each chosen profile
-    terms = P.terms
-    contrib = P.matrix[idx].multiply(q).tocsr()
-    shared = []
-    for i in range(len(idx)):
-        r = contrib.getrow(i)
-        order = np.argsort(-r.data)[:5]
-        shared.append(list(terms[r.indices[order]]))
+    evidence = {d: _shared_terms(P.documents[d][idx], q, P.terms) for d in ("name", "sector", "grants")}
     experience = [{c: int(P.parts.iloc[i][c]) for c in relevant if P.parts.iloc[i][c] > 0} for i in idx]
     links = _links(registry if registry is not None else _registry(data_dir) if region_code else None, region_code)
     basis = {r: b for r, b in zip(prt["region"], prt["basis"])}
@@ -277,14 +279,29 @@ def match(challenge: str, region: str | None = None, partners: bool = False, typ
         "rank": np.arange(1, len(idx) + 1), "org_id": chosen["org_id"].to_numpy(), "name": chosen["name"].to_numpy(),
         "type": chosen["type"].to_numpy(), "role": chosen["role"].to_numpy(), "country": chosen["country"].to_numpy(),
         "nuts2": chosen["nuts2"].to_numpy(), "score": scores[idx].round(4),
-        "relevance": relevance[idx].round(4),
+        "relevance": specific[idx].round(4), "programme_relevance": programme[idx].round(4),
+        "evidence": np.where(has_specific[idx], "specific", "programme only"), "coverage": covered[idx].round(3),
         "in_region": (chosen["nuts2"] == region_code).fillna(False).to_numpy() if region_code else False,
-        "shared_terms": shared, "programme_experience": experience,
+        "shared_terms": [list(dict.fromkeys(n + s + g)) for n, s, g in zip(*evidence.values())],
+        "name_terms": evidence["name"], "sector_terms": evidence["sector"], "erc_terms": evidence["grants"],
+        "sector": chosen["sector"].to_numpy(), "rd_investor": chosen["rd_investor"].to_numpy(),
+        "sector_method": chosen["sector_method"].to_numpy(), "programme_experience": experience,
         "links_to_region": chosen["org_id"].map(links).fillna(0).astype(int).to_numpy(),
         "partner_basis": [None if n == region_code else basis.get(n, basis.get(str(n)[:3])) for n in chosen["nuts2"]],
         "partner_gain": [gains.get(n, np.nan) for n in chosen["nuts2"]],
         "n_projects": chosen["n_projects"].to_numpy(), "n_erc": chosen["n_erc"].to_numpy()})
     out.attrs.update(challenge=ch.__dict__, region=region_code, partner_regions=prt.to_dict(orient="records"))
+    return out
+
+
+def _shared_terms(rows, q, terms, n: int = 5) -> list[list[str]]:
+    """The ``n`` challenge terms weighing most in each of ``rows`` (TF-IDF rows of one kind of
+    evidence); an empty list where the document shares no term."""
+    contrib = rows.multiply(q).tocsr()
+    out = []
+    for i in range(contrib.shape[0]):
+        r = contrib.getrow(i)
+        out.append(list(terms[r.indices[np.argsort(-r.data)[:n]]]))
     return out
 
 
