@@ -46,6 +46,12 @@ _NACE_CODE = re.compile(r"^[A-U](\d{2}(\.\d{1,2})?)?$", re.IGNORECASE)
 #: Types of the two sides of the triple helix a consortium must hold.
 BUSINESS_TYPES = ("firm",)
 KNOWLEDGE_TYPES = ("university", "research centre")
+#: A region's opportunities that can be a challenge (``--opportunity``): its first ten.
+OPPORTUNITY_TOP = 10
+#: Activities a free-text challenge is matched to (for its partner regions), and the lowest
+#: cosine with a division's words that counts.
+TEXT_ACTIVITIES = 2
+ACTIVITY_FLOOR = 0.1
 #: Lowest share of the challenge (:func:`smartspec.match.profiles.coverage`) that the specific
 #: evidence (name, sector, ERC grants) must cover to count: below it one common word of a name
 #: ("components", "electric") would count as a competence.
@@ -55,7 +61,9 @@ MIN_COVERAGE = 0.2
 @dataclass
 class Challenge:
     """A challenge as understood: the ``text`` matched, its ``kind`` (text / activity /
-    ecosystem), the ``activity`` or ``ecosystem`` it names, and ``translated`` glossary pairs."""
+    ecosystem / opportunity), the ``activity`` or ``ecosystem`` it names, ``translated``
+    glossary pairs and, for an opportunity of the strategy, its ``opportunity`` (region, rank,
+    score, activity name)."""
 
     original: str
     text: str
@@ -63,6 +71,7 @@ class Challenge:
     activity: str | None = None
     ecosystem: str | None = None
     translated: tuple = ()
+    opportunity: dict | None = None
 
 
 def read_glossary() -> pd.DataFrame:
@@ -156,28 +165,112 @@ def _types(types) -> list[str] | None:
     return out
 
 
+def text_activities(text: str, vectorizer, *, top: int = TEXT_ACTIVITIES, floor: float = ACTIVITY_FLOOR) -> list[str]:
+    """The NACE divisions a free-text challenge is about: the ``top`` divisions whose words
+    (:func:`smartspec.match.sectors.activity_documents`: a division's title or one of its
+    classes) are most similar to the text in the profiles' TF-IDF space, with a cosine of at
+    least ``floor``."""
+    from smartspec.match.sectors import activity_documents
+
+    docs = activity_documents()
+    sim = np.asarray((vectorizer.transform(docs.tolist()) @ vectorizer.transform([text]).T).todense()).ravel()
+    best = pd.Series(sim, index=docs.index).groupby(level=0).max().sort_values(ascending=False, kind="stable")
+    return list(best[best >= floor].index[:top])
+
+
 def partner_regions(region: str, challenge: Challenge, *, network: str | None = None, top: int = 5,
-                    data_dir=None) -> pd.DataFrame:
-    """The partner regions used for a challenge: the ``top`` most complementary regions for an
-    activity or ecosystem challenge (``complementary_partners`` on the default dataset), the
-    members of ``network`` (default: Four Motors for Europe) for free text.
+                    vectorizer=None, data_dir=None) -> pd.DataFrame:
+    """The partner regions used for a challenge.
+
+    For an activity, ecosystem or opportunity challenge: the ``top`` regions most
+    complementary to ``region`` for it (``complementary_partners`` on the default dataset).
+    For free text: the regions most complementary for the activities the text is about
+    (:func:`text_activities`, with ``vectorizer``), the best gain of each region kept. With
+    ``network``, or for a text that names no activity: the members of the network (default
+    Four Motors for Europe).
 
     Returns
     -------
     DataFrame
-        ``region, basis`` (``complementarity`` with ``gain``, or ``network`` with its name).
+        ``region, basis`` (``complementarity`` or ``network <name>``), ``gain`` and
+        ``activities`` (the activities a region complements ``region`` in).
     """
+    from smartspec.config import DEFAULT_DATASET
     from smartspec.strategy.partners import complementary_partners
     from smartspec.strategy.partners._common import DEFAULT_NETWORK, network_members
 
-    if challenge.kind in ("activity", "ecosystem") and network is None:
-        from smartspec.config import DEFAULT_DATASET
-
-        cp = complementary_partners(DEFAULT_DATASET, region, activity=challenge.activity,
-                                    ecosystem=challenge.ecosystem, top=top, data_dir=data_dir)
-        return pd.DataFrame({"region": cp["region"].astype(str), "basis": "complementarity", "gain": cp["gain"]})
+    if network is None:
+        if challenge.kind in ("activity", "ecosystem", "opportunity"):
+            wanted = [(challenge.activity, challenge.ecosystem)]
+        else:
+            wanted = [(code, None) for code in (text_activities(challenge.text, vectorizer) if vectorizer is not None else [])]
+        found = []
+        for activity, ecosystem in wanted:
+            try:
+                cp = complementary_partners(DEFAULT_DATASET, region, activity=activity, ecosystem=ecosystem, top=top,
+                                            data_dir=data_dir)
+            except UnknownNameError:
+                if challenge.kind != "text":
+                    raise
+                continue  # a division outside the dataset (local or confidential): try the next one
+            found.append(pd.DataFrame({"region": cp["region"].astype(str), "gain": cp["gain"],
+                                       "activity": activity or ecosystem}))
+        if found:
+            both = pd.concat(found, ignore_index=True)
+            activities = both.groupby("region")["activity"].agg(lambda a: list(dict.fromkeys(a)))
+            best = both.sort_values("gain", ascending=False, kind="stable").drop_duplicates("region").head(top)
+            return pd.DataFrame({"region": best["region"].to_numpy(), "basis": "complementarity",
+                                 "gain": best["gain"].to_numpy(), "activities": best["region"].map(activities).to_numpy()})
     name, members = network_members(None, network or DEFAULT_NETWORK, data_dir=data_dir)
-    return pd.DataFrame({"region": [m for m in members if m != region], "basis": f"network {name}", "gain": np.nan})
+    return pd.DataFrame({"region": [m for m in members if m != region], "basis": f"network {name}", "gain": np.nan,
+                         "activities": None})
+
+
+def opportunity_challenge(region: str, activity: str | None = None, *, table: pd.DataFrame | None = None,
+                          top: int = OPPORTUNITY_TOP, data_dir=None) -> Challenge:
+    """An opportunity of the region's strategy as a challenge: "who can do this".
+
+    Parameters
+    ----------
+    region : str
+        NUTS 2 code.
+    activity : str, optional
+        One of the region's ``top`` opportunities (its code); default: the first.
+    table : DataFrame, optional
+        The region's opportunities (:func:`smartspec.strategy.diversification.opportunities`,
+        or the results store's ``opportunities`` rows of the region); computed on the default
+        dataset when not given.
+
+    Raises
+    ------
+    UnknownNameError
+        ``activity`` is not among the region's ``top`` opportunities (the valid codes listed).
+    NoMatchError
+        The region has no opportunities.
+    """
+    code = str(region).strip().upper()
+    if table is None:
+        from smartspec.config import DEFAULT_DATASET
+        from smartspec.strategy.context import analyse
+        from smartspec.strategy.diversification import opportunities
+
+        table = opportunities(analyse(DEFAULT_DATASET, data_dir=data_dir), code)
+    ranked = table.sort_values("rank", kind="stable").head(top)
+    if ranked.empty:
+        raise NoMatchError(f"{code} has no diversification opportunities", where="opportunity",
+                           fix="choose a region with data (smartspec opportunities REGION)")
+    if activity is None:
+        row = ranked.iloc[0]
+    else:
+        hit = ranked[ranked["activity"].str.upper() == str(activity).strip().upper()]
+        if hit.empty:
+            raise UnknownNameError("opportunity", str(activity), list(ranked["activity"]),
+                                   where=f"activity (one of the top {top} opportunities of {code})")
+        row = hit.iloc[0]
+    ch = parse_challenge(str(row["activity"]), profile=None)
+    return Challenge(ch.original, ch.text, "opportunity", activity=ch.activity,
+                     opportunity={"region": code, "rank": int(row["rank"]), "score": float(row["score"]),
+                                  "activity": str(row["activity"]), "name": str(row["name"])})
 
 
 def _links(registry, region: str | None) -> pd.Series:
@@ -198,8 +291,9 @@ def match(challenge: str, region: str | None = None, partners: bool = False, typ
 
     Parameters
     ----------
-    challenge : str
-        Free text (English or Italian), a NACE code or an S3 ecosystem name.
+    challenge : str or Challenge
+        Free text (English or Italian), a NACE code or an S3 ecosystem name; or a parsed
+        challenge (:func:`opportunity_challenge`).
     region : str, optional
         NUTS 2 code: only its organisations (and, with ``partners``, those of its partner regions).
     partners : bool
@@ -229,7 +323,7 @@ def match(challenge: str, region: str | None = None, partners: bool = False, typ
     """
     if int(k) < 1:
         raise InputError(f"k must be at least 1, got {k}", where="k")
-    ch = parse_challenge(challenge, profile=profile, data_dir=data_dir)
+    ch = challenge if isinstance(challenge, Challenge) else parse_challenge(challenge, profile=profile, data_dir=data_dir)
     P = profiles or load_profiles(data_dir, registry)
     q = P.vectorizer.transform([ch.text])
     if q.nnz == 0:
@@ -239,11 +333,11 @@ def match(challenge: str, region: str | None = None, partners: bool = False, typ
     keep = np.ones(len(orgs), dtype=bool)
     region_code = _regions_of(P, region) if region else None
     wanted = _types(types)
-    prt = pd.DataFrame(columns=["region", "basis", "gain"])
+    prt = pd.DataFrame(columns=["region", "basis", "gain", "activities"])
     if region_code:
         regions = {region_code}
         if partners:
-            prt = partner_regions(region_code, ch, network=network, data_dir=data_dir)
+            prt = partner_regions(region_code, ch, network=network, vectorizer=P.vectorizer, data_dir=data_dir)
             regions |= set(prt["region"])
         # a network member may be a NUTS 1 region (Baden-Wuerttemberg DE1): its NUTS 2 belong to it
         nuts2 = orgs["nuts2"].fillna("")
@@ -274,6 +368,7 @@ def match(challenge: str, region: str | None = None, partners: bool = False, typ
     links = _links(registry if registry is not None else _registry(data_dir) if region_code else None, region_code)
     basis = {r: b for r, b in zip(prt["region"], prt["basis"])}
     gains = {r: g for r, g in zip(prt["region"], prt["gain"])}
+    in_activities = {r: a for r, a in zip(prt["region"], prt["activities"])}
     chosen = orgs.iloc[idx]
     out = pd.DataFrame({
         "rank": np.arange(1, len(idx) + 1), "org_id": chosen["org_id"].to_numpy(), "name": chosen["name"].to_numpy(),
@@ -289,6 +384,7 @@ def match(challenge: str, region: str | None = None, partners: bool = False, typ
         "links_to_region": chosen["org_id"].map(links).fillna(0).astype(int).to_numpy(),
         "partner_basis": [None if n == region_code else basis.get(n, basis.get(str(n)[:3])) for n in chosen["nuts2"]],
         "partner_gain": [gains.get(n, np.nan) for n in chosen["nuts2"]],
+        "partner_activities": [in_activities.get(n) for n in chosen["nuts2"]],
         "n_projects": chosen["n_projects"].to_numpy(), "n_erc": chosen["n_erc"].to_numpy()})
     out.attrs.update(challenge=ch.__dict__, region=region_code, partner_regions=prt.to_dict(orient="records"))
     return out
@@ -317,8 +413,9 @@ def suggest_consortium(challenge: str, region: str, *, size: int = 6, network: s
     """A triple-helix consortium for a challenge.
 
     The team holds at least one firm, one university or research centre, one organisation of
-    ``region`` and one of a partner region (:func:`partner_regions`); the remaining places go to
-    the best-ranked organisations. Members are chosen greedily from the ranking of
+    ``region`` and one of a partner region (:func:`partner_regions`); the remaining places, up
+    to ``size``, go to the best-ranked organisations with specific evidence (a team may be
+    smaller than ``size`` when few have any). Members are chosen greedily from the ranking of
     :func:`match` (with ``partners=True``): each rule is met by its best candidate first.
 
     Returns
@@ -348,11 +445,13 @@ def suggest_consortium(challenge: str, region: str, *, size: int = 6, network: s
                                fix="broaden the challenge or choose a network of partner regions with --network")
         if not chosen or not ok.iloc[chosen].any():
             chosen.append(int(np.flatnonzero(ok.to_numpy() & ~ranked.index.isin(chosen))[0]))
-    for i in range(len(ranked)):
+    # the other places go to specific evidence only: a programme-level match fills a rule when
+    # nobody with specific evidence does, never a free place (the team is then smaller)
+    for i in np.flatnonzero((ranked["evidence"] == "specific").to_numpy()):
         if len(chosen) >= size:
             break
         if i not in chosen:
-            chosen.append(i)
+            chosen.append(int(i))
     members = ranked.iloc[sorted(chosen)].copy()
     members["fills"] = [[r for r, ok in rules.items() if ok.iloc[i]] for i in sorted(chosen)]
     p = reg.participations[["project_id", "org_id"]]

@@ -42,6 +42,7 @@ DIVISION_LABELS_FILE = LABELS_DIR / "nace_r2.csv"
 MATCH_CUTOFF = 92.0
 #: ISO 3166 codes of the scoreboard -> the country codes of CORDIS (EU style).
 _EU_COUNTRY = {"GB": "UK", "GR": "EL"}
+_GENERIC_TITLE_WORDS = re.compile(r"(?i)\b(manufacture|manufacturing|other|n\.e\.c\.|activities|products|related)\b")
 _LEGAL_FORMS = re.compile(
     r"\b(SOCIETA PER AZIONI|SOCIETA A RESPONSABILITA LIMITATA|AKTIENGESELLSCHAFT|GESELLSCHAFT MIT BESCHRANKTER HAFTUNG|"
     r"PUBLIC LIMITED COMPANY|SOCIEDAD ANONIMA|SOCIETE ANONYME|SOCIETE PAR ACTIONS SIMPLIFIEE|"
@@ -151,3 +152,19 @@ def coverage(matches: pd.DataFrame, investors: pd.DataFrame, organisations: pd.D
             "investors_matched": int(matches["company_id"].nunique()),
             "firms_with_sector": int(len(matches)), "by_name": int((matches["method"] == "name").sum()),
             "by_group": int((matches["method"] == "group").sum())}
+
+
+def activity_documents() -> pd.Series:
+    """The words of the NACE activities, indexed by division (``C30``): one text per division
+    (its title) and one per class of the scoreboard (title and themes), so that a challenge
+    about aerospace meets class 30.30 without the ships and trains of the rest of C30."""
+    divisions = pd.read_csv(DIVISION_LABELS_FILE, dtype=str)
+    divisions = divisions[divisions["level"] == "division"]
+    section = divisions.assign(_d=divisions["code"].str[1:3]).set_index("_d")["code"]
+    classes = class_labels()
+    own = pd.Series((classes["name"] + " " + classes["themes"]).to_numpy(),
+                    index=classes["code"].str[:2].map(section).to_numpy())
+    docs = pd.concat([divisions.set_index("code")["name"], own[own.index.notna()]])
+    # the words every title uses say nothing of what is made: "Other manufacturing" must not
+    # answer every challenge about manufacturing
+    return docs.str.replace(_GENERIC_TITLE_WORDS, " ", regex=True)

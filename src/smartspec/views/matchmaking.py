@@ -76,10 +76,10 @@ def reasons(row: pd.Series, lang: str = "en") -> list[str]:
     out = []
     if len(row.get("name_terms", [])):
         out.append(_WORDS["name"][i].format(terms=_quoted(row["name_terms"])))
-    if _present(row.get("sector")):
+    if _present(row.get("sector")) and len(row.get("sector_terms", [])):
         company = (_WORDS["group"][i].format(company=row["rd_investor"]) if row.get("sector_method") == "group"
                    else row["rd_investor"])
-        terms = _WORDS["sector_terms"][i].format(terms=_quoted(row["sector_terms"])) if len(row["sector_terms"]) else ""
+        terms = _WORDS["sector_terms"][i].format(terms=_quoted(row["sector_terms"]))
         out.append(_WORDS["sector"][i].format(sector=row["sector"][0].lower() + row["sector"][1:], company=company,
                                               terms=terms))
     if row.get("n_erc", 0) and len(row.get("erc_terms", [])):
