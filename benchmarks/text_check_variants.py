@@ -56,5 +56,48 @@ def main(k: int = 20) -> None:
         print(f"{recall:.3f}  {name}")
 
 
+
+def registry_variants(k: int = 20) -> None:
+    """The registry protocol of ``text_check`` (every one of the 35,871 organisations a
+    candidate) with other settings of the vocabulary and of the programme weight."""
+    from smartspec.match.profiles import (TFIDF_PARAMS, document_matrices, match_hosts, part_counts, profile_documents,
+                                          relevance, vocabulary_corpus)
+    from smartspec.match.registry import load_registry
+
+    reg = load_registry()
+    orgs = reg.organisations.reset_index(drop=True)
+    g = load_erc_grants()
+    g = g.assign(org_id=match_hosts(g, orgs))
+    train = g[g["year"].le(2016).fillna(False)]
+    queries = g[g["year"].ge(2018).fillna(False) & g["org_id"].notna()]
+    target = pd.Series(np.arange(len(orgs)), index=orgs["org_id"]).loc[queries["org_id"]].to_numpy()
+    docs = profile_documents(orgs, part_counts(reg), train)
+    texts = (queries["title"] + ". " + queries["abstract"]).tolist()
+    whole = (docs["name"] + " " + docs["programme"] + " " + docs["grants"]).tolist()
+    n_grants = np.log1p(orgs["org_id"].map(train["org_id"].value_counts()).fillna(0).to_numpy())
+    print(f"registry protocol: {len(queries)} queries, {len(orgs)} candidates")
+    base = dict(TFIDF_PARAMS)
+    for label, corpus, params in [
+        ("vocabulary: each name, grant, part once (shipped)", "once", base),
+        ("vocabulary: whole profiles (before)", "whole", base),
+        ("once, min_df 1", "once", {**base, "min_df": 1}),
+        ("once, max_df 1.0", "once", {**base, "max_df": 1.0}),
+        ("once, unigrams", "once", {**base, "ngram_range": (1, 1)}),
+        ("once, raw tf", "once", {**base, "sublinear_tf": False}),
+        ("once, no stop words", "once", {**base, "stop_words": None}),
+    ]:
+        vec = TfidfVectorizer(**params).fit(vocabulary_corpus(docs, train) if corpus == "once" else whole)
+        specific, programme = relevance(vec.transform(texts), document_matrices(vec, docs, train, orgs["org_id"]))
+        for weight in (0.0, 0.25, 1.0):
+            hits = _top_k_hits(specific + weight * programme, target, k)
+            print(f"{hits.mean():.3f}  {label}; programme weight {weight}")
+        if corpus == "once" and params is base:
+            for prior in (0.01, 0.02, 0.05):
+                hits = _top_k_hits(specific + 0.25 * programme + prior * n_grants[None, :], target, k)
+                print(f"{hits.mean():.3f}  {label}; programme weight 0.25 + {prior} x log(1 + grants by 2016)")
+
+
 if __name__ == "__main__":
-    main()
+    import sys
+
+    registry_variants() if "--registry" in sys.argv else main()

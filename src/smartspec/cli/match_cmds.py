@@ -135,7 +135,9 @@ def match_command(
     n_specific = sum(r["evidence"] == "specific" for r in rows)
     console.print(f"{n_specific} of {len(rows)} with specific evidence (name, sector, ERC grants); "
                   "the others match at programme level only")
-    for r in rows:
+    for n, r in enumerate(rows):
+        if r["evidence"] != "specific" and (n == 0 or rows[n - 1]["evidence"] == "specific"):
+            console.print("[bold]programme-level matches only (no specific evidence of this competence):[/bold]")
         console.print(escape(f"{r['rank']:>3}. {r['name'] or '(name unknown)'} [{r['type']}, {r['nuts2'] or r['country']}] "
                              f"PIC {r['org_id']} score {r['score']:.3f}"))
         for reason in r["reasons"]:

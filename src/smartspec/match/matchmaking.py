@@ -37,10 +37,10 @@ import numpy as np
 import pandas as pd
 
 from smartspec.errors import InputError, NoMatchError, UnknownNameError
+from smartspec.match.glossary import translate_italian
 from smartspec.match.profiles import PROGRAMME_WEIGHT, Profiles, coverage, load_profiles, programme_part_labels, relevance
 from smartspec.match.registry import TYPES
 
-GLOSSARY_FILE = Path(__file__).resolve().parents[1] / "labels" / "s3_glossary_it_en.csv"
 NACE_FILE = Path(__file__).resolve().parents[1] / "labels" / "nace_r2.csv"
 _NACE_CODE = re.compile(r"^[A-U](\d{2}(\.\d{1,2})?)?$", re.IGNORECASE)
 #: Types of the two sides of the triple helix a consortium must hold.
@@ -72,34 +72,6 @@ class Challenge:
     ecosystem: str | None = None
     translated: tuple = ()
     opportunity: dict | None = None
-
-
-def read_glossary() -> pd.DataFrame:
-    """The Italian -> English glossary of S3 terms (``it, en``), longest Italian terms first."""
-    g = pd.read_csv(GLOSSARY_FILE, dtype=str).dropna()
-    g["it"] = g["it"].str.strip().str.lower()
-    return g.assign(_n=g["it"].str.len()).sort_values("_n", ascending=False).drop(columns="_n")
-
-
-def translate_italian(text: str) -> tuple[str, list[tuple[str, str]]]:
-    """Replace the glossary's Italian terms in ``text`` by their English terms.
-
-    Longer terms are replaced first (``manifattura additiva`` before ``manifattura``); words
-    not in the glossary are kept (names, acronyms, English words).
-
-    Returns
-    -------
-    (str, list of (it, en))
-        The translated text and the pairs used.
-    """
-    out = f" {text.lower()} "
-    used = []
-    for it, en in read_glossary()[["it", "en"]].itertuples(index=False):
-        pattern = rf"(?<![\w]){re.escape(it)}(?![\w])"
-        if re.search(pattern, out):
-            out = re.sub(pattern, f" {en} ", out)
-            used.append((it, en))
-    return re.sub(r"\s+", " ", out).strip(), used
 
 
 def parse_challenge(challenge: str, *, profile: str | None = "lombardy", data_dir=None) -> Challenge:
@@ -185,7 +157,8 @@ def partner_regions(region: str, challenge: Challenge, *, network: str | None = 
     For an activity, ecosystem or opportunity challenge: the ``top`` regions most
     complementary to ``region`` for it (``complementary_partners`` on the default dataset).
     For free text: the regions most complementary for the activities the text is about
-    (:func:`text_activities`, with ``vectorizer``), the best gain of each region kept. With
+    (:func:`text_activities`, with ``vectorizer``), taken turn by turn from each activity's
+    ranking. With
     ``network``, or for a text that names no activity: the members of the network (default
     Four Motors for Europe).
 
@@ -214,11 +187,14 @@ def partner_regions(region: str, challenge: Challenge, *, network: str | None = 
                     raise
                 continue  # a division outside the dataset (local or confidential): try the next one
             found.append(pd.DataFrame({"region": cp["region"].astype(str), "gain": cp["gain"],
-                                       "activity": activity or ecosystem}))
+                                       "activity": activity or ecosystem, "_rank": np.arange(len(cp)),
+                                       "_order": len(found)}))
         if found:
             both = pd.concat(found, ignore_index=True)
             activities = both.groupby("region")["activity"].agg(lambda a: list(dict.fromkeys(a)))
-            best = both.sort_values("gain", ascending=False, kind="stable").drop_duplicates("region").head(top)
+            # turn by turn: the best partner for the activity the text is most about, then the
+            # best for the next one... (gains of different activities are not comparable)
+            best = both.sort_values(["_rank", "_order"], kind="stable").drop_duplicates("region").head(top)
             return pd.DataFrame({"region": best["region"].to_numpy(), "basis": "complementarity",
                                  "gain": best["gain"].to_numpy(), "activities": best["region"].map(activities).to_numpy()})
     name, members = network_members(None, network or DEFAULT_NETWORK, data_dir=data_dir)

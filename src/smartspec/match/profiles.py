@@ -56,7 +56,7 @@ TRIANGLE_ROLES = {"firm": "business", "university": "education", "research centr
 #: Parameters of the TF-IDF model; part of the cache key.
 TFIDF_PARAMS = dict(ngram_range=(1, 2), sublinear_tf=True, stop_words="english", min_df=2,
                     max_df=0.5, dtype=np.float32)
-_VERSION = "3"
+_VERSION = "4"
 
 
 def name_key(names: pd.Series) -> pd.Series:
@@ -159,7 +159,11 @@ def profile_documents(organisations: pd.DataFrame, counts: pd.DataFrame, grants:
     part_docs = np.asarray([" ".join(part_text[row]) for row in has], dtype=object)
     g = grants[grants["org_id"].notna()]
     grant_docs = (g["title"] + ". " + g["abstract"]).groupby(g["org_id"]).agg(" ".join)
-    names = (organisations["name"].fillna("") + " " + organisations["short_name"].fillna("")).to_numpy()
+    from smartspec.match.glossary import english_terms
+
+    names = organisations["name"].fillna("") + " " + organisations["short_name"].fillna("")
+    # "Centre de Regulació Genòmica" also says "genomics", "Ricerche Aerospaziali" "aerospace"
+    names = (names + " " + english_terms(names)).to_numpy()
     sector = np.full(len(organisations), "", dtype=object) if sectors is None else sectors.fillna("").to_numpy()
     return pd.DataFrame({"name": names, "sector": sector,
                          "grants": organisations["org_id"].map(grant_docs).fillna("").to_numpy(),

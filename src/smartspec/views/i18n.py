@@ -16,6 +16,8 @@ LABELS: dict[str, tuple[str, str]] = {
     # matchmaking (smartspec.match.matchmaking)
     "nav_match": ("Who can do this", "Chi può farlo"),
     "match_title": ("Who can take on this challenge?", "Chi può affrontare questa sfida?"),
+    "match_programme_only": ("Programme-level matches only (no specific evidence of this competence)",
+                             "Solo corrispondenze a livello di programma (nessuna prova specifica di questa competenza)"),
     "match_intro": ("Describe a challenge in English or Italian, or give a NACE code or an S3 ecosystem: organisations are ranked by the terms and the Horizon 2020 experience of their competence profiles, each with its reasons.",
                     "Descrivi una sfida in italiano o in inglese, o indica un codice NACE o un ecosistema S3: le organizzazioni sono ordinate per termini ed esperienza Horizon 2020 dei loro profili di competenza, ciascuna con le sue ragioni."),
     "match_challenge": ("Challenge", "Sfida"),
