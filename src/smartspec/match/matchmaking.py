@@ -1,26 +1,34 @@
 """Matchmaking: which organisations can take on a challenge, and a triple-helix consortium.
 
 A challenge is free text in English or Italian (Italian S3 terms are translated with the
-glossary ``labels/s3_glossary_it_en.csv``), a NACE activity code (``C30``, ``C25.6``), or the
-name of an S3 ecosystem of the region profile (its activity names become the text). The
-challenge is turned into the TF-IDF space of the competence profiles
-(:mod:`smartspec.match.profiles`) and the organisations are ranked by ``score = relevance x
-log(1 + experience)``: relevance is the sum of the cosine similarities of the challenge with
-the profile's two documents (programme experience; ERC grants), experience
-the participations in the programme parts whose themes share a term with the challenge plus
-the ERC grants hosted. Cosine alone favours the shortest profiles (a firm with one project
-whose whole profile is on-topic), which no analyst would put before the region's universities.
+glossary ``labels/s3_glossary_it_en.csv``), a NACE activity code (``C30``, ``C25.6``), the
+name of an S3 ecosystem of the region profile (its activity names become the text), or an
+opportunity of the region's strategy (:func:`opportunity_challenge`). The challenge is turned
+into the TF-IDF space of the competence profiles (:mod:`smartspec.match.profiles`).
+
+Organisations whose **specific evidence** (name, sector, ERC grants) covers at least
+:data:`MIN_COVERAGE` of the challenge (:func:`~smartspec.match.profiles.coverage`) rank first;
+the others follow as programme-level matches: the themes of a programme part say what the
+programme funds, not what a participant can do. Within each group ``score = (specific +
+PROGRAMME_WEIGHT x programme) x log(2 + experience)`` (:func:`~smartspec.match.profiles.relevance`),
+experience being the participations in the programme parts whose themes share a term with
+the challenge plus the ERC grants hosted. Cosine alone favours the shortest profiles (a firm
+with one project whose whole profile is on-topic), which no analyst would put before the
+region's universities.
 
 Each ranked organisation carries its evidence, as data (the words are in
 :mod:`smartspec.views.matchmaking`):
 
-* ``shared_terms`` -- the challenge terms that weigh most in its profile;
+* ``evidence`` (``specific`` or ``programme only``) and ``coverage``;
+* ``name_terms``, ``sector_terms`` (with ``sector`` and ``rd_investor``), ``erc_terms`` -- the
+  challenge terms that weigh most in each specific document (``shared_terms``: all of them);
 * ``programme_experience`` -- its participations in the programme parts whose themes share
   terms with the challenge;
 * ``links_to_region`` -- H2020 projects it shares with organisations of the region;
-* ``partner_region`` -- for an organisation of a partner region, why that region was chosen
-  (complementarity of its capabilities, :func:`smartspec.strategy.partners.complementary_partners`,
-  for an activity or ecosystem challenge; membership of the interregional network otherwise).
+* ``partner_basis``, ``partner_gain``, ``partner_activities`` -- for an organisation of a
+  partner region, why that region was chosen (:func:`partner_regions`: complementarity of its
+  capabilities in the challenge's activities, :func:`smartspec.strategy.partners.complementary_partners`;
+  membership of the interregional network with ``network``).
 
 References
 ----------
@@ -390,8 +398,8 @@ def suggest_consortium(challenge: str, region: str, *, size: int = 6, network: s
 
     The team holds at least one firm, one university or research centre, one organisation of
     ``region`` and one of a partner region (:func:`partner_regions`); the remaining places, up
-    to ``size``, go to the best-ranked organisations with specific evidence (a team may be
-    smaller than ``size`` when few have any). Members are chosen greedily from the ranking of
+    to ``size``, go to the best-ranked organisations with specific evidence, one company per
+    group of the R&D investors (a team may be smaller than ``size`` when few have any). Members are chosen greedily from the ranking of
     :func:`match` (with ``partners=True``): each rule is met by its best candidate first.
 
     Returns
@@ -423,10 +431,13 @@ def suggest_consortium(challenge: str, region: str, *, size: int = 6, network: s
             chosen.append(int(np.flatnonzero(ok.to_numpy() & ~ranked.index.isin(chosen))[0]))
     # the other places go to specific evidence only: a programme-level match fills a rule when
     # nobody with specific evidence does, never a free place (the team is then smaller)
+    groups = ranked["rd_investor"]
     for i in np.flatnonzero((ranked["evidence"] == "specific").to_numpy()):
         if len(chosen) >= size:
             break
-        if i not in chosen:
+        # one company of a group is enough (Safran SA and Safran Aircraft Engines are one partner)
+        same_group = isinstance(groups.iloc[i], str) and (groups.iloc[chosen] == groups.iloc[i]).any()
+        if i not in chosen and not same_group:
             chosen.append(int(i))
     members = ranked.iloc[sorted(chosen)].copy()
     members["fills"] = [[r for r, ok in rules.items() if ok.iloc[i]] for i in sorted(chosen)]
