@@ -56,16 +56,18 @@ def test_match_page_in_chromium(page, server, artifacts):
 def test_api_match_opportunity_of_the_strategy(server):
     region = httpx.get(f"{server}/region/ITC4", headers={"accept": "text/html"}, timeout=120).text
     assert "/match?opportunity=ITC4&amp;activity=" in region          # "who can do this" on the opportunity rows
-    r = httpx.get(f"{server}/api/match", params={"opportunity": "ITC4", "activity": "C30", "partners": "true", "k": 5},
+    r = httpx.get(f"{server}/api/match/opportunity", params={"region": "ITC4", "activity": "C30", "partners": "true", "k": 5},
                   timeout=300)
     assert r.status_code == 200, r.text
     body = r.json()
     assert body["challenge"]["kind"] == "opportunity" and body["challenge"]["opportunity"]["activity"] == "C30"
     assert body["region"] == "ITC4" and len(body["organisations"]) == 5
     assert {p["basis"] for p in body["partner_regions"]} == {"complementarity"}
-    for params, status, words in [({"opportunity": "ITC4", "activity": "A01"}, 404, "unknown opportunity 'A01'"),
-                                  ({"opportunity": "ZZ99"}, 404, "unknown region 'ZZ99'"),
-                                  ({"q": CHALLENGE, "opportunity": "ITC4"}, 422, "either a challenge q or an opportunity"),
-                                  ({}, 422, "either a challenge q or an opportunity")]:
-        bad = httpx.get(f"{server}/api/match", params=params, timeout=120)
+    for params, status, words in [({"region": "ITC4", "activity": "A01"}, 404, "unknown opportunity 'A01'"),
+                                  ({"region": "ZZ99"}, 404, "unknown region 'ZZ99'")]:
+        bad = httpx.get(f"{server}/api/match/opportunity", params=params, timeout=120)
         assert bad.status_code == status and words in bad.json()["problem"], (params, bad.status_code, bad.text)
+    assert httpx.get(f"{server}/api/match/opportunity", timeout=60).status_code == 422   # the region is required
+    page = httpx.get(f"{server}/match", params={"opportunity": "ITC4", "activity": "C30"}, headers={"accept": "text/html"},
+                     timeout=300)
+    assert page.status_code == 200 and "match-list" in page.text

@@ -34,10 +34,11 @@ def router(store, page: Callable) -> APIRouter:
         return reg, load_profiles(data_dir, reg)
 
     def challenge_of(q: Optional[str], opportunity: Optional[str], activity: Optional[str]):
-        """The text, or the opportunity of the strategy read from the store's opportunities table."""
+        """The text, or the opportunity of the strategy read from the store's opportunities table
+        (the page takes ``?q=TEXT`` or ``?opportunity=REGION[&activity=CODE]``)."""
         if (q is None) == (opportunity is None):
             raise InputError("give either a challenge q or an opportunity (region code)", where="q",
-                             fix="/api/match?q=additive+manufacturing&region=ITC4 or /api/match?opportunity=ITC4&activity=J62")
+                             fix="/match?q=additive+manufacturing&region=ITC4 or /match?opportunity=ITC4&activity=J62")
         if opportunity is None:
             return q
         code = opportunity.strip().upper()
@@ -69,9 +70,7 @@ def router(store, page: Callable) -> APIRouter:
                 "organisations": _records(with_reasons(ranked, lang))}
 
     @r.get("/api/match", summary="Who can take on a challenge: ranked organisations with reasons", responses=BAD_INPUT)
-    def api_match(q: Optional[str] = Query(None, min_length=1, max_length=500, pattern=r"\S", description="Challenge: English or Italian text, a NACE code or an S3 ecosystem"),
-                  opportunity: Optional[str] = Query(None, max_length=9, description="Instead of q: an opportunity of this region's strategy (NUTS 2 code)"),
-                  activity: Optional[str] = Query(None, max_length=9, description="With opportunity: one of the region's top 10 opportunities (J62); default its first"),
+    def api_match(q: str = Query(..., min_length=1, max_length=500, pattern=r"\S", description="Challenge: English or Italian text, a NACE code or an S3 ecosystem"),
                   region: Optional[str] = Query(None, max_length=9, description="NUTS 2 code (ITC4)"),
                   partners: bool = Query(False, description="Add the organisations of the partner regions"),
                   type: OrgType = Query(None, description="Organisation type"),
@@ -79,7 +78,19 @@ def router(store, page: Callable) -> APIRouter:
                   k: int = Query(20, ge=1, le=500),
                   consortium: bool = Query(False, description="A triple-helix consortium instead (needs region)"),
                   lang: Literal["en", "it"] = "en") -> dict:
-        return result(challenge_of(q, opportunity, activity), region, partners, type, country, k, consortium, lang)
+        return result(q, region, partners, type, country, k, consortium, lang)
+
+    @r.get("/api/match/opportunity", responses=BAD_INPUT,
+           summary="Who can do an opportunity of the region's strategy: ranked organisations with reasons")
+    def api_match_opportunity(region: str = Query(..., min_length=1, max_length=9, description="NUTS 2 code whose opportunity it is (ITC4)"),
+                              activity: Optional[str] = Query(None, max_length=9, description="One of the region's top 10 opportunities (J62); default its first"),
+                              partners: bool = Query(False, description="Add the organisations of the partner regions"),
+                              type: OrgType = Query(None, description="Organisation type"),
+                              country: Optional[str] = Query(None, max_length=2, description="Country code (IT, DE)"),
+                              k: int = Query(20, ge=1, le=500),
+                              consortium: bool = Query(False, description="A triple-helix consortium instead"),
+                              lang: Literal["en", "it"] = "en") -> dict:
+        return result(challenge_of(None, region, activity), region, partners, type, country, k, consortium, lang)
 
     @r.get("/match", response_class=HTMLResponse, include_in_schema=False)
     def match_page(request: Request, q: str = Query("", max_length=500), region: Optional[str] = Query(None, max_length=9),
