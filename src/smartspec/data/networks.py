@@ -41,11 +41,18 @@ def innovation_index(data_dir=None, edition: int | None = None) -> pd.Series | N
     """Regional Innovation Scoreboard index by NUTS 2 code (indicator ``25a_RIS`` of the
     Interreg Central Europe indicator file; 81 regions; earliest edition unless ``edition``).
     None when the file is absent."""
+    from smartspec.data.cache import cached_frame
+
     path = resolve_data_dir(data_dir) / INDICATORS_FILE
     if not path.exists():
         return None
-    df = pd.read_csv(path, dtype={"nuts2": str})
-    ris = df[df["indicator"] == RIS_INDICATOR].copy()
+
+    def read() -> pd.DataFrame:
+        df = pd.read_csv(path, dtype={"nuts2": str})
+        return df.loc[df["indicator"] == RIS_INDICATOR, ["nuts2", "year", "value"]].reset_index(drop=True)
+
+    # the structural peers read it on every run: parsed once per file content
+    ris = cached_frame("ris", [path], read).copy()
     ris["year"] = pd.to_numeric(ris["year"], errors="coerce")
     ris = ris.dropna(subset=["year"])
     if ris.empty:
