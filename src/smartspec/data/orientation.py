@@ -116,7 +116,7 @@ def gdp_references(panel, data_dir=None) -> dict:
 
     :func:`smartspec.data.datasets.gdp_per_head` for each year of the panel, kept in the cache
     (:func:`smartspec.data.cache.cached_arrays`): every command on a named dataset orients its
-    measures, and reading and filtering the GDP table once per year was a fifth of a warm
+    measures, and reading and filtering the GDP table once per year was a tenth of a warm
     command's time. The entry is keyed by the panel's region codes and years, the content of
     the GDP file read (a download by ``smartspec data update`` or the bundled file) and the
     readers' code, so a new download or a changed parser recomputes it; a damaged entry is
