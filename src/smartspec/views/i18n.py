@@ -111,13 +111,17 @@ LABELS: dict[str, tuple[str, str]] = {
     "eci": ("ECI", "ECI"),
     "eci_rank": ("ECI rank", "Posizione ECI"),
     "diversity": ("Diversity", "Diversità"),
+    "n_specialised": ("Specialisations (traded activities)", "Specializzazioni (attività esposte alla concorrenza)"),
+    "local_apart": ("Local activities with RCA above 1, not counted as strengths (they serve the region's own "
+                    "demand):", "Attività locali con RCA sopra 1, non contate come punti di forza (servono la "
+                    "domanda della regione stessa):"),
     "specialisations": ("Specialisations", "Specializzazioni"),
     "top_specialisations": ("What the region is strong in: top specialisations",
                             "In cosa è forte la regione: principali specializzazioni"),
-    "spec_help": ("Location quotient (RCA) of employment: above 1 means the activity's share of the region's "
-                  "employment is larger than its share in Europe.",
-                  "Quoziente di localizzazione (RCA) dell'occupazione: sopra 1 la quota dell'attività "
-                  "nell'occupazione regionale supera la sua quota in Europa."),
+    "spec_help": ("Location quotient (RCA) of employment in traded activities: above 1 means the activity's "
+                  "share of the region's employment is larger than its share in Europe.",
+                  "Quoziente di localizzazione (RCA) dell'occupazione nelle attività esposte alla concorrenza: sopra 1 la quota "
+                  "dell'attività nell'occupazione regionale supera la sua quota in Europa."),
     "rank": ("Rank", "Pos."),
     "code": ("Code", "Codice"),
     "name": ("Name", "Nome"),
