@@ -408,9 +408,10 @@ def outlook_and_gain(M, phi, dens, pci) -> tuple[np.ndarray, np.ndarray]:
     P = np.asarray(phi, dtype=np.float64)
     d = np.asarray(dens, dtype=np.float64)
     q = np.nan_to_num(np.asarray(pci, dtype=np.float64), nan=0.0)
+    # sum_a d_ra (1 - M_ra) q_a: the density-weighted PCI of the absent activities (einsum: no
+    # regions x activities temporary)
+    coi = d @ q - np.einsum("ra,ra,a->r", d, A, q)
     absent = A <= 0  # 1 - M_ra, as a mask multiplied in (cheaper than masked assignments)
-    # sum_a d_ra (1 - M_ra) q_a: the density-weighted PCI of the absent activities
-    coi = np.multiply(d, absent) @ q
     row_sums = P.sum(axis=1)
     scale = np.divide(1.0, row_sums, out=np.zeros_like(row_sums), where=row_sums > 0)
     # sum_a' (1 - M_ra') q_a' P_a'a / s_a'  =  (q s) @ P  -  (M q s) @ P
