@@ -385,7 +385,7 @@ def _compute(panel: Panel, year, notes: list, options: MeasureOptions, *, popula
             f"(use components='each' to compute every component separately)")
     eci, pci, coi, cog = _complexity_values(cx, M, P, D, options.convention)
     pcomp = np.full(M.shape[1], np.nan)
-    fit, pcomp[keep], _ = fitness_complexity(M[:, keep])
+    fit, pcomp[keep], _ = fitness_complexity(M if keep.all() else M[:, keep])
     if not keep.all():
         cog[:, ~keep] = np.nan  # a local activity is no target: no gain is reported for it
     return Measures(
