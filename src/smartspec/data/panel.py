@@ -446,13 +446,14 @@ def _year_index(yrs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return np.flatnonzero(present) + low, position[offset]
 
 
-#: A table filling at least 1 cell in this many (or at most this many million cells) is laid out
-#: through a dense array of all cells: linear, where building a sparse matrix sorts.
+#: A table filling at least 1 cell in ``_DENSE_FILL`` (or with at most ``_DENSE_CELLS`` cells) is
+#: laid out through a dense array of all its cells: linear, where building a sparse matrix sorts.
 _DENSE_FILL = 4
+_DENSE_CELLS = 1 << 22
 
 
 def _dense_enough(n_keys: int, n_cells: int) -> bool:
-    return n_cells <= max(_DENSE_FILL * n_keys, 1 << 22)
+    return n_cells <= max(_DENSE_FILL * n_keys, _DENSE_CELLS)
 
 
 def _stacked_matrix(key: np.ndarray, values: np.ndarray, missing: np.ndarray, shape: tuple[int, int]) -> sp.csr_array:
