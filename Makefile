@@ -49,9 +49,9 @@ run: $(STAMP)
 test: setup-test
 	$(BIN)/python -m pytest -n 2 --dist loadfile -q
 
-# ApacheBench (Debian's apache2-utils) drives the web load test when present.
+# ApacheBench (Debian's apache2-utils) and wrk drive the web load tests when present.
 bench: $(TEST_STAMP)
-	@command -v ab >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq apache2-utils >/dev/null) || true
+	@{ command -v ab && command -v wrk; } >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq apache2-utils wrk >/dev/null) || true
 	$(BIN)/python benchmarks/run_all.py
 
 # The API reference from the docstrings (pdoc) and the transcripts of README.md and docs/ rerun.

@@ -34,3 +34,16 @@ def test_search_profile_and_unknown_id(registry):
     assert "Traceback" not in bad.stderr
     bad_type = run("orgs", "search", "x", "--type", "banana")
     assert bad_type.returncode == 2 and "unknown organisation type 'banana'" in bad_type.stderr
+
+
+def test_network_command_names_brokers_and_communities(registry):
+    out = run("orgs", "network", "ES51", "--top", "5")
+    assert out.returncode == 0, out.stderr
+    assert "ES51 in the H2020 collaboration network: 35,871 organisations" in out.stdout
+    brokers = out.stdout.split("Brokers")[1].split("Communities")[0]
+    assert "UNIVERSITAT POLITECNICA DE CATALUNYA" in brokers and " of 35,871" in brokers
+    communities = out.stdout.split("Communities of the region's organisations")[1].split("Links outside")[0]
+    assert "leading_member" in communities and "(" in communities  # a community is named, with its country
+    assert "Links to other regions" in out.stdout and "ES51 " not in out.stdout.split("Links to other regions")[1]
+    bad = run("orgs", "network", "XX99")
+    assert bad.returncode == 2 and "unknown region 'XX99'" in bad.stderr and "Traceback" not in bad.stderr

@@ -83,15 +83,33 @@ def progress(description: str, total: Optional[int] = None) -> Iterator[Progress
 
 
 #: Widest a text column grows to fit a terminal (``--wide`` lifts it), and narrowest it shrinks to.
-TEXT_MAX, TEXT_MIN = 48, 14
+TEXT_MAX, TEXT_MIN = 48, 24
+
+
+#: Words a long activity name can lose before it is cut: the NACE names of manufacturing all
+#: begin "Manufacture of" (the code says as much), and a qualifier after ", except" or "; "
+#: narrows a name the reader already recognises ("Wholesale trade, except of motor vehicles...").
+_NAME_PREFIX = "Manufacture of "
+_NAME_QUALIFIERS = (", except ", "; ")
 
 
 def shorten(text: str, width: int) -> str:
     """``text`` cut to ``width`` characters at a word boundary, with an ellipsis.
 
-    A single word longer than ``width`` is the only one cut inside (a code such as
-    ``C10-C12`` is never that long in a column that has room for its header).
+    A name too long for its column first loses the words that tell least (``_NAME_PREFIX``,
+    then a qualifier): "Manufacture of chemicals and chemical products" in 20 characters is
+    "Chemicals and…", not "Manufacture of…". A single word longer than ``width`` is the only
+    one cut inside (a code such as ``C10-C12`` is never that long in a column that has room
+    for its header).
     """
+    if len(text) <= width:
+        return text
+    if text.startswith(_NAME_PREFIX) and len(text) > len(_NAME_PREFIX):
+        rest = text[len(_NAME_PREFIX):]
+        text = rest[0].upper() + rest[1:]
+    for qualifier in _NAME_QUALIFIERS:
+        if len(text) > width and qualifier in text:
+            text = text[:text.index(qualifier)]
     if len(text) <= width:
         return text
     cut = text[:max(width - 1, 1)]

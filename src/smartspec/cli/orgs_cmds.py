@@ -100,3 +100,26 @@ def ri(region: str = typer.Argument(DEFAULT_REGION, help="NUTS 2 code of the reg
     print_frame(lens.profile, title="Programme parts (RCA of participations)")
     print_frame(lens.leaders, title="Leading organisations by type (EC contribution)", float_format="{:,.0f}")
     save_output(lens.profile, output)
+
+
+@orgs_app.command("network")
+def orgs_network(region: str = typer.Argument(DEFAULT_REGION, help="NUTS 2 code of the region."),
+                 top: int = typer.Option(15, min=1, max=200, help="Brokers and external regions shown."),
+                 output: OutputOpt = None, data_dir: DataDirOpt = None) -> None:
+    """The region in the H2020 collaboration network: its brokers, communities and links abroad."""
+    from smartspec.match.network import load_network_metrics, region_network
+
+    reg = _registry(data_dir)
+    with progress("collaboration network (communities, betweenness; cached after the first run)"):
+        metrics = load_network_metrics(reg)
+    net = region_network(reg, metrics, region, k=top)
+    n = len(metrics)
+    console.print(f"[bold]{net['region']} in the H2020 collaboration network[/bold]: {n:,} organisations; "
+                  f"the region's organisations belong to {len(net['communities'])} Leiden communities.")
+    brokers = net["brokers"].assign(betweenness_rank=net["brokers"]["betweenness_rank"].map(lambda r: f"{r:,} of {n:,}"))
+    print_frame(brokers[["org_id", "name", "type", "betweenness_rank", "community", "community_size", "degree"]],
+                title="Brokers (betweenness: shortest paths between other organisations that pass through them)")
+    print_frame(net["communities"].head(top), title="Communities of the region's organisations")
+    print_frame(net["by_country"].head(top), title="Links outside the region by country (its own country included)")
+    print_frame(net["by_region"].head(top), title="Links to other regions")
+    save_output(net["brokers"], output)
