@@ -68,3 +68,38 @@ def test_strategy_names_load_on_use():
                          env={**os.environ, "PYTHONPATH": str(SRC)}, timeout=120)
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.split() == ["False", "False", "True", "True", "26"]
+
+
+#: What a warm command on a named dataset never needs: the results store, the web, the view
+#: models, the organisation registry, plots and graphs, and the entry model's training (its
+#: probabilities are read from the results cache).
+NOT_WHEN_WARM = ("sklearn", "lightgbm", "igraph", "plotly", "jinja2", "duckdb", "fastapi", "uvicorn", "openpyxl",
+                 "smartspec.store", "smartspec.views.models", "smartspec.web", "smartspec.report", "smartspec.match")
+#: ``profile`` needs neither measures nor their orientation.
+NOT_FOR_PROFILE = ("smartspec.measure_table", "smartspec.data.orientation", "smartspec.strategy.context")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("args", [("profile", "ITC4"), ("opportunities", "ITC4"), ("peers", "ITC4")])
+def test_a_warm_command_imports_only_what_it_needs(args):
+    imported_modules(*args)  # warms the caches (the test run's own cache directory)
+    names = imported_modules(*args)
+    unwanted = NOT_WHEN_WARM + (NOT_FOR_PROFILE if args[0] == "profile" else ())
+    loaded = sorted(n for n in names if any(n == u or n.startswith(u + ".") for u in unwanted))
+    assert loaded == [], f"a warm `smartspec {' '.join(args)}` imported {loaded[:10]}"
+    assert "pandas" in names  # the listing is of a run that did the work
+
+
+def test_view_sentences_load_without_the_view_models():
+    """The CLI words its sentences with views.text and views.partners_text; the view functions
+    load on first use and keep their names even where a module has the same name."""
+    code = ("import sys, types; import smartspec.views.partners_text, smartspec.views.text; "
+            "light = not {'pydantic', 'smartspec.store', 'smartspec.views.models'} & set(sys.modules); "
+            "from smartspec import views; import smartspec.views.tables, smartspec.views.compare; "
+            "from smartspec.views import tables; "
+            "print(light, callable(views.tables), callable(views.compare), tables is views.tables, "
+            "views.region_view.__module__, sorted(views.__all__) == views.__all__)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env={**os.environ, "PYTHONPATH": str(SRC)}, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.split() == ["True", "True", "True", "True", "smartspec.views.region", "True"]

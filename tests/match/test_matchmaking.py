@@ -1,10 +1,11 @@
 """Matchmaking and the consortium on the real data: Lombardy, English and Italian challenges."""
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from smartspec.errors import InputError, UnknownNameError
-from smartspec.match.matchmaking import match, parse_challenge, suggest_consortium, translate_italian
+from smartspec.match.matchmaking import match, opportunity_challenge, parse_challenge, suggest_consortium, translate_italian
 from smartspec.match.profiles import load_profiles
 from smartspec.views.matchmaking import with_reasons
 
@@ -23,9 +24,52 @@ def test_lombardy_challenge_ranks_lombard_organisations_with_reasons(profiles, r
     assert "POLITECNICO DI MILANO" in set(got["name"].head(3))
     assert got["score"].is_monotonic_decreasing
     assert (got["reasons"].map(len) >= 2).all()
-    assert all("additive manufacturing" in terms for terms in got["shared_terms"])
     polimi = got.set_index("name").loc["POLITECNICO DI MILANO"]
     assert polimi["links_to_region"] > 50 and polimi["programme_experience"]["SC4"] > 10
+    assert polimi["evidence"] == "specific" and "additive manufacturing" in polimi["erc_terms"]
+    assert got["rank"].iloc[0] == 1 and got["name"].iloc[0] == "POLITECNICO DI MILANO"
+
+
+def test_specific_evidence_ranks_first_and_programme_themes_are_no_shared_terms(profiles, registry):
+    got = with_reasons(match(CHALLENGE_EN, region="ITC4", partners=True, k=30, profiles=profiles, registry=registry))
+    tier = (got["evidence"] == "specific").to_numpy()
+    assert tier[:3].all() and not (tier[1:] & ~tier[:-1]).any()       # specific ones first, then the rest
+    assert (got.loc[tier, "coverage"] >= 0.2).all() and (got.loc[~tier, "coverage"] < 0.2).all()
+    # aerospace firms of the partner regions come with their sector, read from the scoreboard
+    safran = got[got["name"] == "SAFRAN AIRCRAFT ENGINES"].iloc[0]
+    assert safran["sector"] == "Manufacture of air and spacecraft and related machinery"
+    assert any(r.startswith("sector: manufacture of air and spacecraft") and "JRC R&D investors: SAFRAN group" in r
+               for r in safran["reasons"])
+    for _, row in got[~tier].iterrows():
+        assert any("programme-level match only" in r for r in row["reasons"])
+        assert not any(r.startswith("its name") or r.startswith("sector:") for r in row["reasons"]) or row["coverage"] > 0
+    assert not got.head(10)["name"].str.startswith("EURESCOM").any()
+
+
+def test_free_text_partners_are_complementary_regions_for_its_activities(profiles, registry):
+    got = match(CHALLENGE_EN, region="ITC4", partners=True, k=50, profiles=profiles, registry=registry)
+    prt = pd.DataFrame(got.attrs["partner_regions"])
+    assert (prt["basis"] == "complementarity").all() and len(prt) >= 3
+    assert all(set(a) <= {"C30", "C26"} and a for a in prt["activities"])   # aerospace and electronic components
+    outside = with_reasons(got[~got["in_region"]].assign(region="ITC4"))
+    assert outside["reasons"].map(lambda rs: any("complements ITC4 in C" in r for r in rs)).all()
+
+
+def test_opportunity_of_the_strategy_as_a_challenge(profiles, registry):
+    from smartspec.config import DEFAULT_DATASET
+    from smartspec.strategy.context import analyse
+    from smartspec.strategy.diversification import opportunities
+
+    table = opportunities(analyse(DEFAULT_DATASET), "ITC4")
+    first = opportunity_challenge("ITC4", table=table)
+    assert first.kind == "opportunity" and first.opportunity["rank"] == 1 and first.activity == table["activity"].iloc[0]
+    c30 = opportunity_challenge("ITC4", "c30", table=table)
+    got = match(c30, region="ITC4", partners=True, k=10, profiles=profiles, registry=registry)
+    assert got.attrs["challenge"]["opportunity"]["activity"] == "C30" and len(got) == 10
+    assert {p["basis"] for p in got.attrs["partner_regions"]} == {"complementarity"}
+    with pytest.raises(UnknownNameError) as exc:
+        opportunity_challenge("ITC4", "A01", table=table)
+    assert "J62" in str(exc.value) and exc.value.fix
 
 
 def test_italian_challenge_overlaps_the_english_one(profiles, registry):
@@ -34,7 +78,7 @@ def test_italian_challenge_overlaps_the_english_one(profiles, registry):
     assert len(set(en["org_id"]) & set(it["org_id"])) >= 15
     assert ("manifattura additiva", "additive manufacturing") in it.attrs["challenge"]["translated"]
     words = with_reasons(it, "it")["reasons"].iloc[0]
-    assert any("condivide" in w for w in words)
+    assert any(w.startswith("grant ERC") for w in words) and any(w.startswith("programma:") for w in words)
 
 
 def test_translation_prefers_longer_terms():

@@ -19,7 +19,9 @@ def profiles(registry, data_dir):
 def test_every_organisation_has_a_profile(profiles, registry):
     orgs = profiles.organisations
     assert len(orgs) == len(registry.organisations) == 35871
-    assert profiles.matrix.shape[0] == profiles.experience_matrix.shape[0] == profiles.grants_matrix.shape[0] == 35871
+    assert profiles.matrix.shape[0] == 35871
+    assert set(profiles.documents) == {"name", "sector", "grants", "programme"}
+    assert all(m.shape[0] == 35871 for m in profiles.documents.values())
     assert set(orgs["role"]) <= set(TRIANGLE_ROLES.values())
     assert (orgs.loc[orgs["type"] == "university", "role"] == "education").all()
     # every participation is counted once in the programme-part table, except the unassigned ones
@@ -65,3 +67,13 @@ def test_tfidf_weights_match_the_formula():
 def test_warm_load_reads_the_cache(profiles, data_dir, registry):
     again = load_profiles(data_dir, registry)
     assert again is not profiles and (again.matrix != profiles.matrix).nnz == 0
+
+
+def test_programme_themes_are_not_in_the_specific_documents(profiles):
+    """Every LEIT participant shares 'additive manufacturing' with LEIT's themes; that must be
+    in the programme document only, never in the name, sector or grant evidence."""
+    col = profiles.vectorizer.vocabulary_["additive manufacturing"]
+    org = profiles.organisations
+    eurescom = int(np.flatnonzero(org["name"].str.startswith("EURESCOM").fillna(False).to_numpy())[0])
+    assert profiles.documents["programme"][eurescom, col] > 0
+    assert all(profiles.documents[d][eurescom, col] == 0 for d in ("name", "sector", "grants"))

@@ -16,7 +16,7 @@ def test_api_match_ranks_lombard_organisations(server):
     it = httpx.get(f"{server}/api/match", params={"q": "manifattura additiva per componenti aerospaziali",
                                                    "region": "ITC4", "k": 10, "lang": "it"}, timeout=120).json()
     assert len({o["org_id"] for o in orgs} & {o["org_id"] for o in it["organisations"]}) >= 8
-    assert "condivide" in it["organisations"][0]["reasons"][0]
+    assert it["organisations"][0]["reasons"][0].startswith("grant ERC")
 
 
 def test_api_match_consortium(server):
@@ -38,7 +38,7 @@ def test_match_page_en_it(server):
     assert en.status_code == 200 and "POLITECNICO DI MILANO" in en.text and 'href="/match"' in en.text
     it = httpx.get(f"{server}/match", params={"q": CHALLENGE, "region": "ITC4", "lang": "it"},
                    headers={"accept": "text/html"}, timeout=120)
-    assert "Chi può affrontare questa sfida?" in it.text and "condivide" in it.text
+    assert "Chi può affrontare questa sfida?" in it.text and "grant ERC" in it.text
     empty = httpx.get(f"{server}/match", headers={"accept": "text/html"}, timeout=60)
     assert empty.status_code == 200 and "match-list" not in empty.text
 
@@ -51,3 +51,23 @@ def test_match_page_in_chromium(page, server, artifacts):
     assert "Chi può farlo" in page.locator("nav").inner_text()
     page.screenshot(path=str(artifacts / "match-ITC4-it.png"), full_page=True)
     assert not page.problems, page.problems
+
+
+def test_api_match_opportunity_of_the_strategy(server):
+    region = httpx.get(f"{server}/region/ITC4", headers={"accept": "text/html"}, timeout=120).text
+    assert "/match?opportunity=ITC4&amp;activity=" in region          # "who can do this" on the opportunity rows
+    r = httpx.get(f"{server}/api/match/opportunity", params={"region": "ITC4", "activity": "C30", "partners": "true", "k": 5},
+                  timeout=300)
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["challenge"]["kind"] == "opportunity" and body["challenge"]["opportunity"]["activity"] == "C30"
+    assert body["region"] == "ITC4" and len(body["organisations"]) == 5
+    assert {p["basis"] for p in body["partner_regions"]} == {"complementarity"}
+    for params, status, words in [({"region": "ITC4", "activity": "A01"}, 404, "unknown opportunity 'A01'"),
+                                  ({"region": "ZZ99"}, 404, "unknown region 'ZZ99'")]:
+        bad = httpx.get(f"{server}/api/match/opportunity", params=params, timeout=120)
+        assert bad.status_code == status and words in bad.json()["problem"], (params, bad.status_code, bad.text)
+    assert httpx.get(f"{server}/api/match/opportunity", timeout=60).status_code == 422   # the region is required
+    page = httpx.get(f"{server}/match", params={"opportunity": "ITC4", "activity": "C30"}, headers={"accept": "text/html"},
+                     timeout=300)
+    assert page.status_code == 200 and "match-list" in page.text

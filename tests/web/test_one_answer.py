@@ -75,3 +75,23 @@ def test_lombardy_complexity_same_sign_and_rank(api_itc4, report_html, server, s
     assert shown in page and shown in report_html
     assert f"{eci['ITC4']:.2f}" in page and f"{eci['ITC4']:.2f}" in report_html
     assert "GDP per head" in page and "GDP per head" in report_html
+
+
+def test_catalonia_strengths_same_on_the_page_and_in_the_profile(server, smartspec_cli, tmp_path, data_dir):
+    """The page once listed sewerage and building services among Catalonia's strengths and counted 32
+    specialisations where `smartspec profile` counts 21 traded ones: one rule now, local ones apart."""
+    out_file = tmp_path / "p.csv"
+    code, out = smartspec_cli("profile", "ES51", "-o", str(out_file), "--data-dir", str(data_dir))
+    assert code == 0, out
+    prof = pd.read_csv(out_file, dtype={"activity": str})
+    api = httpx.get(f"{server}/api/region/ES51", timeout=60).json()
+    shown = [s["activity"] for s in api["specialisations"]]
+    assert (activity_scope(shown) == "traded").all()
+    assert shown[:10] == prof.sort_values("rank")["activity"].head(10).tolist()
+    assert api["n_specialised"] == int(prof["specialised"].sum()) == 21
+    local = [s.split()[0] for s in api["local_strengths"]]
+    assert {"E37", "N81"} <= set(local) and (activity_scope(local) == "local").all()
+    page = httpx.get(f"{server}/region/ES51", timeout=60).text
+    assert "Specialisations (traded activities)" in page and "Sewerage" in page.split('id="local-strengths"')[1]
+    spec_table = page.split('id="spec-table"')[1].split("</table>")[0]
+    assert "Sewerage" not in spec_table and "Manufacture of basic pharmaceutical" in spec_table

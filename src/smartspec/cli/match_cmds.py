@@ -45,9 +45,9 @@ def match_backtest(
 def _frame_for_file(df):
     """Lists and dicts of the ranking as text cells (CSV) -- the JSON keeps them structured."""
     out = df.copy()
-    for col in ("shared_terms", "reasons"):
+    for col in ("shared_terms", "name_terms", "sector_terms", "erc_terms", "partner_activities", "reasons"):
         if col in out:
-            out[col] = out[col].map(" | ".join)
+            out[col] = out[col].map(lambda v: " | ".join(v) if isinstance(v, (list, tuple)) else "")
     if "programme_experience" in out:
         out["programme_experience"] = out["programme_experience"].map(lambda d: "; ".join(f"{k}:{v}" for k, v in d.items()))
     if "fills" in out:
@@ -64,7 +64,9 @@ def _records(df) -> list[dict]:
 
 @app.command("match")
 def match_command(
-    challenge: str = typer.Argument(..., help="The challenge: English or Italian text, a NACE code (C30) or an S3 ecosystem name."),
+    challenge: Optional[str] = typer.Argument(None, help="The challenge: English or Italian text, a NACE code (C30) or an S3 ecosystem name."),
+    opportunity: Optional[str] = typer.Option(None, "--opportunity", help="Instead of a text: an opportunity of this region's strategy (NUTS 2 code); its first unless --activity."),
+    activity: Optional[str] = typer.Option(None, "--activity", help="With --opportunity: one of the region's top 10 opportunities (J62)."),
     region: Optional[str] = typer.Option(None, help="NUTS 2 code of the region (ITC4)."),
     partners: bool = typer.Option(False, "--partners", help="Add the organisations of the region's partner regions."),
     type: Optional[list[str]] = typer.Option(None, "--type", help="firm, university, 'research centre', public or other (repeatable)."),
@@ -80,7 +82,7 @@ def match_command(
     """Who can take on a challenge: organisations ranked by the terms and programme experience
     of their competence profiles, each with its reasons; --consortium builds a triple-helix team."""
     from smartspec.errors import InputError
-    from smartspec.match.matchmaking import match, suggest_consortium
+    from smartspec.match.matchmaking import match, opportunity_challenge, suggest_consortium
     from smartspec.match.registry import load_registry
     from smartspec.views.matchmaking import with_reasons
 
@@ -88,6 +90,14 @@ def match_command(
         raise InputError(f"unknown language {lang!r}", where="--lang", fix="use en or it")
     if output and output.suffix.lower() not in (".csv", ".json"):
         raise InputError(f"unsupported output format {output.suffix!r}", where=str(output), fix="use a .csv or .json file name")
+    if (challenge is None) == (opportunity is None):
+        raise InputError("give either a challenge or --opportunity REGION", where="challenge",
+                         fix='smartspec match "additive manufacturing" --region ITC4, or smartspec match --opportunity ITC4')
+    if activity and not opportunity:
+        raise InputError("--activity needs --opportunity REGION", where="--activity", fix="add --opportunity ITC4")
+    if opportunity:
+        challenge = opportunity_challenge(opportunity, activity, data_dir=data_dir)
+        region = region or challenge.opportunity["region"]
     if consortium and not region:
         raise InputError("a consortium needs the region", where="--consortium", fix="add --region ITC4")
     reg = load_registry(data_dir)
@@ -115,9 +125,19 @@ def match_command(
     ch = payload["challenge"]
     if ch["translated"]:
         console.print("translated: " + ", ".join(f"{it} -> {en}" for it, en in ch["translated"]))
-    console.print(f"[bold]{'Consortium' if consortium else 'Organisations'} for {challenge!r}[/bold]"
+    if ch.get("opportunity"):
+        o = ch["opportunity"]
+        console.print(f"opportunity {o['rank']} of {o['region']}: {o['activity']} {o['name']} (score {o['score']:.3f})")
+    label = ch["original"]
+    console.print(f"[bold]{'Consortium' if consortium else 'Organisations'} for {label!r}[/bold]"
                   + (f" in {region}" if region else "") + (f" (challenge read as {ch['kind']})" if ch["kind"] != "text" else ""))
-    for r in payload.get("members", payload.get("organisations")):
+    rows = payload.get("members", payload.get("organisations"))
+    n_specific = sum(r["evidence"] == "specific" for r in rows)
+    console.print(f"{n_specific} of {len(rows)} with specific evidence (name, sector, ERC grants); "
+                  "the others match at programme level only")
+    for n, r in enumerate(rows):
+        if r["evidence"] != "specific" and (n == 0 or rows[n - 1]["evidence"] == "specific"):
+            console.print("[bold]programme-level matches only (no specific evidence of this competence):[/bold]")
         console.print(escape(f"{r['rank']:>3}. {r['name'] or '(name unknown)'} [{r['type']}, {r['nuts2'] or r['country']}] "
                              f"PIC {r['org_id']} score {r['score']:.3f}"))
         for reason in r["reasons"]:

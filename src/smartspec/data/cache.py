@@ -50,9 +50,11 @@ def code_fingerprint() -> str:
     return h.hexdigest()[:12]
 
 
+@lru_cache(maxsize=1)
 def package_fingerprint() -> str:
     """Fingerprint of the installed smartspec code, profiles and label tables (paths, sizes and
-    modification times of its files): whatever was computed by other code is recomputed."""
+    modification times of its files): whatever was computed by other code is recomputed.
+    Taken once per process (the code a process runs does not change under it)."""
     root = Path(__file__).resolve().parents[1]
     return _listing_fingerprint(root, (".py", ".toml", ".csv"))
 

@@ -41,16 +41,25 @@ def innovation_index(data_dir=None, edition: int | None = None) -> pd.Series | N
     """Regional Innovation Scoreboard index by NUTS 2 code (indicator ``25a_RIS`` of the
     Interreg Central Europe indicator file; 81 regions; earliest edition unless ``edition``).
     None when the file is absent."""
+    from smartspec.data.cache import cache_key, cached_arrays
+
     path = resolve_data_dir(data_dir) / INDICATORS_FILE
     if not path.exists():
         return None
-    df = pd.read_csv(path, dtype={"nuts2": str})
-    ris = df[df["indicator"] == RIS_INDICATOR].copy()
-    ris["year"] = pd.to_numeric(ris["year"], errors="coerce")
+
+    def read() -> dict:
+        df = pd.read_csv(path, dtype={"nuts2": str})
+        rows = df[df["indicator"] == RIS_INDICATOR]
+        return {"nuts2": rows["nuts2"].fillna("").to_numpy(dtype=str),
+                "year": pd.to_numeric(rows["year"], errors="coerce").to_numpy(dtype=float),
+                "value": pd.to_numeric(rows["value"], errors="coerce").to_numpy(dtype=float)}
+
+    # the structural peers read it on every run: parsed once per file content, kept as arrays
+    ris = pd.DataFrame(cached_arrays("ris", {"key": cache_key("ris", [path])}, read))
     ris = ris.dropna(subset=["year"])
     if ris.empty:
         return None
     y = int(ris["year"].min()) if edition is None else int(edition)
-    out = pd.to_numeric(ris.loc[ris["year"] == y].set_index("nuts2")["value"], errors="coerce")
+    out = ris.loc[ris["year"] == y].set_index("nuts2")["value"]
     out.name = f"RIS {y}"
     return out

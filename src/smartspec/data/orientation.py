@@ -18,6 +18,7 @@ development indicator is preferred where one exists (see docs/methods.md, validi
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 import numpy as np
@@ -91,11 +92,10 @@ def orientation(panel, rule: str = "auto", data_dir=None) -> Orientation:
                          fix="use auto (GDP per head where known, else diversity), gdp or diversity")
     if rule == "diversity" or (rule == "auto" and not _is_nuts(panel)):
         return Orientation("diversity", None)
-    from smartspec.data.datasets import gdp_per_head
     from smartspec.errors import DataNotFoundError
 
     try:
-        refs = {y: gdp_per_head(panel.regions, y, data_dir).to_numpy() for y in panel.years}
+        refs = gdp_references(panel, data_dir)
     except DataNotFoundError:
         if rule == "gdp":
             raise
@@ -109,3 +109,46 @@ def orientation(panel, rule: str = "auto", data_dir=None) -> Orientation:
         raise InputError("no region of the table has a GDP per head (NUTS 2 codes, 2000-2014)", where="--sign gdp",
                          fix="use --sign diversity for regions that are not NUTS regions")
     return Orientation("diversity", None, coverage)
+
+
+def gdp_references(panel, data_dir=None) -> dict:
+    """GDP per head in PPS of every region of ``panel`` (panel order, NaN where unknown), per year.
+
+    :func:`smartspec.data.datasets.gdp_per_head` for each year of the panel, kept in the cache
+    (:func:`smartspec.data.cache.cached_arrays`): every command on a named dataset orients its
+    measures, and reading and filtering the GDP table once per year was a tenth of a warm
+    command's time. The entry is keyed by the panel's region codes and years, the content of
+    the GDP file read (a download by ``smartspec data update`` or the bundled file) and the
+    readers' code, so a new download or a changed parser recomputes it; a damaged entry is
+    discarded with a warning and rebuilt.
+
+    Parameters
+    ----------
+    panel : smartspec.data.panel.Panel
+    data_dir : path, optional
+        Where the GDP file is looked for (default: the configured data directory).
+
+    Returns
+    -------
+    dict
+        year -> ndarray of float, one value per region of the panel.
+
+    Raises
+    ------
+    DataNotFoundError
+        There is no GDP file.
+    """
+    from smartspec.data.cache import cache_key, cached_arrays
+    from smartspec.data.datasets import dataset_file, gdp_per_head
+
+    years = [int(y) for y in panel.years]
+    gdp_file = dataset_file("gdp_per_head", data_dir)
+    regions = hashlib.sha1("\n".join(map(str, panel.regions)).encode()).hexdigest()
+
+    def build() -> dict:
+        values = [gdp_per_head(panel.regions, y, data_dir).to_numpy(dtype=float) for y in years]
+        return {"gdp": np.array(values, dtype=float).reshape(len(years), len(panel.regions))}
+
+    key = cache_key("gdp-references", [gdp_file.path], {"regions": regions, "years": years})
+    stored = cached_arrays("gdp-references", {"key": key}, build)["gdp"]
+    return {y: stored[k] for k, y in enumerate(panel.years)}

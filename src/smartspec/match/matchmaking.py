@@ -1,26 +1,34 @@
 """Matchmaking: which organisations can take on a challenge, and a triple-helix consortium.
 
 A challenge is free text in English or Italian (Italian S3 terms are translated with the
-glossary ``labels/s3_glossary_it_en.csv``), a NACE activity code (``C30``, ``C25.6``), or the
-name of an S3 ecosystem of the region profile (its activity names become the text). The
-challenge is turned into the TF-IDF space of the competence profiles
-(:mod:`smartspec.match.profiles`) and the organisations are ranked by ``score = relevance x
-log(1 + experience)``: relevance is the sum of the cosine similarities of the challenge with
-the profile's two documents (programme experience; ERC grants), experience
-the participations in the programme parts whose themes share a term with the challenge plus
-the ERC grants hosted. Cosine alone favours the shortest profiles (a firm with one project
-whose whole profile is on-topic), which no analyst would put before the region's universities.
+glossary ``labels/s3_glossary_it_en.csv``), a NACE activity code (``C30``, ``C25.6``), the
+name of an S3 ecosystem of the region profile (its activity names become the text), or an
+opportunity of the region's strategy (:func:`opportunity_challenge`). The challenge is turned
+into the TF-IDF space of the competence profiles (:mod:`smartspec.match.profiles`).
+
+Organisations whose **specific evidence** (name, sector, ERC grants) covers at least
+:data:`MIN_COVERAGE` of the challenge (:func:`~smartspec.match.profiles.coverage`) rank first;
+the others follow as programme-level matches: the themes of a programme part say what the
+programme funds, not what a participant can do. Within each group ``score = (specific +
+PROGRAMME_WEIGHT x programme) x log(2 + experience)`` (:func:`~smartspec.match.profiles.relevance`),
+experience being the participations in the programme parts whose themes share a term with
+the challenge plus the ERC grants hosted. Cosine alone favours the shortest profiles (a firm
+with one project whose whole profile is on-topic), which no analyst would put before the
+region's universities.
 
 Each ranked organisation carries its evidence, as data (the words are in
 :mod:`smartspec.views.matchmaking`):
 
-* ``shared_terms`` -- the challenge terms that weigh most in its profile;
+* ``evidence`` (``specific`` or ``programme only``) and ``coverage``;
+* ``name_terms``, ``sector_terms`` (with ``sector`` and ``rd_investor``), ``erc_terms`` -- the
+  challenge terms that weigh most in each specific document (``shared_terms``: all of them);
 * ``programme_experience`` -- its participations in the programme parts whose themes share
   terms with the challenge;
 * ``links_to_region`` -- H2020 projects it shares with organisations of the region;
-* ``partner_region`` -- for an organisation of a partner region, why that region was chosen
-  (complementarity of its capabilities, :func:`smartspec.strategy.partners.complementary_partners`,
-  for an activity or ecosystem challenge; membership of the interregional network otherwise).
+* ``partner_basis``, ``partner_gain``, ``partner_activities`` -- for an organisation of a
+  partner region, why that region was chosen (:func:`partner_regions`: complementarity of its
+  capabilities in the challenge's activities, :func:`smartspec.strategy.partners.complementary_partners`;
+  membership of the interregional network with ``network``).
 
 References
 ----------
@@ -37,21 +45,33 @@ import numpy as np
 import pandas as pd
 
 from smartspec.errors import InputError, NoMatchError, UnknownNameError
-from smartspec.match.profiles import Profiles, load_profiles, programme_part_labels
+from smartspec.match.glossary import translate_italian
+from smartspec.match.profiles import PROGRAMME_WEIGHT, Profiles, coverage, load_profiles, programme_part_labels, relevance
 from smartspec.match.registry import TYPES
 
-GLOSSARY_FILE = Path(__file__).resolve().parents[1] / "labels" / "s3_glossary_it_en.csv"
 NACE_FILE = Path(__file__).resolve().parents[1] / "labels" / "nace_r2.csv"
 _NACE_CODE = re.compile(r"^[A-U](\d{2}(\.\d{1,2})?)?$", re.IGNORECASE)
 #: Types of the two sides of the triple helix a consortium must hold.
 BUSINESS_TYPES = ("firm",)
 KNOWLEDGE_TYPES = ("university", "research centre")
+#: A region's opportunities that can be a challenge (``--opportunity``): its first ten.
+OPPORTUNITY_TOP = 10
+#: Activities a free-text challenge is matched to (for its partner regions), and the lowest
+#: cosine with a division's words that counts.
+TEXT_ACTIVITIES = 2
+ACTIVITY_FLOOR = 0.1
+#: Lowest share of the challenge (:func:`smartspec.match.profiles.coverage`) that the specific
+#: evidence (name, sector, ERC grants) must cover to count: below it one common word of a name
+#: ("components", "electric") would count as a competence.
+MIN_COVERAGE = 0.2
 
 
 @dataclass
 class Challenge:
     """A challenge as understood: the ``text`` matched, its ``kind`` (text / activity /
-    ecosystem), the ``activity`` or ``ecosystem`` it names, and ``translated`` glossary pairs."""
+    ecosystem / opportunity), the ``activity`` or ``ecosystem`` it names, ``translated``
+    glossary pairs and, for an opportunity of the strategy, its ``opportunity`` (region, rank,
+    score, activity name)."""
 
     original: str
     text: str
@@ -59,34 +79,7 @@ class Challenge:
     activity: str | None = None
     ecosystem: str | None = None
     translated: tuple = ()
-
-
-def read_glossary() -> pd.DataFrame:
-    """The Italian -> English glossary of S3 terms (``it, en``), longest Italian terms first."""
-    g = pd.read_csv(GLOSSARY_FILE, dtype=str).dropna()
-    g["it"] = g["it"].str.strip().str.lower()
-    return g.assign(_n=g["it"].str.len()).sort_values("_n", ascending=False).drop(columns="_n")
-
-
-def translate_italian(text: str) -> tuple[str, list[tuple[str, str]]]:
-    """Replace the glossary's Italian terms in ``text`` by their English terms.
-
-    Longer terms are replaced first (``manifattura additiva`` before ``manifattura``); words
-    not in the glossary are kept (names, acronyms, English words).
-
-    Returns
-    -------
-    (str, list of (it, en))
-        The translated text and the pairs used.
-    """
-    out = f" {text.lower()} "
-    used = []
-    for it, en in read_glossary()[["it", "en"]].itertuples(index=False):
-        pattern = rf"(?<![\w]){re.escape(it)}(?![\w])"
-        if re.search(pattern, out):
-            out = re.sub(pattern, f" {en} ", out)
-            used.append((it, en))
-    return re.sub(r"\s+", " ", out).strip(), used
+    opportunity: dict | None = None
 
 
 def parse_challenge(challenge: str, *, profile: str | None = "lombardy", data_dir=None) -> Challenge:
@@ -152,28 +145,116 @@ def _types(types) -> list[str] | None:
     return out
 
 
+def text_activities(text: str, vectorizer, *, top: int = TEXT_ACTIVITIES, floor: float = ACTIVITY_FLOOR) -> list[str]:
+    """The NACE divisions a free-text challenge is about: the ``top`` divisions whose words
+    (:func:`smartspec.match.sectors.activity_documents`: a division's title or one of its
+    classes) are most similar to the text in the profiles' TF-IDF space, with a cosine of at
+    least ``floor``."""
+    from smartspec.match.sectors import activity_documents
+
+    docs = activity_documents()
+    sim = np.asarray((vectorizer.transform(docs.tolist()) @ vectorizer.transform([text]).T).todense()).ravel()
+    best = pd.Series(sim, index=docs.index).groupby(level=0).max().sort_values(ascending=False, kind="stable")
+    return list(best[best >= floor].index[:top])
+
+
 def partner_regions(region: str, challenge: Challenge, *, network: str | None = None, top: int = 5,
-                    data_dir=None) -> pd.DataFrame:
-    """The partner regions used for a challenge: the ``top`` most complementary regions for an
-    activity or ecosystem challenge (``complementary_partners`` on the default dataset), the
-    members of ``network`` (default: Four Motors for Europe) for free text.
+                    vectorizer=None, data_dir=None) -> pd.DataFrame:
+    """The partner regions used for a challenge.
+
+    For an activity, ecosystem or opportunity challenge: the ``top`` regions most
+    complementary to ``region`` for it (``complementary_partners`` on the default dataset).
+    For free text: the regions most complementary for the activities the text is about
+    (:func:`text_activities`, with ``vectorizer``), taken turn by turn from each activity's
+    ranking. With
+    ``network``, or for a text that names no activity: the members of the network (default
+    Four Motors for Europe).
 
     Returns
     -------
     DataFrame
-        ``region, basis`` (``complementarity`` with ``gain``, or ``network`` with its name).
+        ``region, basis`` (``complementarity`` or ``network <name>``), ``gain`` and
+        ``activities`` (the activities a region complements ``region`` in).
     """
+    from smartspec.config import DEFAULT_DATASET
     from smartspec.strategy.partners import complementary_partners
     from smartspec.strategy.partners._common import DEFAULT_NETWORK, network_members
 
-    if challenge.kind in ("activity", "ecosystem") and network is None:
-        from smartspec.config import DEFAULT_DATASET
-
-        cp = complementary_partners(DEFAULT_DATASET, region, activity=challenge.activity,
-                                    ecosystem=challenge.ecosystem, top=top, data_dir=data_dir)
-        return pd.DataFrame({"region": cp["region"].astype(str), "basis": "complementarity", "gain": cp["gain"]})
+    if network is None:
+        if challenge.kind in ("activity", "ecosystem", "opportunity"):
+            wanted = [(challenge.activity, challenge.ecosystem)]
+        else:
+            wanted = [(code, None) for code in (text_activities(challenge.text, vectorizer) if vectorizer is not None else [])]
+        found = []
+        for activity, ecosystem in wanted:
+            try:
+                cp = complementary_partners(DEFAULT_DATASET, region, activity=activity, ecosystem=ecosystem, top=top,
+                                            data_dir=data_dir)
+            except UnknownNameError:
+                if challenge.kind != "text":
+                    raise
+                continue  # a division outside the dataset (local or confidential): try the next one
+            found.append(pd.DataFrame({"region": cp["region"].astype(str), "gain": cp["gain"],
+                                       "activity": activity or ecosystem, "_rank": np.arange(len(cp)),
+                                       "_order": len(found)}))
+        if found:
+            both = pd.concat(found, ignore_index=True)
+            activities = both.groupby("region")["activity"].agg(lambda a: list(dict.fromkeys(a)))
+            # turn by turn: the best partner for the activity the text is most about, then the
+            # best for the next one... (gains of different activities are not comparable)
+            best = both.sort_values(["_rank", "_order"], kind="stable").drop_duplicates("region").head(top)
+            return pd.DataFrame({"region": best["region"].to_numpy(), "basis": "complementarity",
+                                 "gain": best["gain"].to_numpy(), "activities": best["region"].map(activities).to_numpy()})
     name, members = network_members(None, network or DEFAULT_NETWORK, data_dir=data_dir)
-    return pd.DataFrame({"region": [m for m in members if m != region], "basis": f"network {name}", "gain": np.nan})
+    return pd.DataFrame({"region": [m for m in members if m != region], "basis": f"network {name}", "gain": np.nan,
+                         "activities": None})
+
+
+def opportunity_challenge(region: str, activity: str | None = None, *, table: pd.DataFrame | None = None,
+                          top: int = OPPORTUNITY_TOP, data_dir=None) -> Challenge:
+    """An opportunity of the region's strategy as a challenge: "who can do this".
+
+    Parameters
+    ----------
+    region : str
+        NUTS 2 code.
+    activity : str, optional
+        One of the region's ``top`` opportunities (its code); default: the first.
+    table : DataFrame, optional
+        The region's opportunities (:func:`smartspec.strategy.diversification.opportunities`,
+        or the results store's ``opportunities`` rows of the region); computed on the default
+        dataset when not given.
+
+    Raises
+    ------
+    UnknownNameError
+        ``activity`` is not among the region's ``top`` opportunities (the valid codes listed).
+    NoMatchError
+        The region has no opportunities.
+    """
+    code = str(region).strip().upper()
+    if table is None:
+        from smartspec.config import DEFAULT_DATASET
+        from smartspec.strategy.context import analyse
+        from smartspec.strategy.diversification import opportunities
+
+        table = opportunities(analyse(DEFAULT_DATASET, data_dir=data_dir), code)
+    ranked = table.sort_values("rank", kind="stable").head(top)
+    if ranked.empty:
+        raise NoMatchError(f"{code} has no diversification opportunities", where="opportunity",
+                           fix="choose a region with data (smartspec opportunities REGION)")
+    if activity is None:
+        row = ranked.iloc[0]
+    else:
+        hit = ranked[ranked["activity"].str.upper() == str(activity).strip().upper()]
+        if hit.empty:
+            raise UnknownNameError("opportunity", str(activity), list(ranked["activity"]),
+                                   where=f"activity (one of the top {top} opportunities of {code})")
+        row = hit.iloc[0]
+    ch = parse_challenge(str(row["activity"]), profile=None)
+    return Challenge(ch.original, ch.text, "opportunity", activity=ch.activity,
+                     opportunity={"region": code, "rank": int(row["rank"]), "score": float(row["score"]),
+                                  "activity": str(row["activity"]), "name": str(row["name"])})
 
 
 def _links(registry, region: str | None) -> pd.Series:
@@ -194,8 +275,9 @@ def match(challenge: str, region: str | None = None, partners: bool = False, typ
 
     Parameters
     ----------
-    challenge : str
-        Free text (English or Italian), a NACE code or an S3 ecosystem name.
+    challenge : str or Challenge
+        Free text (English or Italian), a NACE code or an S3 ecosystem name; or a parsed
+        challenge (:func:`opportunity_challenge`).
     region : str, optional
         NUTS 2 code: only its organisations (and, with ``partners``, those of its partner regions).
     partners : bool
@@ -225,7 +307,7 @@ def match(challenge: str, region: str | None = None, partners: bool = False, typ
     """
     if int(k) < 1:
         raise InputError(f"k must be at least 1, got {k}", where="k")
-    ch = parse_challenge(challenge, profile=profile, data_dir=data_dir)
+    ch = challenge if isinstance(challenge, Challenge) else parse_challenge(challenge, profile=profile, data_dir=data_dir)
     P = profiles or load_profiles(data_dir, registry)
     q = P.vectorizer.transform([ch.text])
     if q.nnz == 0:
@@ -235,11 +317,11 @@ def match(challenge: str, region: str | None = None, partners: bool = False, typ
     keep = np.ones(len(orgs), dtype=bool)
     region_code = _regions_of(P, region) if region else None
     wanted = _types(types)
-    prt = pd.DataFrame(columns=["region", "basis", "gain"])
+    prt = pd.DataFrame(columns=["region", "basis", "gain", "activities"])
     if region_code:
         regions = {region_code}
         if partners:
-            prt = partner_regions(region_code, ch, network=network, data_dir=data_dir)
+            prt = partner_regions(region_code, ch, network=network, vectorizer=P.vectorizer, data_dir=data_dir)
             regions |= set(prt["region"])
         # a network member may be a NUTS 1 region (Baden-Wuerttemberg DE1): its NUTS 2 belong to it
         nuts2 = orgs["nuts2"].fillna("")
@@ -252,39 +334,54 @@ def match(challenge: str, region: str | None = None, partners: bool = False, typ
     part_terms = P.vectorizer.transform((themes["label"] + " " + themes["themes"]).tolist())
     relevant = [c for c, hit in zip(themes.index, np.asarray((part_terms @ q.T).todense()).ravel() > 0)
                 if c in P.parts.columns and hit]
+    specific, programme = (m.ravel() for m in relevance(q, P.documents))
     # relevance times experience: a one-project SME whose short profile is all on-topic must not
-    # outrank a university with hundreds of projects in the same parts and grants on the topic
-    relevance = np.asarray(((P.experience_matrix + P.grants_matrix) @ q.T).todense()).ravel()
+    # outrank a university with hundreds of projects in the same parts and grants on the topic;
+    # log(2 + ...) keeps a firm with a matching sector but no matching programme part
     experience = P.parts[relevant].to_numpy().sum(axis=1) + orgs["n_erc"].to_numpy()
-    scores = relevance * np.log1p(experience)
+    scores = (specific + PROGRAMME_WEIGHT * programme) * np.log(2 + experience)
     scores[~keep] = -1
-    idx = np.argsort(-scores, kind="stable")[:int(k)]
+    # specific evidence first: the themes of a programme part say what the programme funds,
+    # not what this organisation can do, so a generic participant never outranks a specific one
+    covered = coverage(q, P.documents)
+    has_specific = (covered >= MIN_COVERAGE) & keep
+    idx = np.lexsort((-scores, ~has_specific))[:int(k)]
     idx = idx[scores[idx] > 0]
-    # evidence: the challenge terms weighing most in each chosen profile
-    terms = P.terms
-    contrib = P.matrix[idx].multiply(q).tocsr()
-    shared = []
-    for i in range(len(idx)):
-        r = contrib.getrow(i)
-        order = np.argsort(-r.data)[:5]
-        shared.append(list(terms[r.indices[order]]))
+    evidence = {d: _shared_terms(P.documents[d][idx], q, P.terms) for d in ("name", "sector", "grants")}
     experience = [{c: int(P.parts.iloc[i][c]) for c in relevant if P.parts.iloc[i][c] > 0} for i in idx]
     links = _links(registry if registry is not None else _registry(data_dir) if region_code else None, region_code)
     basis = {r: b for r, b in zip(prt["region"], prt["basis"])}
     gains = {r: g for r, g in zip(prt["region"], prt["gain"])}
+    in_activities = {r: a for r, a in zip(prt["region"], prt["activities"])}
     chosen = orgs.iloc[idx]
     out = pd.DataFrame({
         "rank": np.arange(1, len(idx) + 1), "org_id": chosen["org_id"].to_numpy(), "name": chosen["name"].to_numpy(),
         "type": chosen["type"].to_numpy(), "role": chosen["role"].to_numpy(), "country": chosen["country"].to_numpy(),
         "nuts2": chosen["nuts2"].to_numpy(), "score": scores[idx].round(4),
-        "relevance": relevance[idx].round(4),
+        "relevance": specific[idx].round(4), "programme_relevance": programme[idx].round(4),
+        "evidence": np.where(has_specific[idx], "specific", "programme only"), "coverage": covered[idx].round(3),
         "in_region": (chosen["nuts2"] == region_code).fillna(False).to_numpy() if region_code else False,
-        "shared_terms": shared, "programme_experience": experience,
+        "shared_terms": [list(dict.fromkeys(n + s + g)) for n, s, g in zip(*evidence.values())],
+        "name_terms": evidence["name"], "sector_terms": evidence["sector"], "erc_terms": evidence["grants"],
+        "sector": chosen["sector"].to_numpy(), "rd_investor": chosen["rd_investor"].to_numpy(),
+        "sector_method": chosen["sector_method"].to_numpy(), "programme_experience": experience,
         "links_to_region": chosen["org_id"].map(links).fillna(0).astype(int).to_numpy(),
         "partner_basis": [None if n == region_code else basis.get(n, basis.get(str(n)[:3])) for n in chosen["nuts2"]],
         "partner_gain": [gains.get(n, np.nan) for n in chosen["nuts2"]],
+        "partner_activities": [in_activities.get(n) for n in chosen["nuts2"]],
         "n_projects": chosen["n_projects"].to_numpy(), "n_erc": chosen["n_erc"].to_numpy()})
     out.attrs.update(challenge=ch.__dict__, region=region_code, partner_regions=prt.to_dict(orient="records"))
+    return out
+
+
+def _shared_terms(rows, q, terms, n: int = 5) -> list[list[str]]:
+    """The ``n`` challenge terms weighing most in each of ``rows`` (TF-IDF rows of one kind of
+    evidence); an empty list where the document shares no term."""
+    contrib = rows.multiply(q).tocsr()
+    out = []
+    for i in range(contrib.shape[0]):
+        r = contrib.getrow(i)
+        out.append(list(terms[r.indices[np.argsort(-r.data)[:n]]]))
     return out
 
 
@@ -300,8 +397,9 @@ def suggest_consortium(challenge: str, region: str, *, size: int = 6, network: s
     """A triple-helix consortium for a challenge.
 
     The team holds at least one firm, one university or research centre, one organisation of
-    ``region`` and one of a partner region (:func:`partner_regions`); the remaining places go to
-    the best-ranked organisations. Members are chosen greedily from the ranking of
+    ``region`` and one of a partner region (:func:`partner_regions`); the remaining places, up
+    to ``size``, go to the best-ranked organisations with specific evidence, one company per
+    group of the R&D investors (a team may be smaller than ``size`` when few have any). Members are chosen greedily from the ranking of
     :func:`match` (with ``partners=True``): each rule is met by its best candidate first.
 
     Returns
@@ -331,11 +429,16 @@ def suggest_consortium(challenge: str, region: str, *, size: int = 6, network: s
                                fix="broaden the challenge or choose a network of partner regions with --network")
         if not chosen or not ok.iloc[chosen].any():
             chosen.append(int(np.flatnonzero(ok.to_numpy() & ~ranked.index.isin(chosen))[0]))
-    for i in range(len(ranked)):
+    # the other places go to specific evidence only: a programme-level match fills a rule when
+    # nobody with specific evidence does, never a free place (the team is then smaller)
+    groups = ranked["rd_investor"]
+    for i in np.flatnonzero((ranked["evidence"] == "specific").to_numpy()):
         if len(chosen) >= size:
             break
-        if i not in chosen:
-            chosen.append(i)
+        # one company of a group is enough (Safran SA and Safran Aircraft Engines are one partner)
+        same_group = isinstance(groups.iloc[i], str) and (groups.iloc[chosen] == groups.iloc[i]).any()
+        if i not in chosen and not same_group:
+            chosen.append(int(i))
     members = ranked.iloc[sorted(chosen)].copy()
     members["fills"] = [[r for r, ok in rules.items() if ok.iloc[i]] for i in sorted(chosen)]
     p = reg.participations[["project_id", "org_id"]]

@@ -9,13 +9,17 @@ The profile of an organisation (a PIC of the registry, :mod:`smartspec.match.reg
   (:func:`name_key`: case, accents, punctuation); a name held by several PICs goes to the PIC
   with the most participations;
 * its **type** and its **role in the knowledge triangle** (:data:`TRIANGLE_ROLES`);
-* its **terms**: a TF-IDF document (scikit-learn, word 1-2 grams, sublinear tf, English stop
-  words) made of its name, the themes of its programme parts and the titles and abstracts of
-  its ERC grants.
+* for a firm, its **sector**: the NACE class of the top R&D investor whose name it bears
+  (:mod:`smartspec.match.sectors`);
+* its **terms**: four TF-IDF documents (scikit-learn, word 1-2 grams, sublinear tf, English
+  stop words, :data:`DOCUMENTS`) scored apart: its name, its sector, the titles and abstracts
+  of its ERC grants -- specific evidence of a competence -- and the themes of its programme
+  parts, a programme-level prior only (every LEIT participant shares "additive manufacturing"
+  with the themes of LEIT).
 
 The participations file carries no project titles or objectives, so an organisation without an
-ERC grant is described by its name and the themes of its programme parts only; a full CORDIS
-download (``project.csv`` with ``objective``) would add those texts.
+ERC grant or a sector has only its name as specific evidence; a full CORDIS download
+(``project.csv`` with ``objective``) would add those texts.
 
 The fitted matrix is cached in ``<cache>/match/`` (see :func:`smartspec.config.cache_dir`),
 keyed by the digests of the input files and of this module, so a warm load takes well under
@@ -52,7 +56,7 @@ TRIANGLE_ROLES = {"firm": "business", "university": "education", "research centr
 #: Parameters of the TF-IDF model; part of the cache key.
 TFIDF_PARAMS = dict(ngram_range=(1, 2), sublinear_tf=True, stop_words="english", min_df=2,
                     max_df=0.5, dtype=np.float32)
-_VERSION = "2"
+_VERSION = "4"
 
 
 def name_key(names: pd.Series) -> pd.Series:
@@ -121,15 +125,32 @@ def part_counts(registry: Registry) -> pd.DataFrame:
     return pd.crosstab(p["org_id"], p["programme_part"]).reindex(registry.organisations["org_id"], fill_value=0)
 
 
-def profile_documents(organisations: pd.DataFrame, counts: pd.DataFrame, grants: pd.DataFrame) -> pd.DataFrame:
+#: The four documents of a profile, each scored apart: the first three are specific evidence of
+#: a competence, ``programme`` (the themes of its programme parts) only a programme-level prior.
+DOCUMENTS = ("name", "sector", "grants", "programme")
+#: Weight of the programme-level match beside the specific evidence (see :func:`relevance`).
+PROGRAMME_WEIGHT = 0.25
+
+
+def profile_documents(organisations: pd.DataFrame, counts: pd.DataFrame, grants: pd.DataFrame,
+                      sectors: pd.Series | None = None) -> pd.DataFrame:
     """The text documents of each organisation.
+
+    Parameters
+    ----------
+    organisations, counts, grants
+        The registry's organisations, :func:`part_counts` (aligned), the ERC grants with an
+        ``org_id`` column.
+    sectors : Series, optional
+        :func:`smartspec.match.sectors.sector_documents` (aligned with ``organisations``).
 
     Returns
     -------
     DataFrame
-        One row per row of ``organisations``: ``experience`` (name, short name and the label and
-        themes of each programme part it took part in) and ``grants`` (titles and abstracts of
-        the ERC grants it hosted, ``grants`` with an ``org_id`` column; empty for most).
+        One row per row of ``organisations``: ``name`` (name and short name), ``sector`` (the
+        words of its NACE class, for firms matched to a top R&D investor), ``grants`` (titles
+        and abstracts of the ERC grants it hosted) and ``programme`` (label and themes of each
+        programme part it took part in, once per part).
     """
     themes = programme_part_labels().set_index("code")
     part_text = (themes["label"] + " " + themes["themes"]).reindex(counts.columns).fillna("").to_numpy()
@@ -138,10 +159,15 @@ def profile_documents(organisations: pd.DataFrame, counts: pd.DataFrame, grants:
     part_docs = np.asarray([" ".join(part_text[row]) for row in has], dtype=object)
     g = grants[grants["org_id"].notna()]
     grant_docs = (g["title"] + ". " + g["abstract"]).groupby(g["org_id"]).agg(" ".join)
-    names = (organisations["name"].fillna("") + " " + organisations["short_name"].fillna("")).to_numpy()
-    return pd.DataFrame({"experience": names + " " + part_docs,
-                         "grants": organisations["org_id"].map(grant_docs).fillna("").to_numpy()},
-                        index=organisations.index)
+    from smartspec.match.glossary import english_terms
+
+    names = organisations["name"].fillna("") + " " + organisations["short_name"].fillna("")
+    # "Centre de Regulació Genòmica" also says "genomics", "Ricerche Aerospaziali" "aerospace"
+    names = (names + " " + english_terms(names)).to_numpy()
+    sector = np.full(len(organisations), "", dtype=object) if sectors is None else sectors.fillna("").to_numpy()
+    return pd.DataFrame({"name": names, "sector": sector,
+                         "grants": organisations["org_id"].map(grant_docs).fillna("").to_numpy(),
+                         "programme": part_docs}, index=organisations.index)
 
 
 def grant_centroids(vectorizer, grants: pd.DataFrame, org_ids: pd.Series) -> sp.csr_matrix:
@@ -167,6 +193,54 @@ def grant_centroids(vectorizer, grants: pd.DataFrame, org_ids: pd.Series) -> sp.
     return normalize(A @ G).tocsr()
 
 
+def document_matrices(vectorizer, docs: pd.DataFrame, grants: pd.DataFrame, org_ids: pd.Series) -> dict:
+    """The L2-normalised TF-IDF rows of each document of :data:`DOCUMENTS` (``grants``: the
+    :func:`grant_centroids`), keyed by document name."""
+    out = {d: vectorizer.transform(docs[d].tolist()).tocsr() for d in DOCUMENTS if d != "grants"}
+    out["grants"] = grant_centroids(vectorizer, grants, org_ids)
+    return out
+
+
+def relevance(Q, matrices: dict) -> tuple[np.ndarray, np.ndarray]:
+    """How well each profile answers each query, split by the kind of evidence.
+
+    Parameters
+    ----------
+    Q : sparse matrix
+        TF-IDF rows of the queries (L2-normalised).
+    matrices : dict
+        :func:`document_matrices`.
+
+    Returns
+    -------
+    (ndarray, ndarray)
+        ``specific``: the sum of the cosines with the name, sector and grants documents;
+        ``programme``: the cosine with the programme document. Both queries x organisations.
+        The relevance of matchmaking is ``specific + PROGRAMME_WEIGHT * programme``.
+    """
+    def cos(name):
+        return np.asarray((Q @ matrices[name].T).todense())
+
+    return cos("name") + cos("sector") + cos("grants"), cos("programme")
+
+
+def coverage(q, matrices: dict) -> np.ndarray:
+    """The share of a challenge that an organisation's specific evidence covers.
+
+    The sum of the squared TF-IDF weights (an L2-normalised row: they sum to 1) of the
+    challenge terms found in the name, sector or ERC grants documents. One common word of a
+    name covers little of "battery cells for electric vehicles"; grants on batteries cover most.
+
+    Returns
+    -------
+    ndarray
+        One value in [0, 1] per organisation.
+    """
+    J, w2 = q.indices, q.data.astype(float) ** 2
+    found = sum((matrices[d][:, J] != 0).astype(np.int8) for d in DOCUMENTS if d != "programme")
+    return np.asarray((found > 0).astype(float) @ w2).ravel()
+
+
 @dataclass
 class Profiles:
     """Competence profiles of every organisation of the registry.
@@ -175,31 +249,34 @@ class Profiles:
     ----------
     organisations : DataFrame
         The registry's organisations plus ``role`` (knowledge triangle), ``n_erc`` (ERC grants
-        hosted) and ``main_parts`` (the three programme parts with most participations).
+        hosted), ``main_parts`` (the three programme parts with most participations) and, for
+        firms matched to a top R&D investor (:mod:`smartspec.match.sectors`), ``sector_code``
+        (NACE class), ``sector`` (its title), ``rd_investor`` (the investor's name) and
+        ``sector_method`` (``name`` or ``group``).
     parts : DataFrame
         Participations by programme part (rows aligned with ``organisations``).
     matrix : scipy.sparse.csr_matrix
-        L2-normalised TF-IDF rows of the whole profile (both documents), aligned with
+        L2-normalised TF-IDF rows of the whole profile (all documents), aligned with
         ``organisations``.
-    experience_matrix : scipy.sparse.csr_matrix
-        The same for the experience document of :func:`profile_documents` alone.
-    grants_matrix : scipy.sparse.csr_matrix
-        :func:`grant_centroids` (a zero row for an organisation without grants). Matchmaking
-        scores the two separately, so that the long abstracts of a university do not drown its
-        programme experience.
+    documents : dict
+        :func:`document_matrices`: one matrix per kind of evidence, scored apart by
+        :func:`relevance` so that the themes of a programme part never count as evidence of a
+        specific competence.
     vectorizer : sklearn.feature_extraction.text.TfidfVectorizer
         The fitted model (its ``transform`` turns a challenge into the same space).
     grants : DataFrame
         :func:`load_erc_grants` plus ``org_id`` (the matched host).
+    sector_coverage : dict
+        :func:`smartspec.match.sectors.coverage` of the investor match.
     """
 
     organisations: pd.DataFrame
     parts: pd.DataFrame
     matrix: sp.csr_matrix
-    experience_matrix: sp.csr_matrix
-    grants_matrix: sp.csr_matrix
+    documents: dict
     vectorizer: object
     grants: pd.DataFrame
+    sector_coverage: dict
 
     @property
     def terms(self) -> np.ndarray:
@@ -220,8 +297,25 @@ def fit_tfidf(documents) -> tuple[object, sp.csr_matrix]:
     return vec, vec.fit_transform(list(documents)).tocsr()
 
 
-def build_profiles(registry: Registry, grants: pd.DataFrame) -> Profiles:
-    """Build the profiles of every organisation of ``registry`` from ``grants`` (no cache)."""
+def vocabulary_corpus(docs: pd.DataFrame, grants: pd.DataFrame) -> list[str]:
+    """The texts the TF-IDF vocabulary and idf are fitted on: each name, each sector, each ERC
+    grant and each programme part's themes **once**.
+
+    Fitting on whole profiles would repeat a programme part's themes in every participant's
+    document, so that "additive manufacturing" (a LEIT theme) would look common and a generic
+    word of a few names ("components") rare: the weights would reward the wrong evidence.
+    """
+    themes = programme_part_labels()
+    texts = [docs["name"], docs.loc[docs["sector"] != "", "sector"].drop_duplicates(),
+             (grants["title"] + ". " + grants["abstract"]), themes["label"] + " " + themes["themes"]]
+    return pd.concat(texts, ignore_index=True).tolist()
+
+
+def build_profiles(registry: Registry, grants: pd.DataFrame, investors: pd.DataFrame) -> Profiles:
+    """Build the profiles of every organisation of ``registry`` from ``grants`` and the top R&D
+    ``investors`` (:func:`smartspec.match.sectors.load_rd_investors`), without cache."""
+    from smartspec.match.sectors import class_labels, coverage, match_rd_investors, sector_documents
+
     orgs = registry.organisations.reset_index(drop=True)
     grants = grants.assign(org_id=match_hosts(grants, orgs))
     counts = part_counts(registry)
@@ -229,13 +323,19 @@ def build_profiles(registry: Registry, grants: pd.DataFrame) -> Profiles:
     top = np.argsort(-counts.to_numpy(), axis=1, kind="stable")[:, :3]
     C = counts.to_numpy()
     main = [";".join(labels[j] for j in row if C[i, j] > 0) for i, row in enumerate(top)]
+    firms = match_rd_investors(orgs, investors).set_index("org_id")
+    titles = class_labels().set_index("code")["name"]
     orgs = orgs.assign(role=orgs["type"].map(TRIANGLE_ROLES).fillna("other"),
                        n_erc=orgs["org_id"].map(grants["org_id"].value_counts()).fillna(0).astype(int),
-                       main_parts=main)
-    docs = profile_documents(orgs, counts, grants)
-    vec, X = fit_tfidf(docs["experience"] + " " + docs["grants"])
-    return Profiles(orgs, counts.reset_index(drop=True), X, vec.transform(docs["experience"]).tocsr(),
-                    grant_centroids(vec, grants, orgs["org_id"]), vec, grants)
+                       main_parts=main, sector_code=orgs["org_id"].map(firms["nace"]),
+                       sector=orgs["org_id"].map(firms["nace"].map(titles)),
+                       rd_investor=orgs["org_id"].map(firms["company"]),
+                       sector_method=orgs["org_id"].map(firms["method"]))
+    docs = profile_documents(orgs, counts, grants, sector_documents(firms.reset_index(), orgs["org_id"]))
+    vec, _ = fit_tfidf(vocabulary_corpus(docs, grants))
+    X = vec.transform((docs["name"] + " " + docs["sector"] + " " + docs["programme"] + " " + docs["grants"]).tolist()).tocsr()
+    return Profiles(orgs, counts.reset_index(drop=True), X, document_matrices(vec, docs, grants, orgs["org_id"]),
+                    vec, grants, coverage(firms, investors, orgs))
 
 
 def load_profiles(data_dir=None, registry: Registry | None = None) -> Profiles:
@@ -248,8 +348,11 @@ def load_profiles(data_dir=None, registry: Registry | None = None) -> Profiles:
     from smartspec.data.cache import cache_key
     from smartspec.match.registry import _input_files
 
+    from smartspec.match import sectors
+
     data_dir = resolve_data_dir(data_dir)
-    files = [*_input_files(data_dir), *(_path(data_dir, f) for f in ERC_FILES), PARTS_LABEL_FILE, Path(__file__)]
+    files = [*_input_files(data_dir), *(_path(data_dir, f) for f in ERC_FILES), _path(data_dir, sectors.RD_INVESTORS_FILE),
+             PARTS_LABEL_FILE, sectors.CLASS_LABELS_FILE, sectors.DIVISION_LABELS_FILE, Path(sectors.__file__), Path(__file__)]
     key = cache_key("match-profiles", files, {"tfidf": repr(sorted(TFIDF_PARAMS.items())), "v": _VERSION})
     entry = cache_dir() / "match" / f"{key}.pickle"
     if entry.exists():
@@ -258,7 +361,8 @@ def load_profiles(data_dir=None, registry: Registry | None = None) -> Profiles:
                 return pickle.load(fh)
         except Exception as exc:  # a truncated or foreign file: rebuild it
             warnings.warn(f"discarded the corrupt cache entry {entry} ({exc})", InputWarning, stacklevel=2)
-    profiles = build_profiles(registry or load_registry(data_dir), load_erc_grants(data_dir))
+    profiles = build_profiles(registry or load_registry(data_dir), load_erc_grants(data_dir),
+                              sectors.load_rd_investors(data_dir))
     entry.parent.mkdir(parents=True, exist_ok=True)
     tmp = entry.with_suffix(".tmp")
     with tmp.open("wb") as fh:

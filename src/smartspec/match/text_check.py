@@ -8,8 +8,10 @@ Recall@k is the share of queries whose host is among the first ``k``.
 
 Three rankers:
 
-* ``tfidf`` -- the relevance of matchmaking: TF-IDF (:mod:`smartspec.match.profiles`) cosine
-  with the experience document plus cosine with the centroid of the organisation's grants;
+* ``tfidf`` -- the relevance of matchmaking (:func:`smartspec.match.profiles.relevance`):
+  TF-IDF cosines with the name document and the centroid of the organisation's grants plus
+  :data:`~smartspec.match.profiles.PROGRAMME_WEIGHT` times the cosine with its programme
+  document; the vocabulary is fitted on each name, grant and programme part once;
 * ``bm25`` -- Okapi BM25 (``bm25s``, k1 = 1.5, b = 0.75) on the same documents;
 * ``popularity`` -- the organisations with most grants up to ``train_end`` (ties: most H2020
   participations), the same list for every query.
@@ -28,7 +30,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from smartspec.match.profiles import fit_tfidf, grant_centroids, load_erc_grants, match_hosts, part_counts, profile_documents
+from smartspec.match.profiles import (PROGRAMME_WEIGHT, document_matrices, fit_tfidf, load_erc_grants, match_hosts,
+                                     part_counts, profile_documents, relevance, vocabulary_corpus)
 from smartspec.match.registry import load_registry
 
 
@@ -80,15 +83,15 @@ def text_check(*, train_end: int = 2016, test_start: int = 2018, k: int = 20, n_
         queries = queries.sample(max_queries, random_state=seed)
     target = position.loc[queries["org_id"]].to_numpy()
     docs = profile_documents(orgs, part_counts(reg), train)
-    documents = (docs["experience"] + " " + docs["grants"]).tolist()
+    documents = (docs["name"] + " " + docs["programme"] + " " + docs["grants"]).tolist()
     texts = (queries["title"] + ". " + queries["abstract"]).tolist()
     rng = np.random.default_rng(seed)
     rows = []
     if "tfidf" in rankers:
-        vec, _ = fit_tfidf(documents)
-        Q = vec.transform(texts)
-        # the relevance of matchmaking: experience document plus grant centroid
-        scores = Q @ vec.transform(docs["experience"]).T + Q @ grant_centroids(vec, train, orgs["org_id"]).T
+        vec, _ = fit_tfidf(vocabulary_corpus(docs, train))
+        # the relevance of matchmaking (without sectors: the grants' hosts are not firms)
+        specific, programme = relevance(vec.transform(texts), document_matrices(vec, docs, train, orgs["org_id"]))
+        scores = specific + PROGRAMME_WEIGHT * programme
         hits = _top_k_hits(scores, target, k)
         rows.append(("tfidf", *_recall_ci(hits, n_boot, rng)))
     if "bm25" in rankers:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import warnings
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -29,7 +30,7 @@ class Analysis:
     Attributes
     ----------
     panel : Panel
-    measures : dict[int, Measures]      years with data only
+    measures : Mapping[int, Measures]   years with data only (:class:`YearMeasures`: read when asked for)
     profile : RegionProfile or None
     dataset : str
     sign : str                          how ECI/PCI are oriented ("GDP per head" or "diversity")
@@ -38,7 +39,7 @@ class Analysis:
     """
 
     panel: Panel
-    measures: dict[int, Measures]
+    measures: Mapping[int, Measures]
     profile: RegionProfile | None
     dataset: str = ""
     sign: str = "diversity"
@@ -103,20 +104,59 @@ def analyse_panel(panel: Panel, *, profile: RegionProfile | str | None = DEFAULT
     if isinstance(profile, str):
         profile = load_profile(profile, data_dir=data_dir)
     oriented = orientation(panel, "auto", data_dir)
-    measures = {}
+    years = [y for y in panel.years if panel.matrices[y].nnz > 0]
     stored = None if options else _stored_as(panel)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ComplexityWarning)
-        for y in panel.years:
-            if panel.matrices[y].nnz == 0:
-                continue
-            ref = oriented.references[y] if oriented.references else None
+
+    def year_measures(y: int) -> Measures:
+        ref = oriented.references[y] if oriented.references else None
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ComplexityWarning)
             # the default analysis is kept on disk; options (arrays such as phi) are computed afresh
-            measures[y] = (compute(panel, y, sign_reference=ref, scope=scope, **options) if options
-                           else _year_measures(panel, y, ref, scope, stored))
+            return (compute(panel, y, sign_reference=ref, scope=scope, **options) if options
+                    else _year_measures(panel, y, ref, scope, stored))
+
+    # options are computed at once, so a bad option fails here; stored measures are read as asked for
+    measures = {y: year_measures(y) for y in years} if options else YearMeasures(years, year_measures)
     sign = "GDP per head" if oriented.rule == "gdp" else "diversity"
     return Analysis(panel=panel, measures=measures, profile=profile, dataset=dataset or panel.name, sign=sign,
                     data_dir=data_dir, scope=scope, eci_orientation=oriented.label)
+
+
+class YearMeasures(Mapping):
+    """Year -> :class:`~smartspec.measure_table.Measures`, each year read (or computed) when first
+    asked for and then kept.
+
+    A command answers for one year and perhaps the growth from an earlier one: it reads those
+    entries of the disk cache, not one per year of the panel.
+
+    Parameters
+    ----------
+    years : list of int
+        The years with data, in order (the keys).
+    load : callable
+        ``load(year)`` -> the measures of ``year``.
+    """
+
+    def __init__(self, years, load) -> None:
+        self._years = list(years)
+        self._load = load
+        self._read: dict[int, Measures] = {}
+
+    def __getitem__(self, year: int) -> Measures:
+        if year not in self._read:
+            if year not in self._years:
+                raise KeyError(year)
+            self._read[year] = self._load(year)
+        return self._read[year]
+
+    def __iter__(self):
+        return iter(self._years)
+
+    def __len__(self) -> int:
+        return len(self._years)
+
+    def __contains__(self, year) -> bool:
+        return year in self._years
 
 
 def _stored_as(panel: Panel) -> dict:

@@ -16,8 +16,10 @@ LABELS: dict[str, tuple[str, str]] = {
     # matchmaking (smartspec.match.matchmaking)
     "nav_match": ("Who can do this", "Chi può farlo"),
     "match_title": ("Who can take on this challenge?", "Chi può affrontare questa sfida?"),
-    "match_intro": ("Describe a challenge in English or Italian, or give a NACE code or an S3 ecosystem: organisations are ranked by the terms and the Horizon 2020 experience of their competence profiles, each with its reasons.",
-                    "Descrivi una sfida in italiano o in inglese, o indica un codice NACE o un ecosistema S3: le organizzazioni sono ordinate per termini ed esperienza Horizon 2020 dei loro profili di competenza, ciascuna con le sue ragioni."),
+    "match_programme_only": ("Programme-level matches only (no specific evidence of this competence)",
+                             "Solo corrispondenze a livello di programma (nessuna prova specifica di questa competenza)"),
+    "match_intro": ("Describe a challenge in English or Italian, or give a NACE code or an S3 ecosystem: organisations with specific evidence (their name, their sector, their ERC grants) come first, then those whose Horizon 2020 programme parts only match, each with its reasons.",
+                    "Descrivi una sfida in italiano o in inglese, o indica un codice NACE o un ecosistema S3: prima le organizzazioni con prove specifiche (il nome, il settore, i grant ERC), poi quelle che corrispondono solo per le parti di programma Horizon 2020, ciascuna con le sue ragioni."),
     "match_challenge": ("Challenge", "Sfida"),
     "match_partners": ("include partner regions", "includi le regioni partner"),
     "match_consortium": ("suggest a consortium", "proponi un consorzio"),
@@ -109,13 +111,17 @@ LABELS: dict[str, tuple[str, str]] = {
     "eci": ("ECI", "ECI"),
     "eci_rank": ("ECI rank", "Posizione ECI"),
     "diversity": ("Diversity", "Diversità"),
+    "n_specialised": ("Specialisations (traded activities)", "Specializzazioni (attività esposte alla concorrenza)"),
+    "local_apart": ("Local activities with RCA above 1, not counted as strengths (they serve the region's own "
+                    "demand):", "Attività locali con RCA sopra 1, non contate come punti di forza (servono la "
+                    "domanda della regione stessa):"),
     "specialisations": ("Specialisations", "Specializzazioni"),
     "top_specialisations": ("What the region is strong in: top specialisations",
                             "In cosa è forte la regione: principali specializzazioni"),
-    "spec_help": ("Location quotient (RCA) of employment: above 1 means the activity's share of the region's "
-                  "employment is larger than its share in Europe.",
-                  "Quoziente di localizzazione (RCA) dell'occupazione: sopra 1 la quota dell'attività "
-                  "nell'occupazione regionale supera la sua quota in Europa."),
+    "spec_help": ("Location quotient (RCA) of employment in traded activities: above 1 means the activity's "
+                  "share of the region's employment is larger than its share in Europe.",
+                  "Quoziente di localizzazione (RCA) dell'occupazione nelle attività esposte alla concorrenza: sopra 1 la quota "
+                  "dell'attività nell'occupazione regionale supera la sua quota in Europa."),
     "rank": ("Rank", "Pos."),
     "code": ("Code", "Codice"),
     "name": ("Name", "Nome"),

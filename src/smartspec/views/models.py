@@ -113,7 +113,12 @@ class RegionView(BaseModel):
     n_ranked: int
     eci_orientation: str = Field("", description="How ECI/PCI are oriented: 'gdp' (positive Spearman with GDP per "
                                                  "head, PPS) or 'diversity' (docs/methods.md)")
-    diversity: Optional[float]
+    diversity: Optional[float] = Field(description="Activities with RCA >= 1, local ones included (the diversity "
+                                                   "of the complexity measures)")
+    n_specialised: Optional[int] = Field(None, description="Specialisations as `smartspec profile` counts them: "
+                                                          "traded activities with RCA >= 1 and mass")
+    local_strengths: list[str] = Field([], description="Local activities with RCA >= 1 (code and name): serving "
+                                                      "the region's own demand, listed apart from the strengths")
     is_profile_region: bool
     specialisations: list[Specialisation]
     opportunities: list[Opportunity]

@@ -52,7 +52,12 @@ def region_view(store: Store, region: str, top: int = 20, lang: str = "en") -> m
     profile = man.get("region_profile")
     r = store.regions.loc[code]
     eci_rank, n_ranked = rank_of(store.regions["eci"], code)
-    spec = rca_rows(store, "region", code).sort_values("rca", ascending=False).head(top)
+    rows = rca_rows(store, "region", code).sort_values("rca", ascending=False)
+    # Strengths are the traded activities, as in `smartspec profile`: a local activity with RCA >= 1
+    # (sewerage, building services) serves the region's own demand and is listed apart.
+    local = rows["scope"].eq("local") if "scope" in rows and man.get("scope", "traded") == "traded" else rows["rca"].isna()
+    local_strengths = [str(a) for a in rows.loc[local & (rows["rca"] >= 1), "activity"]]
+    spec = rows[~local].head(top)
     specs = [m.Specialisation(rank=i + 1, activity=a, name=name_of(a), value=num(v), share=num(s),
                               rca=num(x), rca_first=num(x0), pci=pci_of(store, a))
              for i, (a, v, s, x, x0) in enumerate(spec[["activity", "value", "share", "rca", "rca_first"]]
@@ -139,6 +144,8 @@ def region_view(store: Store, region: str, top: int = 20, lang: str = "en") -> m
         region=code, name=store.region_name(code), country=str(r["country"]), year=man.get("year"),
         first_year=man.get("first_year"), value_name=man.get("value_name", ""), total=num(r.get("total")),
         eci=num(r["eci"]), eci_rank=eci_rank, n_ranked=n_ranked, diversity=num(r["diversity"]),
+        n_specialised=int(r["n_specialised"]) if "n_specialised" in r and num(r["n_specialised"]) is not None else None,
+        local_strengths=[f"{a} {name_of(a)}" for a in local_strengths],
         eci_orientation=man.get("eci_orientation") or "",
         is_profile_region=is_profile, specialisations=specs, opportunities=opps, opportunities_note=note,
         density_threshold=dthr, pci_threshold=pthr,

@@ -156,9 +156,10 @@ def _structural_variables(a: Analysis, year: int) -> pd.DataFrame:
     out = pd.DataFrame({"log_employment": np.log(np.where(total > 0, total, np.nan)),
                         "diversity": m.diversity.astype(float), "eci": m.eci}, index=p.regions)
     if p.region_meta["level"].notna().mean() >= 0.5:
-        from smartspec.data.datasets import gdp_per_head, load_dataset
+        from smartspec.data.datasets import load_dataset
+        from smartspec.data.orientation import gdp_references
 
-        out.insert(0, "gdp_per_head_pps", gdp_per_head(p.regions, year, a.data_dir).to_numpy())
+        out.insert(0, "gdp_per_head_pps", gdp_references(p, a.data_dir)[year])  # cached, as ECI's orientation
         try:
             lfs = load_dataset("eurostat-lfs", a.data_dir)
             ly = max(y for y in lfs.years if y <= max(year, lfs.years[0]))
