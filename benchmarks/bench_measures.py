@@ -153,6 +153,53 @@ def child(case: str, tool: str) -> None:
                       "pandas": pd.__version__}))
 
 
+def steps() -> None:
+    """CPU time of each step of one year's measures (300 x 600, the first year of the small case)
+    and of the steps around them on the whole case, in milliseconds, as JSON: where the time goes.
+
+    One BLAS thread, each step repeated 20 times on the same inputs (warm caches), so the steps add
+    up to a little less than the whole year (whose arrays no longer all fit in the caches).
+    """
+    from smartspec.data.panel import Panel
+    from smartspec.measure_table import (MeasureOptions, _complexity_values, _single_thread_blas, compute_panel,
+                                         presence_for, tidy_frame)
+    from smartspec.metrics.complexity import complexity, fitness_complexity
+    from smartspec.metrics.relatedness import density, proximity
+
+    warnings.simplefilter("ignore")
+    frame = synthetic(*CASES["300x600x10"])
+
+    def cpu(fn, repeats=20) -> float:
+        fn()
+        t0 = time.process_time()
+        for _ in range(repeats):
+            fn()
+        return (time.process_time() - t0) / repeats * 1000
+
+    panel = Panel.from_frame(frame, year="year")
+    options = MeasureOptions(convention="harvard")
+    out = {"read the frame into a Panel (all years)": cpu(lambda: Panel.from_frame(frame, year="year"), 5)}
+    X = panel.dense(panel.years[0])
+    with _single_thread_blas():
+        R, M = presence_for(X, options)
+        P = proximity(M)
+        D = density(M, P, include_self=True)
+        cx = complexity(M, warn=False)
+        out.update({
+            "RCA and presence": cpu(lambda: presence_for(X, options)),
+            "proximity (M^T M in float32)": cpu(lambda: proximity(M)),
+            "density (one matrix product)": cpu(lambda: density(M, P, include_self=True)),
+            "ECI, PCI, diversity, ubiquity (Gram matrix, 3 eigenpairs)": cpu(lambda: complexity(M, warn=False)),
+            "COI and COG (one matrix product)": cpu(lambda: _complexity_values(cx, M, P, D, "harvard")),
+            "fitness-complexity": cpu(lambda: fitness_complexity(M)),
+        })
+    per_year = compute_panel(panel, options=options)
+    for m in per_year.values():
+        m.proximity, m.mcp = None, m.mcp.astype(np.int8)
+    out["long table (all years)"] = cpu(lambda: tidy_frame(per_year), 5)
+    print(json.dumps(out))
+
+
 #: pandas 2, installed by `make test` beside the venv's pandas 3 (see the Makefile): economic-complexity's
 #: own proximity only runs under pandas 2, so that anchor is timed there, as its users run it.
 PANDAS2 = ROOT / ".venv" / "pandas2"
@@ -198,12 +245,35 @@ def _targets(rows: dict, sbs: dict, load: float = 0.0) -> list[str]:
         r = big["smartspec"]
         out.append(f"- 2000x5000x1 under 3 s and 1 GB: {r['seconds']:.1f} s, {r['peak_mb']:.0f} MB added "
                    f"({'met' if r['seconds'] < 3 and r['peak_mb'] < 1024 else 'not met'}).")
+        if r["seconds"] >= 3:
+            out.append("  Where the 3 s go: density and COG are each one float64 matrix product of 2,000 x 5,000 x 5,000 "
+                       "= 5e10 multiply-adds (the min_cp proximity one float32 product of that size); one float64 "
+                       "product of that size took 2.3-2.7 s of CPU on one core in this session (OpenBLAS, near the "
+                       "core's peak), so the two alone fill the two cores for about 2.5 s before the 10 million rows "
+                       "are read and the long table written. Float32 products would halve that but move density and "
+                       "COG by about 1e-6, beyond the 1e-9 the anchor tests hold them to.")
     out.append(f"- full SBS panel under 1 s: {sbs['seconds']:.3f} s ({'met' if sbs['seconds'] < 1 else 'not met'}).")
     r = rows["300x600x10"]
     out.append(f"- From a frame, {r['smartspec']['seconds'] - r['smartspec-matrices']['seconds']:.2f} s of the "
                f"{r['smartspec']['seconds']:.2f} s go to reading the 1.8 million rows into a Panel and writing the long "
                "table; the measures themselves are the `smartspec-matrices` row.")
     return out
+
+
+def _steps_table() -> list[str]:
+    """The lines of the doc's table of :func:`steps` (run in a fresh process)."""
+    out = subprocess.run([sys.executable, __file__, "--steps"], capture_output=True, text=True, timeout=1200,
+                         env={**os.environ, "PYTHONWARNINGS": "ignore"})
+    if out.returncode != 0:
+        return ["", f"(`--steps` failed: {out.stderr.strip().splitlines()[-1:]})"]
+    parts = json.loads(out.stdout.strip().splitlines()[-1])
+    load = os.getloadavg()[0]
+    return ["", "Where the time goes (`.venv/bin/python benchmarks/bench_measures.py --steps`, load average "
+                f"{load:.1f}): CPU milliseconds with one BLAS thread, each step of one year of the 300 x 600 x 10 case "
+                "repeated on the same inputs; reading the frame and writing the long table are for all 10 years. "
+                "`compute_panel` runs the years two at a time (one thread per core), so the Panel time is about "
+                "10 years x the year's steps / 2.", "",
+            "| step | CPU (ms) |", "|---|---:|", *[f"| {name} | {ms:.1f} |" for name, ms in parts.items()]]
 
 
 def median_of(runs: list[dict]) -> dict:
@@ -248,7 +318,7 @@ def main(full: bool, quick: bool, runs: int = 1) -> None:
         "Memory is the peak resident set added by the call (sampled every 2 ms; the input frame is not counted).",
         "Work done by every tool: RCA, presence, proximity (minimum conditional probability), relatedness density, "
         "ECI/PCI, diversity and ubiquity; `ecomplexity` and smartspec also COI and COG; smartspec also "
-        "fitness-complexity and the tidy output frame (`smartspec.measures(df, convention=\"harvard\")`, from a "
+        "fitness-complexity (its cost is a row of the table of steps below) and the tidy output frame (`smartspec.measures(df, convention=\"harvard\")`, from a "
         "tidy pandas frame, so reading the frame into a Panel is included). `smartspec-matrices` is the same "
         "computation from a Panel already built (`compute_panel(panel, convention=\"harvard\")`, no tidy frame): "
         "the difference is the cost of reading and validating the input frame and building the long output. "
@@ -276,6 +346,7 @@ def main(full: bool, quick: bool, runs: int = 1) -> None:
             lines.append(f"| {case} | economic-complexity | about 505 (issue's measurement, not rerun) | | "
                          f"about {505 / ours:.0f}x / {505 / ours_m:.0f}x |")
     lines += _targets(dict(rows), sbs, load[0])
+    lines += _steps_table()
     lines += ["", f"Full real SBS panel (`smartspec.measures(load_dataset(\"eurostat-sbs\"))`, "
                   f"{sbs.get('shape', '')}every year, panel already loaded): {sbs['seconds']:.3f} s, "
                   f"peak memory added {sbs['peak_mb']:.0f} MB.", ""]
@@ -287,6 +358,8 @@ def main(full: bool, quick: bool, runs: int = 1) -> None:
 if __name__ == "__main__":
     if len(sys.argv) >= 4 and sys.argv[1] == "--child":
         child(sys.argv[2], sys.argv[3])
+    elif len(sys.argv) >= 2 and sys.argv[1] == "--steps":
+        steps()
     else:
         n_runs = int(sys.argv[sys.argv.index("--runs") + 1]) if "--runs" in sys.argv else 1
         main(full="--full" in sys.argv, quick="--quick" in sys.argv, runs=n_runs)

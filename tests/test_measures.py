@@ -280,3 +280,21 @@ def test_column_parameters_renamed_old_names_deprecated_not_broken():
     assert new.loc[(new.region == "a") & (new.activity == "x"), "rca"].item() == pytest.approx((3 / 4) / (6 / 12))
     with pytest.raises(TypeError, match="regions"):
         smartspec.measures(df, regions="country")
+
+
+def test_one_year_long_table_equals_that_year_of_many(data_dir):
+    """The one-year long table takes its cell columns from the matrices themselves (no copy);
+    it holds exactly the rows and values that year has in the table of every year (real SBS)."""
+    frame = smartspec.load_dataset("eurostat-sbs", data_dir).to_frame()
+    frame = frame[frame["year"].isin([2013, 2014])].reset_index(drop=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        both = smartspec.measures(frame, year_col="year", convention="harvard")
+        alone = smartspec.measures(frame[frame["year"] == 2014], year_col="year", convention="harvard")
+    both = both[both["year"] == 2014].reset_index(drop=True)
+    assert len(alone) == len(both) > 0
+    for column in ["region", "activity", "value", *MEASURE_COLUMNS]:
+        assert alone[column].dtype == both[column].dtype, column
+        np.testing.assert_array_equal(alone[column].astype(str) if column in ("region", "activity") else alone[column],
+                                      both[column].astype(str) if column in ("region", "activity") else both[column],
+                                      err_msg=column)

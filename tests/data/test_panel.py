@@ -108,3 +108,25 @@ def test_duplicates_in_a_very_sparse_table():
         Panel.from_frame(df)
     p = Panel.from_frame(df, duplicates="sum")
     assert p.matrices[1807][7, 7] == 16.0 and sum(m.nnz for m in p.matrices.values()) == n
+
+
+def test_dense_and_sparse_layouts_build_the_same_matrices(trade, monkeypatch):
+    """The real trade table (with a missing cell and an explicit zero added) read through the
+    dense array of all cells and through a sparse matrix: the same canonical CSR matrices."""
+    import smartspec.data.panel as panel_module
+
+    df = trade.copy()
+    df.loc[df.index[3], "value"] = np.nan
+    df.loc[df.index[5], "value"] = 0.0
+    kwargs = dict(region="country", activity="product", year=None)
+    dense = Panel.from_frame(df, **kwargs)
+    monkeypatch.setattr(panel_module, "_DENSE_FILL", 0)
+    monkeypatch.setattr(panel_module, "_DENSE_CELLS", 0)
+    sparse = Panel.from_frame(df, **kwargs)
+    for y in dense.years:
+        for a, b in ((dense.matrices[y], sparse.matrices[y]), (dense.missing[y], sparse.missing[y])):
+            a.check_format(full_check=True)
+            assert a.has_canonical_format and b.has_canonical_format
+            assert np.array_equal(a.indptr, b.indptr) and np.array_equal(a.indices, b.indices)
+            assert np.array_equal(a.data, b.data)
+    assert dense.missing[0].nnz == 1 and dense.matrices[0].nnz == len(df) - 2

@@ -59,3 +59,35 @@ def test_sparse_svd_and_gram_paths_agree(trade_presence, monkeypatch):
     np.testing.assert_allclose(arpack.eci, gram.eci, atol=1e-8)
     np.testing.assert_allclose(arpack.pci, gram.pci, atol=1e-8)
     assert arpack.spectral_gap == pytest.approx(gram.spectral_gap, abs=1e-10)
+
+
+def test_min_cp_proximity_by_blocks_is_the_textbook_formula(trade_presence, monkeypatch):
+    """Blocks of 7 rows (785 products: the last block is short) give phi = C / max(u_i, u_j) with
+    C = M^T M, computed here in one float64 expression."""
+    monkeypatch.setattr(importlib.import_module("smartspec.metrics.relatedness"), "_BLOCK", 7)
+    C = trade_presence.T @ trade_presence
+    u = np.diag(C)
+    den = np.maximum.outer(u, u)
+    want = np.divide(C, den, out=np.zeros_like(C), where=den > 0)
+    np.testing.assert_allclose(proximity(trade_presence, "min_cp"), want, rtol=0, atol=1e-15)
+
+
+def test_fitness_complexity_is_the_plain_iteration(trade_presence):
+    """Tacchella et al.'s map written as two plain loops, with the same stopping rule."""
+    from smartspec.metrics.complexity import fitness_complexity, trim
+
+    rows, cols = trim(trade_presence)
+    A = trade_presence[np.ix_(rows, cols)]
+    F, Q = np.ones(A.shape[0]), np.ones(A.shape[1])
+    for _ in range(1000):
+        F_new = A @ Q
+        Q_new = 1.0 / (A.T @ (1.0 / F))
+        F_new, Q_new = F_new / F_new.mean(), Q_new / Q_new.mean()
+        change = max(np.abs(np.log(F_new / F)).max(), np.abs(np.log(Q_new / Q)).max())
+        F, Q = F_new, Q_new
+        if change < 1e-9:
+            break
+    fit, com, _ = fitness_complexity(trade_presence)
+    np.testing.assert_allclose(fit[rows], F, rtol=1e-9)
+    np.testing.assert_allclose(com[cols], Q, rtol=1e-9)
+    assert np.isnan(fit[~rows]).all() and np.isnan(com[~cols]).all()

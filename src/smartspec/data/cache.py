@@ -124,7 +124,8 @@ def panel_digest(panel: Panel) -> str:
     for mats in (panel.matrices, panel.missing):
         for y in panel.years:
             m = mats[y].tocsr()
-            for arr in (m.indptr, m.indices, m.data):
+            # indices hashed as int64 whatever scipy chose to store (int32 or int64): same cells, same digest
+            for arr in (m.indptr.astype(np.int64, copy=False), m.indices.astype(np.int64, copy=False), m.data):
                 h.update(np.ascontiguousarray(arr).tobytes())
     return h.hexdigest()
 

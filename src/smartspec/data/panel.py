@@ -358,21 +358,17 @@ class Panel:
                 )
         shape = (len(year_values) * n_rows, n_cols)
         missing_cell = np.isnan(values)
-        if missing_cell.any():
-            observed = ~missing_cell
-            all_values = sp.csr_array((values[observed], (rows[observed], cols[observed])), shape=shape)
-        else:  # no copies of the columns for the common case
-            all_values = sp.csr_array((values, (rows, cols)), shape=shape)
-        all_values.eliminate_zeros()
+        all_values = _stacked_matrix(key, values, missing_cell, shape)
         all_missing = sp.csr_array((np.ones(int(missing_cell.sum()), dtype=bool),
                                     (rows[missing_cell], cols[missing_cell])), shape=shape)
-        block = {int(y): slice(k * n_rows, (k + 1) * n_rows) for k, y in enumerate(year_values)}
+        block = {int(y): k for k, y in enumerate(year_values)}
         empty = sp.csr_array((n_rows, n_cols), dtype=np.float64)
         matrices, missing = {}, {}
         for y in (year_values if years is None else sorted(set(map(int, years)))):
             y = int(y)
             if y in block:
-                matrices[y], missing[y] = all_values[block[y]], all_missing[block[y]]
+                matrices[y] = _row_block(all_values, block[y] * n_rows, n_rows)
+                missing[y] = _row_block(all_missing, block[y] * n_rows, n_rows)
             else:
                 matrices[y], missing[y] = empty.copy(), empty.astype(bool)
         return cls(matrices, regions, activities, missing=missing, **kwargs)
@@ -450,13 +446,51 @@ def _year_index(yrs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return np.flatnonzero(present) + low, position[offset]
 
 
+#: A table filling at least 1 cell in ``_DENSE_FILL`` (or with at most ``_DENSE_CELLS`` cells) is
+#: laid out through a dense array of all its cells: linear, where building a sparse matrix sorts.
+_DENSE_FILL = 4
+_DENSE_CELLS = 1 << 22
+
+
+def _dense_enough(n_keys: int, n_cells: int) -> bool:
+    return n_cells <= max(_DENSE_FILL * n_keys, _DENSE_CELLS)
+
+
+def _stacked_matrix(key: np.ndarray, values: np.ndarray, missing: np.ndarray, shape: tuple[int, int]) -> sp.csr_array:
+    """The CSR matrix of the distinct cells ``key`` (row * n_cols + column) with their values,
+    without the ``missing`` ones and without zeros."""
+    n_cells = shape[0] * shape[1]
+    if not _dense_enough(len(key), n_cells):
+        observed = ~missing
+        matrix = sp.csr_array((values[observed], (key[observed] // shape[1], key[observed] % shape[1])),
+                              shape=shape)
+        matrix.eliminate_zeros()
+        return matrix
+    cells = np.zeros(n_cells)
+    cells[key] = values
+    cells[key[missing]] = 0.0
+    stored = np.flatnonzero(cells)
+    index = np.int32 if max(n_cells, shape[1]) < 2**31 else np.int64
+    indptr = np.zeros(shape[0] + 1, dtype=np.int64 if len(stored) >= 2**31 else index)
+    np.cumsum(np.bincount(stored // shape[1], minlength=shape[0]), out=indptr[1:])
+    # the cells in row-major order: column indices sorted within each row, no duplicates
+    return sp.csr_array((cells[stored], (stored % shape[1]).astype(index), indptr), shape=shape)
+
+
+def _row_block(matrix: sp.csr_array, start: int, n_rows: int) -> sp.csr_array:
+    """Rows ``start`` to ``start + n_rows`` of a CSR matrix, sharing its data (a view, not a copy)."""
+    lo, hi = matrix.indptr[start], matrix.indptr[start + n_rows]
+    return sp.csr_array((matrix.data[lo:hi], matrix.indices[lo:hi], matrix.indptr[start:start + n_rows + 1] - lo),
+                        shape=(n_rows, matrix.shape[1]))
+
+
 def _repeated_keys(key: np.ndarray, n_cells: int) -> np.ndarray | None:
     """Which rows share their key with another row (None when every key is unique).
 
     Counting keys in an array of all cells is linear; sorting is the fallback when the cells
     far outnumber the rows (a very sparse table).
     """
-    if n_cells <= max(4 * len(key), 1 << 22):
+    if _dense_enough(len(key), n_cells):
         counts = np.bincount(key, minlength=n_cells)
         if counts.max(initial=0) <= 1:
             return None

@@ -82,13 +82,13 @@ def activity_scope(codes) -> pd.Series:
     pandas.Series
         Named ``scope``. A section is ``local`` only when all its divisions are local.
     """
-    table = scope_table()["scope"]
-    sections = _section_scope()
     codes = pd.Index([str(c) for c in codes], name="activity")
-    by_division = codes.map(table)
-    by_section = codes.map(lambda c: sections.get(c) if len(c) == 1 else None)
-    scope = pd.Series(by_division, index=codes, dtype=object).fillna(pd.Series(by_section, index=codes))
-    return scope.fillna("traded").rename("scope")
+    # two look-ups of the whole index (a section letter only matches a one-letter code): no
+    # Python function per code, which cost ~12 ms on 600 codes
+    by_division = scope_table()["scope"].reindex(codes).to_numpy(dtype=object)
+    by_section = _section_scope().reindex(codes).to_numpy(dtype=object)
+    scope = np.where(pd.isna(by_division), by_section, by_division)
+    return pd.Series(np.where(pd.isna(scope), "traded", scope), index=codes, dtype=object, name="scope")
 
 
 def traded_mask(codes, scope: str = DEFAULT_SCOPE) -> np.ndarray:

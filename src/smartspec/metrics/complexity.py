@@ -78,14 +78,22 @@ def trim(M, *, min_diversity: int = 1, min_ubiquity: int = 1) -> tuple[np.ndarra
     A = np.asarray(M, dtype=np.float64)
     rows = np.ones(A.shape[0], dtype=bool)
     cols = np.ones(A.shape[1], dtype=bool)
+    # the sums over what is kept are two matrix-vector products: no copy of the kept sub-matrix
     while True:
-        sub = A[np.ix_(rows, cols)]
-        r_ok = sub.sum(axis=1) >= min_diversity
-        c_ok = sub.sum(axis=0) >= min_ubiquity
-        if r_ok.all() and c_ok.all():
+        r_ok = A @ cols.astype(np.float64) >= min_diversity
+        c_ok = rows.astype(np.float64) @ A >= min_ubiquity
+        dropped_rows, dropped_cols = rows & ~r_ok, cols & ~c_ok
+        if not (dropped_rows.any() or dropped_cols.any()):
             return rows, cols
-        rows[np.flatnonzero(rows)[~r_ok]] = False
-        cols[np.flatnonzero(cols)[~c_ok]] = False
+        rows &= ~dropped_rows
+        cols &= ~dropped_cols
+
+
+def _kept(A: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """The rows and columns of ``A`` that :func:`trim` keeps (``A`` itself, not a copy, when it keeps all)."""
+    if rows.all() and cols.all():
+        return A
+    return A[np.ix_(rows, cols)]
 
 
 def _components(A: np.ndarray) -> tuple[int, np.ndarray, np.ndarray]:
@@ -219,7 +227,7 @@ def complexity(M, *, components: str = "largest", min_diversity: int = 1, min_ub
     pci = np.full(A.shape[1], np.nan)
     eci_raw, pci_raw = eci.copy(), pci.copy()
     comp = np.full(A.shape[0], -1)
-    sub = A[np.ix_(rows, cols)]
+    sub = _kept(A, rows, cols)
     if sub.size == 0:
         return Complexity(eci, pci, diversity, ubiquity, np.nan, np.array([]), comp, eci_raw, pci_raw,
                           trimmed_r, trimmed_a)
@@ -298,7 +306,7 @@ def method_of_reflections(M, iterations: int = 18) -> tuple[np.ndarray, np.ndarr
     """
     A = np.asarray(M, dtype=np.float64)
     rows, cols = trim(A)
-    sub = A[np.ix_(rows, cols)]
+    sub = _kept(A, rows, cols)
     kr, ka = sub.sum(axis=1), sub.sum(axis=0)
     r, a = kr.copy(), ka.copy()
     for _ in range(iterations):
@@ -332,23 +340,28 @@ def fitness_complexity(M, *, max_iter: int = 1000, tol: float = 1e-9) -> tuple[n
     """
     A = np.asarray(M, dtype=np.float64)
     rows, cols = trim(A)
-    sub = A[np.ix_(rows, cols)]
-    F = np.ones(sub.shape[0])
-    Q = np.ones(sub.shape[1])
+    sub = _kept(A, rows, cols)
+    n_r = sub.shape[0]
+    # fitness and complexity in one vector, so that each step takes one logarithm and one maximum
+    FQ = np.ones(n_r + sub.shape[1])
+    log_FQ = np.zeros_like(FQ)
     it = 0
     floor = np.finfo(np.float64).tiny
-    for it in range(1, max_iter + 1):
-        F_new = sub @ Q
-        with np.errstate(over="ignore"):  # 1/F of fitnesses tending to 0 may overflow: Q is then floored
-            Q_new = 1.0 / np.maximum(sub.T @ (1.0 / np.maximum(F, floor)), floor)
-        F_new /= F_new.mean()
-        Q_new /= Q_new.mean()
-        with np.errstate(divide="ignore", invalid="ignore"):
-            change = max(np.nanmax(np.abs(np.log(np.maximum(F_new, floor)) - np.log(np.maximum(F, floor)))),
-                         np.nanmax(np.abs(np.log(np.maximum(Q_new, floor)) - np.log(np.maximum(Q, floor)))))
-        F, Q = F_new, Q_new
-        if change < tol:
-            break
+    # 1/F of fitnesses tending to 0 may overflow: Q is then floored
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+        for it in range(1, max_iter + 1):
+            new = np.empty_like(FQ)
+            F_new, Q_new = new[:n_r], new[n_r:]
+            np.matmul(sub, FQ[n_r:], out=F_new)
+            np.divide(1.0, np.maximum(sub.T @ (1.0 / np.maximum(FQ[:n_r], floor)), floor), out=Q_new)
+            F_new /= F_new.mean()
+            Q_new /= Q_new.mean()
+            log_new = np.log(np.maximum(new, floor))
+            change = np.nanmax(np.abs(log_new - log_FQ))
+            FQ, log_FQ = new, log_new
+            if change < tol:
+                break
+    F, Q = FQ[:n_r], FQ[n_r:]
     fit = np.full(A.shape[0], np.nan)
     com = np.full(A.shape[1], np.nan)
     fit[rows], com[cols] = F, Q
@@ -395,15 +408,16 @@ def outlook_and_gain(M, phi, dens, pci) -> tuple[np.ndarray, np.ndarray]:
     P = np.asarray(phi, dtype=np.float64)
     d = np.asarray(dens, dtype=np.float64)
     q = np.nan_to_num(np.asarray(pci, dtype=np.float64), nan=0.0)
-    present = A > 0
-    # sum_a d_ra (1 - M_ra) q_a: the density-weighted PCI of the absent activities
-    absent_density = np.where(present, 0.0, d)
-    coi = absent_density @ q
+    # sum_a d_ra (1 - M_ra) q_a: the density-weighted PCI of the absent activities (einsum: no
+    # regions x activities temporary)
+    coi = d @ q - np.einsum("ra,ra,a->r", d, A, q)
+    absent = A <= 0  # 1 - M_ra, as a mask multiplied in (cheaper than masked assignments)
     row_sums = P.sum(axis=1)
     scale = np.divide(1.0, row_sums, out=np.zeros_like(row_sums), where=row_sums > 0)
     # sum_a' (1 - M_ra') q_a' P_a'a / s_a'  =  (q s) @ P  -  (M q s) @ P
     w = q * scale
-    cog = (A * w[None, :]) @ P
+    cog = np.multiply(A, w[None, :]) @ P
     np.subtract((w @ P)[None, :], cog, out=cog)
-    cog[present] = 0.0
+    cog *= absent
+    cog += 0.0  # -0.0 (a negative gain times 0) reads as 0
     return coi, cog

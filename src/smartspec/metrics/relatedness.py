@@ -27,6 +27,9 @@ def _divide(num, den):
     return out
 
 
+#: Rows of the proximity computed at a time (a block of 256 x 5,000 activities is 10 MB).
+_BLOCK = 256
+
 #: The ``method`` values of :func:`proximity`.
 PROXIMITY_METHODS = ("min_cp", "asymmetric", "continuous", "cosine", "association", "jaccard")
 
@@ -74,15 +77,23 @@ def proximity(M, method: str = "min_cp", *, rca_values=None) -> np.ndarray:
         return phi
     A = _presence(M)
     # Co-occurrence counts are integers: float32 products are exact below 2**24 regions.
+    exact32 = A.shape[0] < 2**24
     A32 = A.astype(np.float32)
-    C = (A32.T @ A32).astype(np.float64) if A.shape[0] < 2**24 else A.T @ A
+    C32 = A32.T @ A32 if exact32 else A.T @ A
     del A32
-    u = np.diag(C).copy()
+    u = np.diag(C32).astype(np.float64)
     if method == "min_cp":
-        den = np.maximum(u[:, None], u[None, :])
-        np.divide(C, den, out=C, where=den > 0)
-        C[den == 0] = 0.0
+        # divided block by block into the float64 result: no float64 copy of the counts and no
+        # matrix of denominators (on 5,000 activities each would add 200 MB)
+        C = np.empty(C32.shape)
+        for start in range(0, len(u), _BLOCK):
+            rows = slice(start, start + _BLOCK)
+            den = np.maximum(u[rows, None], u[None, :])
+            np.divide(C32[rows], den, out=C[rows], where=den > 0)
+            C[rows][den == 0] = 0.0
         return C
+    C = C32.astype(np.float64, copy=False)
+    del C32
     if method == "asymmetric":
         return _divide(C, np.broadcast_to(u[:, None], C.shape).copy())
     if method == "cosine":
