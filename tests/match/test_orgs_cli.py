@@ -43,7 +43,7 @@ def test_network_command_names_brokers_and_communities(registry):
     brokers = out.stdout.split("Brokers")[1].split("Communities")[0]
     assert "UNIVERSITAT POLITECNICA DE CATALUNYA" in brokers and " of 35,871" in brokers
     communities = out.stdout.split("Communities of the region's organisations")[1].split("Links outside")[0]
-    assert "leading_member" in communities and "(" in communities  # a community is named, with its country
+    assert "leading_member" in communities and "leading_country" in communities  # a community is named, with its country
     assert "Links to other regions" in out.stdout and "ES51 " not in out.stdout.split("Links to other regions")[1]
     bad = run("orgs", "network", "XX99")
     assert bad.returncode == 2 and "unknown region 'XX99'" in bad.stderr and "Traceback" not in bad.stderr

@@ -119,7 +119,9 @@ def orgs_network(region: str = typer.Argument(DEFAULT_REGION, help="NUTS 2 code 
     brokers = net["brokers"].assign(betweenness_rank=net["brokers"]["betweenness_rank"].map(lambda r: f"{r:,} of {n:,}"))
     print_frame(brokers[["org_id", "name", "type", "betweenness_rank", "community", "community_size", "degree"]],
                 title="Brokers (betweenness: shortest paths between other organisations that pass through them)")
-    print_frame(net["communities"].head(top), title="Communities of the region's organisations")
+    # the country before the name: a long name is shortened at the terminal's width, the country never
+    comms = net["communities"][["community", "members_in_region", "community_size", "leading_country", "leading_member"]]
+    print_frame(comms.head(top), title="Communities of the region's organisations")
     print_frame(net["by_country"].head(top), title="Links outside the region by country (its own country included)")
     print_frame(net["by_region"].head(top), title="Links to other regions")
     save_output(net["brokers"], output)

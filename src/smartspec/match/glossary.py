@@ -23,6 +23,12 @@ def read_glossary() -> pd.DataFrame:
     return g.assign(_n=g["it"].str.len()).sort_values("_n", ascending=False).drop(columns="_n")
 
 
+@lru_cache(maxsize=1)
+def _pairs() -> tuple[tuple[str, str], ...]:
+    # read once per process: every Italian challenge is translated with it
+    return tuple(read_glossary()[["it", "en"]].itertuples(index=False, name=None))
+
+
 def translate_italian(text: str) -> tuple[str, list[tuple[str, str]]]:
     """Replace the glossary's Italian terms in ``text`` by their English terms.
 
@@ -36,7 +42,7 @@ def translate_italian(text: str) -> tuple[str, list[tuple[str, str]]]:
     """
     out = f" {text.lower()} "
     used = []
-    for it, en in read_glossary()[["it", "en"]].itertuples(index=False):
+    for it, en in _pairs():
         pattern = rf"(?<![\w]){re.escape(it)}(?![\w])"
         if re.search(pattern, out):
             out = re.sub(pattern, f" {en} ", out)
@@ -48,9 +54,9 @@ def translate_italian(text: str) -> tuple[str, list[tuple[str, str]]]:
 def _pattern() -> tuple[re.Pattern, dict]:
     from smartspec.match.profiles import name_key
 
-    g = read_glossary()
-    folded = name_key(g["it"]).str.lower()
-    english = dict(zip(folded, g["en"]))
+    it, en = zip(*_pairs())
+    folded = name_key(pd.Series(it)).str.lower()
+    english = dict(zip(folded, en))
     terms = sorted(english, key=len, reverse=True)
     return re.compile(r"(?<!\w)(" + "|".join(re.escape(t) for t in terms) + r")(?!\w)"), english
 

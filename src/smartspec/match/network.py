@@ -297,8 +297,9 @@ def region_network(registry: Registry, metrics: pd.DataFrame, region: str, k: in
         ``region``, ``brokers`` (the region's ``k`` organisations of largest betweenness:
         ``org_id, name, type, betweenness, betweenness_rank, community, community_size,
         degree``), ``communities`` (the communities the region's organisations belong to, by
-        number of them: ``community, members_in_region, community_size, leading_member``, the
-        member with the most shared projects and its country), ``by_country`` and
+        number of them: ``community, members_in_region, community_size, leading_member,
+        leading_country``: the member with the most shared projects and its country),
+        ``by_country`` and
         ``by_region`` (:func:`external_links`).
     """
     by_country, by_region = external_links(registry, region)
@@ -310,7 +311,8 @@ def region_network(registry: Registry, metrics: pd.DataFrame, region: str, k: in
     # A community is named by its most connected member anywhere (a number alone tells an analyst nothing).
     members = named[named["community"].isin(comms.index)].sort_values(["strength", "org_id"], ascending=[False, True])
     leading = members.drop_duplicates("community").set_index("community")
-    comms["leading_member"] = leading["name"].reindex(comms.index) + " (" + leading["country"].reindex(comms.index) + ")"
+    comms["leading_member"] = leading["name"].reindex(comms.index)
+    comms["leading_country"] = leading["country"].reindex(comms.index)
     comms = comms.sort_values(["members_in_region", "community_size"], ascending=False).reset_index()
     return {"region": code,
             "brokers": brokers[["org_id", "name", "type", "betweenness", "betweenness_rank", "community",

@@ -348,11 +348,13 @@ def load_profiles(data_dir=None, registry: Registry | None = None) -> Profiles:
     from smartspec.data.cache import cache_key
     from smartspec.match.registry import _input_files
 
-    from smartspec.match import sectors
+    from smartspec.match import glossary, sectors
 
     data_dir = resolve_data_dir(data_dir)
+    # the name documents carry the glossary's English terms: a new glossary rebuilds the profiles
     files = [*_input_files(data_dir), *(_path(data_dir, f) for f in ERC_FILES), _path(data_dir, sectors.RD_INVESTORS_FILE),
-             PARTS_LABEL_FILE, sectors.CLASS_LABELS_FILE, sectors.DIVISION_LABELS_FILE, Path(sectors.__file__), Path(__file__)]
+             PARTS_LABEL_FILE, sectors.CLASS_LABELS_FILE, sectors.DIVISION_LABELS_FILE, glossary.GLOSSARY_FILE,
+             Path(sectors.__file__), Path(glossary.__file__), Path(__file__)]
     key = cache_key("match-profiles", files, {"tfidf": repr(sorted(TFIDF_PARAMS.items())), "v": _VERSION})
     entry = cache_dir() / "match" / f"{key}.pickle"
     if entry.exists():

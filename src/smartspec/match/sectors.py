@@ -125,14 +125,19 @@ def match_rd_investors(organisations: pd.DataFrame, investors: pd.DataFrame) -> 
     return out[["org_id", "company_id", "company", "nace", "method", "similarity"]].reset_index(drop=True)
 
 
+def _divisions() -> pd.DataFrame:
+    """The NACE divisions of ``labels/nace_r2.csv`` (``code`` as ``C30``, ``name``), indexed by
+    their two digits (``30``), the first two of a class code."""
+    divisions = pd.read_csv(DIVISION_LABELS_FILE, dtype=str)
+    divisions = divisions[divisions["level"] == "division"]
+    return divisions.set_index(divisions["code"].str[1:3])
+
+
 def class_labels() -> pd.DataFrame:
     """Title, division title and themes of each NACE class of the scoreboard
     (``code, name, division, themes``; ``code`` as ``3030``)."""
     classes = pd.read_csv(CLASS_LABELS_FILE, dtype=str).fillna("")
-    divisions = pd.read_csv(DIVISION_LABELS_FILE, dtype=str)
-    divisions = divisions[divisions["level"] == "division"]
-    division = divisions.assign(_d=divisions["code"].str[1:3]).set_index("_d")["name"]
-    return classes.assign(division=classes["code"].str[:2].map(division).fillna(""))
+    return classes.assign(division=classes["code"].str[:2].map(_divisions()["name"]).fillna(""))
 
 
 def sector_documents(matches: pd.DataFrame, org_ids: pd.Series) -> pd.Series:
@@ -158,9 +163,8 @@ def activity_documents() -> pd.Series:
     """The words of the NACE activities, indexed by division (``C30``): one text per division
     (its title) and one per class of the scoreboard (title and themes), so that a challenge
     about aerospace meets class 30.30 without the ships and trains of the rest of C30."""
-    divisions = pd.read_csv(DIVISION_LABELS_FILE, dtype=str)
-    divisions = divisions[divisions["level"] == "division"]
-    section = divisions.assign(_d=divisions["code"].str[1:3]).set_index("_d")["code"]
+    divisions = _divisions()
+    section = divisions["code"]
     classes = class_labels()
     own = pd.Series((classes["name"] + " " + classes["themes"]).to_numpy(),
                     index=classes["code"].str[:2].map(section).to_numpy())

@@ -55,7 +55,7 @@ def region_view(store: Store, region: str, top: int = 20, lang: str = "en") -> m
     rows = rca_rows(store, "region", code).sort_values("rca", ascending=False)
     # Strengths are the traded activities, as in `smartspec profile`: a local activity with RCA >= 1
     # (sewerage, building services) serves the region's own demand and is listed apart.
-    local = rows["scope"].eq("local") if "scope" in rows and man.get("scope", "traded") == "traded" else rows["rca"].isna()
+    local = rows["scope"].eq("local") & (man.get("scope", "traded") == "traded")
     local_strengths = [str(a) for a in rows.loc[local & (rows["rca"] >= 1), "activity"]]
     spec = rows[~local].head(top)
     specs = [m.Specialisation(rank=i + 1, activity=a, name=name_of(a), value=num(v), share=num(s),
