@@ -71,9 +71,12 @@ def test_strategy_names_load_on_use():
 
 
 #: What a warm command on a named dataset never needs: the results store, the web, the view
-#: models, the organisation registry, plots and graphs, and the entry model's training (its
-#: probabilities are read from the results cache).
+#: models, the organisation registry, plots and graphs, the entry model's training (its
+#: probabilities are read from the results cache), scipy's linear algebra and graph packages
+#: (the measures are cached: ~0.13 s) and pydantic (Typer 0.29 validates every parameter with
+#: it: ~0.1 s, which is why Typer is pinned to 0.28).
 NOT_WHEN_WARM = ("sklearn", "lightgbm", "igraph", "plotly", "jinja2", "duckdb", "fastapi", "uvicorn", "openpyxl",
+                 "pydantic", "scipy.linalg", "scipy.sparse.linalg", "scipy.sparse.csgraph", "scipy.stats",
                  "smartspec.store", "smartspec.views.models", "smartspec.web", "smartspec.report", "smartspec.match")
 #: ``profile`` needs neither measures nor their orientation.
 NOT_FOR_PROFILE = ("smartspec.measure_table", "smartspec.data.orientation", "smartspec.strategy.context")

@@ -14,9 +14,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import scipy.sparse as sp
-from scipy.sparse.csgraph import connected_components
-from scipy.linalg import eigh
-from scipy.sparse.linalg import svds
 
 from smartspec.errors import InputError
 
@@ -98,6 +95,10 @@ def _kept(A: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
 
 def _components(A: np.ndarray) -> tuple[int, np.ndarray, np.ndarray]:
     """Connected components of the bipartite region-activity graph: (n, row labels, column labels)."""
+    # imported here, not at the top: scipy's graph and linear-algebra packages cost ~0.13 s of the
+    # start-up of every command, and most commands only read cached measures
+    from scipy.sparse.csgraph import connected_components
+
     n_r, n_a = A.shape
     r, c = np.nonzero(A)
     # one direction of each region -> activity edge is enough for weak (undirected) components
@@ -127,6 +128,9 @@ def _eci_pci_connected(A: np.ndarray, reference: np.ndarray | None = None) -> tu
     :math:`k_r` correlates positively with diversity (Pearson), or has a positive Spearman
     correlation with ``reference`` when at least three of its values are known.
     """
+    from scipy.linalg import eigh  # here, not at the top: see _components
+    from scipy.sparse.linalg import svds
+
     kr = A.sum(axis=1)
     ka = A.sum(axis=0)
     N = (A / np.sqrt(kr)[:, None]) / np.sqrt(ka)[None, :]

@@ -242,12 +242,13 @@ def opportunities(
     d_thr, d_rule = _threshold(dens, m.density[i, observed], relatedness_threshold)
     c_thr, c_rule = _threshold(pci, m.pci[observed], complexity_threshold)
     quadrant = [QUADRANTS[(bool(d >= d_thr), bool(c >= c_thr))] for d, c in zip(dens, pci)]
-    earlier = [y for y in analysis.years if year - GROWTH_YEARS <= y < year and analysis.at(y).values[i].sum() > 0]
+    # the growth base is read from the panel: the measures of earlier years are not needed for it
+    earlier = [y for y in analysis.years if year - GROWTH_YEARS <= y < year and p.matrices[y][[i]].sum() > 0]
     first = earlier[0] if earlier else year
-    m0 = analysis.at(first)
+    base = p.dense(first) if earlier else m.values
     with np.errstate(divide="ignore", invalid="ignore"):
-        growth = np.where(m0.values[i, idx] > 0, m.values[i, idx] / m0.values[i, idx] - 1, np.nan)
-        act_growth = m.values[:, idx].sum(0) / m0.values[:, idx].sum(0) - 1
+        growth = np.where(base[i, idx] > 0, m.values[i, idx] / base[i, idx] - 1, np.nan)
+        act_growth = m.values[:, idx].sum(0) / base[:, idx].sum(0) - 1
     out = pd.DataFrame({
         "activity": p.activities[idx],
         "name": p.activity_meta["name"].to_numpy()[idx],
