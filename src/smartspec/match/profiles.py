@@ -33,6 +33,7 @@ Pedregosa, F. et al. (2011). Scikit-learn: machine learning in Python. JMLR 12, 
 """
 from __future__ import annotations
 
+import functools
 import pickle
 import unicodedata
 import warnings
@@ -278,8 +279,10 @@ class Profiles:
     grants: pd.DataFrame
     sector_coverage: dict
 
-    @property
+    @functools.cached_property
     def terms(self) -> np.ndarray:
+        """The vocabulary in column order (built once: scikit-learn sorts the whole vocabulary
+        each time it is asked, ~0.1-0.3 s)."""
         return self.vectorizer.get_feature_names_out()
 
     def top_terms(self, row: int, n: int = 10) -> list[str]:
