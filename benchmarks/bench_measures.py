@@ -240,6 +240,15 @@ def _targets(rows: dict, sbs: dict, load: float = 0.0) -> list[str]:
             out.append(f"- 300x600x10 against {tool}, at least {frame_want}x faster from a frame: {a / f:.1f}x "
                        f"({'met' if a / f >= frame_want else 'not met'}); at least {panel_want}x from a Panel: "
                        f"{a / m:.1f}x ({'met' if a / m >= panel_want else 'not met'}).")
+        out.append("  Why the Panel path stays near 30x: the four matrix products of a year (proximity, the Gram "
+                   "matrix, density, COG) take about 13 ms of one core near the BLAS peak, 65 ms for the 10 years on "
+                   "2 cores (about 85x ecomplexity), but scipy's LAPACK eigensolver (`scipy.linalg.eigh`, ~2.5 ms a "
+                   "year) and the many small steps of fitness-complexity hold the GIL, so the two year-threads of "
+                   "`compute_panel` seldom overlap: one thread did the 10 years in 197 ms, two in 180 ms (idle "
+                   "machine, 2026-12-03); with the eigensolver stubbed out the same panel took 136 ms instead of "
+                   "216 ms (load 1.2). numpy's `eigh` releases the GIL but computes all 300 eigenpairs (8.6 ms a "
+                   "year): 196 ms. Two BLAS threads on one year at a time instead collapse when another process "
+                   "holds a core (6.5 s). A GIL-free three-eigenpair solver is the next step.")
     big = rows.get("2000x5000x1")
     if big:
         r = big["smartspec"]
