@@ -79,7 +79,7 @@ def test_nothing_after_training_end_is_seen(participations):
     rewired.loc[late, "pic"] = rng.permutation(rewired.loc[late, "pic"].to_numpy())
     rewired.loc[late, "programme_part"] = rng.permutation(rewired.loc[late, "programme_part"].to_numpy())
     # A small ranker on one block of queries: the protocol, not the recall, is under test.
-    kw = dict(n_queries=64, countries=("IT",), ranker={**_RANKER, "n_estimators": 20})
+    kw = dict(n_queries=64, countries=("IT",), ranker={**_RANKER, "n_estimators": 20}, n_models=2)
     a = PartnerRecommender(**kw).fit(participations)
     b = PartnerRecommender(**kw).fit(rewired)
     assert a.orgs.equals(b.orgs)
