@@ -161,7 +161,8 @@ def steps() -> None:
     up to a little less than the whole year (whose arrays no longer all fit in the caches).
     """
     from smartspec.data.panel import Panel
-    from smartspec.measure_table import (MeasureOptions, _complexity_values, _single_thread_blas, compute_panel,
+    from smartspec._runtime import single_thread_blas
+    from smartspec.measure_table import (MeasureOptions, _complexity_values, compute_panel,
                                          presence_for, tidy_frame)
     from smartspec.metrics.complexity import complexity, fitness_complexity
     from smartspec.metrics.relatedness import density, proximity
@@ -180,7 +181,7 @@ def steps() -> None:
     options = MeasureOptions(convention="harvard")
     out = {"read the frame into a Panel (all years)": cpu(lambda: Panel.from_frame(frame, year="year"), 5)}
     X = panel.dense(panel.years[0])
-    with _single_thread_blas():
+    with single_thread_blas():
         R, M = presence_for(X, options)
         P = proximity(M)
         D = density(M, P, include_self=True)

@@ -47,6 +47,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from smartspec._runtime import keep_freed_memory, single_thread_blas
 from smartspec.data.orientation import ORIENTATIONS, orientation as orientation_of
 from smartspec.data.panel import Panel
 from smartspec.data.scope import DEFAULT_SCOPE, SCOPES, traded_mask
@@ -343,7 +344,7 @@ def compute(panel: Panel, year: int | None = None, *, options: MeasureOptions | 
     options = measure_options(options, "compute", **keywords)
     notes: list[str] = []
     n_r, n_a = len(panel.regions), len(panel.activities)
-    blas = _single_thread_blas() if n_r * n_a * n_a < _SMALL_FLOPS else contextlib.nullcontext()
+    blas = single_thread_blas() if n_r * n_a * n_a < _SMALL_FLOPS else contextlib.nullcontext()
     with blas:
         out = _compute(panel, year, notes, options, population=population, presence_matrix=presence_matrix, phi=phi,
                        keep=traded_mask(panel.activities, options.scope))
@@ -528,10 +529,11 @@ def compute_panel(panel: Panel, *, options: MeasureOptions | None = None, popula
                         keep=keep)
 
     n_r, n_a = len(panel.regions), len(panel.activities)
+    keep_freed_memory()
     if n_r * n_a * n_a < _SMALL_FLOPS:
         # Small matrices: one BLAS thread per year and the years side by side beat one multi-threaded
         # BLAS call at a time (thread start-up and contention dominate products this size).
-        with _single_thread_blas():
+        with single_thread_blas():
             if len(years) > 1:
                 with ThreadPoolExecutor(max_workers=min(len(years), os.cpu_count() or 1)) as pool:
                     results = dict(zip(years, pool.map(one, years)))
@@ -547,27 +549,6 @@ def compute_panel(panel: Panel, *, options: MeasureOptions | None = None, popula
 
 #: Below this many multiply-adds per year (regions x activities^2), years run in parallel threads.
 _SMALL_FLOPS = 1e9
-
-
-@functools.lru_cache(maxsize=1)
-def _blas_controller():
-    """The BLAS libraries loaded (numpy's and scipy's), found once: looking them up costs ~8 ms,
-    as much as a year's measures on 300 regions x 600 activities."""
-    try:
-        from threadpoolctl import ThreadpoolController
-    except ImportError:  # pragma: no cover - threadpoolctl comes with scikit-learn
-        return None
-    return ThreadpoolController()
-
-
-@contextlib.contextmanager
-def _single_thread_blas():
-    controller = _blas_controller()
-    if controller is None:  # pragma: no cover
-        yield
-        return
-    with controller.limit(limits=1, user_api="blas"):
-        yield
 
 
 def tidy_frame(per_year: dict[int, Measures]) -> pd.DataFrame:

@@ -128,8 +128,9 @@ def _eci_pci_connected(A: np.ndarray, reference: np.ndarray | None = None) -> tu
     :math:`k_r` correlates positively with diversity (Pearson), or has a positive Spearman
     correlation with ``reference`` when at least three of its values are known.
     """
-    from scipy.linalg import eigh  # here, not at the top: see _components
-    from scipy.sparse.linalg import svds
+    from scipy.sparse.linalg import svds  # here, not at the top: see _components
+
+    from smartspec.metrics._eigen import top_eigenpairs
 
     kr = A.sum(axis=1)
     ka = A.sum(axis=0)
@@ -141,9 +142,9 @@ def _eci_pci_connected(A: np.ndarray, reference: np.ndarray | None = None) -> tu
         # (N N^T or N^T N, eigenvalues s^2) are several times faster than ARPACK and as exact.
         on_rows = N.shape[0] <= N.shape[1]
         G = N @ N.T if on_rows else N.T @ N
-        # LAPACK's expert driver (bisection and inverse iteration) finds three eigenpairs faster
-        # than the default relatively-robust one, to the same precision
-        lam, vec = eigh(G, subset_by_index=[m - k, m - 1], driver="evx")
+        # LAPACK's expert driver (bisection and inverse iteration) for the three eigenpairs, called
+        # without holding the GIL so that years computed in parallel threads overlap
+        lam, vec = top_eigenpairs(G, k)
         lam, vec = lam[::-1], vec[:, ::-1]
         s = np.sqrt(np.clip(lam, 0.0, None))
         if on_rows:  # v_i = N^T u_i / s_i
@@ -345,9 +346,13 @@ def fitness_complexity(M, *, max_iter: int = 1000, tol: float = 1e-9) -> tuple[n
     A = np.asarray(M, dtype=np.float64)
     rows, cols = trim(A)
     sub = _kept(A, rows, cols)
-    n_r = sub.shape[0]
-    # fitness and complexity in one vector, so that each step takes one logarithm and one maximum
-    FQ = np.ones(n_r + sub.shape[1])
+    n_r, n_a = sub.shape
+    if sub.size == 0:  # nothing left after trimming: no fitness, no complexity
+        return np.full(A.shape[0], np.nan), np.full(A.shape[1], np.nan), 0
+    # fitness and complexity in one vector, so that each step takes one logarithm and one maximum;
+    # the steps are a dozen ufunc calls on short vectors, so every call counts (plain sums instead
+    # of .mean(), the NaN-ignoring fmax reduction instead of np.nanmax: same values, less overhead)
+    FQ = np.ones(n_r + n_a)
     log_FQ = np.zeros_like(FQ)
     it = 0
     floor = np.finfo(np.float64).tiny
@@ -358,10 +363,10 @@ def fitness_complexity(M, *, max_iter: int = 1000, tol: float = 1e-9) -> tuple[n
             F_new, Q_new = new[:n_r], new[n_r:]
             np.matmul(sub, FQ[n_r:], out=F_new)
             np.divide(1.0, np.maximum(sub.T @ (1.0 / np.maximum(FQ[:n_r], floor)), floor), out=Q_new)
-            F_new /= F_new.mean()
-            Q_new /= Q_new.mean()
+            F_new /= F_new.sum() / n_r
+            Q_new /= Q_new.sum() / n_a
             log_new = np.log(np.maximum(new, floor))
-            change = np.nanmax(np.abs(log_new - log_FQ))
+            change = np.fmax.reduce(np.abs(log_new - log_FQ))
             FQ, log_FQ = new, log_new
             if change < tol:
                 break
