@@ -294,7 +294,9 @@ class Panel:
         r_labels = pd.Index(r_labels).astype(str).str.strip()
         a_labels = pd.Index(a_labels).astype(str).str.strip()
         raw_values = df[value]
-        values = pd.to_numeric(raw_values, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
+        numeric = pd.api.types.is_numeric_dtype(raw_values.dtype)  # already numbers: no conversion pass
+        values = (raw_values if numeric else pd.to_numeric(raw_values, errors="coerce")).to_numpy(
+            dtype=np.float64, na_value=np.nan)
         if np.isnan(values).any():
             given = raw_values.notna().to_numpy()
             if raw_values.dtype == object:
@@ -338,9 +340,12 @@ class Panel:
         n_rows, n_cols = len(regions), len(activities)
         # All years at once: one sparse matrix with a block of region rows per year, cut into
         # per-year matrices below (row blocks of a CSR matrix are cheap slices).
-        rows = year_index * n_rows + r_pos[r_map][r_codes]
-        cols = a_pos[a_map][a_codes]
-        key = rows * n_cols + cols
+        # key = (year block * n_rows + row) * n_cols + column, built in place (each pass over
+        # millions of rows counts); rows and columns are recovered from it where needed
+        key = year_index * n_rows
+        key += r_pos[r_map][r_codes]
+        key *= n_cols
+        key += a_pos[a_map][a_codes]
         repeated = _repeated_keys(key, len(year_values) * n_rows * n_cols)
         if repeated is not None:
             if duplicates == "sum":
@@ -349,12 +354,12 @@ class Panel:
                 summed = np.bincount(inverse, weights=np.where(finite, values, 0.0), minlength=len(key))
                 any_finite = np.bincount(inverse, weights=finite.astype(float), minlength=len(key)) > 0
                 values = np.where(any_finite, summed, np.nan)
-                rows, cols = np.divmod(key, n_cols)
             else:
                 first = int(np.flatnonzero(repeated)[0])
+                rows, cols = np.divmod(key[first:first + 1], n_cols)
                 raise InputError(
                     f"{int(repeated.sum())} rows repeat a (year, region, activity) key, first "
-                    f"({yrs[first]}, {regions[rows[first] % n_rows]}, {activities[cols[first]]}) "
+                    f"({yrs[first]}, {regions[rows[0] % n_rows]}, {activities[cols[0]]}) "
                     f"at data row {first + 1}",
                     where=source_name,
                     fix="remove the duplicates, or ask for them to be summed (duplicates='sum', CLI --sum-duplicates)",
@@ -362,8 +367,8 @@ class Panel:
         shape = (len(year_values) * n_rows, n_cols)
         missing_cell = np.isnan(values)
         all_values = _stacked_matrix(key, values, missing_cell, shape)
-        all_missing = sp.csr_array((np.ones(int(missing_cell.sum()), dtype=bool),
-                                    (rows[missing_cell], cols[missing_cell])), shape=shape)
+        missing_rows, missing_cols = np.divmod(key[missing_cell], n_cols)
+        all_missing = sp.csr_array((np.ones(len(missing_rows), dtype=bool), (missing_rows, missing_cols)), shape=shape)
         block = {int(y): k for k, y in enumerate(year_values)}
         empty = sp.csr_array((n_rows, n_cols), dtype=np.float64)
         matrices, missing = {}, {}
@@ -466,6 +471,8 @@ def _year_index(yrs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         return np.unique(yrs, return_inverse=True)
     offset = yrs - low
     present = np.bincount(offset, minlength=high - low + 1) > 0
+    if present.all():  # consecutive years (the usual case): the offset is the position
+        return np.arange(low, high + 1), offset
     position = np.cumsum(present) - 1
     return np.flatnonzero(present) + low, position[offset]
 
@@ -493,12 +500,15 @@ def _stacked_matrix(key: np.ndarray, values: np.ndarray, missing: np.ndarray, sh
     cells = np.zeros(n_cells)
     cells[key] = values
     cells[key[missing]] = 0.0
-    stored = np.flatnonzero(cells)
+    # the cells in row-major order: column indices sorted within each row, no duplicates. The
+    # positions are found on a boolean mask and the values taken by position: numpy's nonzero on
+    # booleans, and take, are several times faster than nonzero on floats or boolean indexing
+    stored_mask = cells != 0
+    stored = np.flatnonzero(stored_mask)
     index = np.int32 if max(n_cells, shape[1]) < 2**31 else np.int64
     indptr = np.zeros(shape[0] + 1, dtype=np.int64 if len(stored) >= 2**31 else index)
-    np.cumsum(np.bincount(stored // shape[1], minlength=shape[0]), out=indptr[1:])
-    # the cells in row-major order: column indices sorted within each row, no duplicates
-    return sp.csr_array((cells[stored], (stored % shape[1]).astype(index), indptr), shape=shape)
+    np.cumsum(np.count_nonzero(stored_mask.reshape(shape), axis=1), out=indptr[1:])
+    return sp.csr_array((cells.take(stored), (stored % shape[1]).astype(index), indptr), shape=shape)
 
 
 def _row_block(matrix: sp.csr_array, start: int, n_rows: int) -> sp.csr_array:

@@ -108,8 +108,10 @@ def _components(A: np.ndarray) -> tuple[int, np.ndarray, np.ndarray]:
 
 
 #: Above this many rows and columns (both), ECI/PCI use a sparse truncated SVD (ARPACK) instead
-#: of the eigenpairs of the small Gram matrix.
-_GRAM_MAX = 1200
+#: of the eigenpairs of the small Gram matrix. On 2,000 x 5,000 the Gram matrix (one symmetric
+#: product) and its three eigenpairs took 0.56 s, ARPACK 1.42 s (same singular values); the Gram
+#: matrix of 3,000 is 72 MB, and its dense eigensolver grows as the cube of the small side.
+_GRAM_MAX = 3000
 
 
 def _standardise(x: np.ndarray) -> np.ndarray:
