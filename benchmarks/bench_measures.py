@@ -226,6 +226,11 @@ def write_section(text: str) -> None:
 BUSY_LOAD = 2.0
 
 
+def a_panel_short(small: dict) -> bool:
+    """Whether the Panel path misses its 60x target against ecomplexity in this run."""
+    return small["ecomplexity"]["seconds"] / small["smartspec-matrices"]["seconds"] < 60
+
+
 def _targets(rows: dict, sbs: dict, load: float = 0.0) -> list[str]:
     """The issue's targets against this run's figures."""
     out = ["", "Targets (issue: measures):", ""]
@@ -241,27 +246,33 @@ def _targets(rows: dict, sbs: dict, load: float = 0.0) -> list[str]:
             out.append(f"- 300x600x10 against {tool}, at least {frame_want}x faster from a frame: {a / f:.1f}x "
                        f"({'met' if a / f >= frame_want else 'not met'}); at least {panel_want}x from a Panel: "
                        f"{a / m:.1f}x ({'met' if a / m >= panel_want else 'not met'}).")
-        out.append("  Why the Panel path stays near 30x: the four matrix products of a year (proximity, the Gram "
-                   "matrix, density, COG) take about 13 ms of one core near the BLAS peak, 65 ms for the 10 years on "
-                   "2 cores (about 85x ecomplexity), but scipy's LAPACK eigensolver (`scipy.linalg.eigh`, ~2.5 ms a "
-                   "year) and the many small steps of fitness-complexity hold the GIL, so the two year-threads of "
-                   "`compute_panel` seldom overlap: one thread did the 10 years in 197 ms, two in 180 ms (idle "
-                   "machine, 2026-12-03); with the eigensolver stubbed out the same panel took 136 ms instead of "
-                   "216 ms (load 1.2). numpy's `eigh` releases the GIL but computes all 300 eigenpairs (8.6 ms a "
-                   "year): 196 ms. Two BLAS threads on one year at a time instead collapse when another process "
-                   "holds a core (6.5 s). A GIL-free three-eigenpair solver is the next step.")
+        if a_panel_short(small):
+            out.append("  What the Panel path is made of: the four matrix products of a year (proximity, the Gram matrix, "
+                       "density, COG) are 13 ms of one core at the BLAS peak (44 GFLOPS in float64 on this CPU, "
+                       "`benchmarks/bench_measures.py --steps`), 65 ms for the 10 years on 2 cores; the other steps "
+                       "(RCA, the eigensolver, fitness-complexity, COI, the masks) add about 8 ms a year, 40 ms on 2 "
+                       "cores: about 105 ms is the floor of this design in float64 (about 65x ecomplexity), and the two "
+                       "year-threads reach 1.75-1.8 cores of it. What this stop removed (2026-12-07, idle machine): the "
+                       "BLAS limit of the year-threads missed scipy's own OpenBLAS (scipy.linalg was imported after the "
+                       "limit was set up), so each thread's eigensolver started two more threads (260 -> 178 ms); the "
+                       "eigensolver now calls LAPACK without holding the GIL (178 -> 166 ms); glibc now keeps freed "
+                       "memory for the next array instead of unmapping it (20,000 page faults per run: 190 -> 127 ms "
+                       "on the same panel).")
     big = rows.get("2000x5000x1")
     if big:
         r = big["smartspec"]
         out.append(f"- 2000x5000x1 under 3 s and 1 GB: {r['seconds']:.1f} s, {r['peak_mb']:.0f} MB added "
                    f"({'met' if r['seconds'] < 3 and r['peak_mb'] < 1024 else 'not met'}).")
+        m = big["smartspec-matrices"]
+        out.append(f"  From a Panel (the measures alone): {m['seconds']:.1f} s, {m['peak_mb']:.0f} MB added.")
         if r["seconds"] >= 3:
             out.append("  Where the 3 s go: density and COG are each one float64 matrix product of 2,000 x 5,000 x 5,000 "
-                       "= 5e10 multiply-adds (the min_cp proximity one float32 product of that size); one float64 "
-                       "product of that size took 2.3-2.7 s of CPU on one core in this session (OpenBLAS, near the "
-                       "core's peak), so the two alone fill the two cores for about 2.5 s before the 10 million rows "
-                       "are read and the long table written. Float32 products would halve that but move density and "
-                       "COG by about 1e-6, beyond the 1e-9 the anchor tests hold them to.")
+                       "= 5e10 multiply-adds (the min_cp proximity one float32 product of that size); at the BLAS peak "
+                       "of the two cores (88 GFLOPS) each takes 1.1 s, so the two alone are 2.2 s, and the proximity "
+                       "(0.45 s) and ECI/PCI (Gram matrix and eigensolver, 0.6 s) bring the measures to about 3.4 s "
+                       "before the 10 million rows are read (0.6 s) and the long table written (0.4 s). Float32 "
+                       "products would halve the two but move density and COG by about 1e-6, beyond the 1e-9 the "
+                       "anchor tests hold them to.")
     out.append(f"- full SBS panel under 1 s: {sbs['seconds']:.3f} s ({'met' if sbs['seconds'] < 1 else 'not met'}).")
     r = rows["300x600x10"]
     out.append(f"- From a frame, {r['smartspec']['seconds'] - r['smartspec-matrices']['seconds']:.2f} s of the "
