@@ -212,7 +212,7 @@ def _normalise_rows(X: np.ndarray) -> np.ndarray:
     return np.divide(X, n, out=np.zeros_like(X), where=n > 0)
 
 
-def _spectral(A: sp.csr_matrix, B: sp.csr_matrix, k: int = _SPECTRAL_K) -> dict[str, np.ndarray]:
+def _spectral(A: sp.csr_matrix, B: sp.csr_matrix, k: int = _SPECTRAL_K) -> dict[str, tuple[np.ndarray, ...]]:
     """Spectral embeddings of the organisations: the global structure of the graph that the
     local indices (common neighbours, Adamic-Adar, paths of length 3) do not see.
 
