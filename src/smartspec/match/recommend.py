@@ -20,7 +20,11 @@ together in a future project. It combines, in a LightGBM ranker (cross-entropy N
 * the programme mix: the cosine of the programme-part shares of ``i`` and ``j``, and ``j``'s
   projects in the programme parts where ``i`` works;
 * affinity: the share of ``i``'s past partners in ``j``'s country and of ``j``'s type, and the
-  other way round.
+  other way round;
+* for the new-partner ranker only: spectral embeddings of the whole graph (the rank-64 score
+  and the cosine of ``i`` and ``j`` on the regularised normalised adjacency and on the
+  organisation-project incidence, Qin and Rohe 2013), and eleven of the features relative to
+  the query's other candidates (over the query's largest, and as a percentile).
 
 Candidates are the past partners plus the top 150 of five cheap scores (Adamic-Adar, paths of
 length three, the random walk, popularity weighted by country affinity, activity in ``i``'s
@@ -43,6 +47,8 @@ Burges, C. J. C. (2010). From RankNet to LambdaRank to LambdaMART: an overview. 
 Bruch, S. (2021). An alternative cross entropy loss for learning-to-rank. Proc. WWW '21, 118-126.
 Tong, H., Faloutsos, C. and Pan, J.-Y. (2006). Fast random walk with restart and its
 applications. Proc. ICDM '06, 613-622.
+Qin, T. and Rohe, K. (2013). Regularized spectral clustering under the degree-corrected
+stochastic blockmodel. NIPS 26, 3120-3128.
 Barabási, A.-L. et al. (2002). Evolution of the social network of scientific collaborations.
 Physica A 311, 590-614.
 """
@@ -62,11 +68,31 @@ PARTICIPATIONS = Path("cordis") / "eunets_h2020_participations.csv.gz"
 PROGRAMME_PARTS = Path("cordis") / "eunets_h2020_programme_parts.csv.gz"
 _COLUMNS = {"rcn", "pic", "type", "country", "start_year"}
 TYPES = ("PRC", "HES", "REC", "PUB", "OTH")
-FEATURES = ("repeat", "repeat_decayed", "common_decayed", "common", "adamic_adar",
-            "resource_allocation", "paths3", "random_walk", "partners_j", "projects_j", "recent_j",
-            "latest_j", "projects_i", "recent_i", "programme_cosine", "programme_activity",
-            "country_affinity", "same_country", "type_affinity", "type_j", "country_affinity_j",
-            "type_affinity_j")
+LOCAL_FEATURES = ("repeat", "repeat_decayed", "common_decayed", "common", "adamic_adar",
+                  "resource_allocation", "paths3", "random_walk", "partners_j", "projects_j", "recent_j",
+                  "latest_j", "projects_i", "recent_i", "programme_cosine", "programme_activity",
+                  "country_affinity", "same_country", "type_affinity", "type_j", "country_affinity_j",
+                  "type_affinity_j")
+#: Low-rank scores and cosines of the spectral embeddings (:func:`_spectral`).
+SPECTRAL_FEATURES = ("spectral", "spectral_cosine", "spectral_bipartite", "spectral_bipartite_cosine")
+#: The dense feature blocks of :meth:`_Features.block`.
+FEATURES = LOCAL_FEATURES + SPECTRAL_FEATURES
+#: Features also given relative to the query's other candidates (``_qmax``: the value over
+#: the query's largest; ``_qrank``: its percentile among them): an Adamic-Adar of 2 is a
+#: strong signal for a small organisation and a weak one for a hub.
+QUERY_NORMALISED = ("repeat", "repeat_decayed", "common_decayed", "common", "adamic_adar",
+                    "resource_allocation", "paths3", "random_walk", "partners_j", "programme_activity",
+                    "country_affinity")
+#: The columns the ranker learns on: :data:`FEATURES`, then each of :data:`QUERY_NORMALISED`
+#: over the query's maximum and as its percentile.
+MODEL_FEATURES = FEATURES + tuple(f"{n}_{s}" for n in QUERY_NORMALISED for s in ("qmax", "qrank"))
+#: The columns of each target's ranker (``False``: all partners, ``True``: new partners only).
+#: The spectral and query-normalised columns lift the new-partner ranker (recall@20 0.100 ->
+#: 0.105) but not the all-partner one (0.210 -> 0.209), which keeps the 22 local features
+#: (docs/matchmaking.md).
+RANKER_FEATURES = {False: LOCAL_FEATURES, True: MODEL_FEATURES}
+#: Dimensions of the spectral embeddings of the organisations.
+_SPECTRAL_K = 64
 #: Candidates kept per organisation by each cheap score before the ranker sees them.
 _POOL = 150
 _POOL_SCORES = ("adamic_adar", "paths3", "pop_local", "prog_pop", "random_walk")
@@ -88,7 +114,9 @@ def read_participations(data_dir=None) -> pd.DataFrame:
     -------
     DataFrame
         ``rcn``, ``pic`` (str), ``type``, ``country``, ``start_year`` (int) and
-        ``programme_part`` (the first part of the project, ``"unknown"`` if it has none).
+        ``programme_part`` (the first part of the project, ``"unknown"`` if it has none) and
+        ``programme_parts`` (all its parts, ``;``-separated: 6,093 projects have several;
+        empty if it has none).
         Rows without a start year are reported, not kept: they cannot be placed in time.
     """
     root = resolve_data_dir(data_dir)
@@ -102,11 +130,13 @@ def read_participations(data_dir=None) -> pd.DataFrame:
                          fix="use the eunets H2020 participations file (columns rcn, pic, type, country, start_year)")
     undated = p["start_year"].isna()
     p = p[~undated].drop_duplicates(["rcn", "pic"])
-    parts = pd.read_csv(root / PROGRAMME_PARTS).drop_duplicates("rcn")
-    p = p.merge(parts, on="rcn", how="left")
+    parts = pd.read_csv(root / PROGRAMME_PARTS).drop_duplicates()
+    every = parts.groupby("rcn", sort=False)["programme_part"].agg(";".join).rename("programme_parts")
+    p = p.merge(parts.drop_duplicates("rcn"), on="rcn", how="left").merge(every, on="rcn", how="left")
     p["programme_part"] = p["programme_part"].fillna("unknown")
+    p["programme_parts"] = p["programme_parts"].fillna("")
     p["start_year"] = p["start_year"].astype(int)
-    out = p[["rcn", "pic", "type", "country", "start_year", "programme_part"]].reset_index(drop=True)
+    out = p[["rcn", "pic", "type", "country", "start_year", "programme_part", "programme_parts"]].reset_index(drop=True)
     # Reported in ``attrs`` so the backtest says how many rows it set aside.
     out.attrs["undated"] = int(undated.sum())
     return out
@@ -131,7 +161,11 @@ class Graph:
     projects, recent, latest : ndarray
         Projects of each organisation in the window, in its last two years, in its last year.
     programmes : ndarray
-        Organisations x programme parts, projects.
+        Organisations x programme parts, projects (the first part of each project).
+    programme_mix : ndarray
+        Organisations x programme parts, projects counted in every part they belong to (the
+        programme-mix baseline of issue 11: its recall@20 0.019 needs every part; 0.015 with
+        the first only).
     """
     counts: sp.csr_matrix
     adjacency: sp.csr_matrix
@@ -141,6 +175,7 @@ class Graph:
     recent: np.ndarray
     latest: np.ndarray
     programmes: np.ndarray
+    programme_mix: np.ndarray
 
 
 def build_graph(p: pd.DataFrame, orgs: pd.Index, parts: pd.Index, first: int, last: int) -> Graph:
@@ -163,12 +198,61 @@ def build_graph(p: pd.DataFrame, orgs: pd.Index, parts: pd.Index, first: int, la
     latest = np.asarray(B @ (year == last).astype(float)).ravel()
     prog = np.zeros((len(orgs), len(parts)))
     np.add.at(prog, (rows, parts.get_indexer(w["programme_part"])), 1.0)
-    return Graph(C, A, D, B, projects, recent, latest, prog)
+    every = w["programme_parts"].str.split(";")
+    part_of = parts.get_indexer(every.explode())
+    org_of = np.repeat(rows, every.str.len())
+    # A project without a part adds nothing to the mix (an "unknown" part would pair them all).
+    mix = np.zeros((len(orgs), len(parts)))
+    np.add.at(mix, (org_of[part_of >= 0], part_of[part_of >= 0]), 1.0)
+    return Graph(C, A, D, B, projects, recent, latest, prog, mix)
 
 
 def _normalise_rows(X: np.ndarray) -> np.ndarray:
     n = np.linalg.norm(X, axis=1, keepdims=True)
     return np.divide(X, n, out=np.zeros_like(X), where=n > 0)
+
+
+def _spectral(A: sp.csr_matrix, B: sp.csr_matrix, k: int = _SPECTRAL_K) -> dict[str, tuple[np.ndarray, ...]]:
+    """Spectral embeddings of the organisations: the global structure of the graph that the
+    local indices (common neighbours, Adamic-Adar, paths of length 3) do not see.
+
+    * ``adjacency``: the ``k`` leading eigenvectors ``V`` (eigenvalues ``lam``) of the
+      regularised normalised adjacency ``(D + tau)^-1/2 A (D + tau)^-1/2``, ``tau`` the mean
+      degree (Qin and Rohe 2013: without ``tau`` every small component of the graph takes an
+      eigenvalue 1 and the leading vectors only tell components apart);
+    * ``bipartite``: the ``k`` leading left singular vectors ``U`` (values ``s``) of the
+      organisation x project incidence, normalised the same way on both sides.
+
+    Returned as the two factors of each low-rank score (``left @ right.T`` is the rank-``k``
+    approximation of the normalised matrix, ``V lam V^T`` or ``U s^2 U^T``) and the unit rows
+    of the embedding (``V |lam|^1/2``, ``U s``) for the cosine. The start vectors of ARPACK
+    are fixed, so the same graph gives the same features.
+    """
+    from scipy.sparse.linalg import eigsh, svds
+
+    out = {}
+    d = np.asarray(A.sum(axis=1)).ravel()
+    inv = sp.diags(1.0 / np.sqrt(d + d[d > 0].mean()))
+    v0 = np.random.default_rng(0).random(A.shape[0])
+    lam, V = eigsh((inv @ A @ inv).tocsr(), k=k, which="LA", v0=v0)
+    out["adjacency"] = (V * lam, V, _normalise_rows(V * np.sqrt(np.abs(lam))))
+    do, dp = np.asarray(B.sum(axis=1)).ravel(), np.asarray(B.sum(axis=0)).ravel()
+    M = sp.diags(1.0 / np.sqrt(do + do[do > 0].mean())) @ B @ sp.diags(1.0 / np.sqrt(dp + dp.mean()))
+    U, s, _ = svds(M.tocsr(), k=k, v0=np.random.default_rng(0).random(min(M.shape)))
+    out["bipartite"] = (U * s ** 2, U, _normalise_rows(U * s))
+    return out
+
+
+def _query_normalised(r: np.ndarray, X: np.ndarray) -> np.ndarray:
+    """Columns of :data:`QUERY_NORMALISED` relative to the query's candidates: value over the
+    largest of its candidates, and percentile among them (``r``: the query of each row,
+    sorted)."""
+    cols = X[:, [FEATURES.index(n) for n in QUERY_NORMALISED]].astype(np.float64)
+    starts = np.flatnonzero(np.r_[True, r[1:] != r[:-1]])
+    mx = np.maximum.reduceat(cols, starts, axis=0)[np.cumsum(np.r_[True, r[1:] != r[:-1]]) - 1]
+    qmax = np.divide(cols, mx, out=np.zeros_like(cols), where=mx > 0)
+    qrank = pd.DataFrame(cols).groupby(r).rank(pct=True).to_numpy()
+    return np.stack([qmax, qrank], axis=2).reshape(len(r), -1)
 
 
 class _Features:
@@ -199,8 +283,10 @@ class _Features:
         self.country_share = np.asarray((A @ onehot_c).todense()) / deg
         self.type_share = np.asarray((A @ onehot_t).todense()) / deg
         self.prog_unit = _normalise_rows(g.programmes)
+        self.mix_unit = _normalise_rows(g.programme_mix)
         tot = g.programmes.sum(axis=1, keepdims=True)
         self.prog_share = np.divide(g.programmes, tot, out=np.zeros_like(g.programmes), where=tot > 0)
+        self.spectral = _spectral(A, B)
 
     def random_walk(self, q: np.ndarray) -> np.ndarray:
         """Random walk with restart from each of ``q`` on the bipartite graph (personalised
@@ -243,6 +329,8 @@ class _Features:
             "recent_i": of_i(np.log1p(g.recent)),
             "programme_cosine": self.prog_unit[q] @ self.prog_unit.T,
             "programme_activity": np.log1p(self.prog_share[q] @ g.programmes.T),
+            # The baseline only (not in FEATURES): cosine over every part of each project.
+            "programme_mix": self.mix_unit[q] @ self.mix_unit.T,
             "country_affinity": self.country_share[q][:, self.country],
             "same_country": (self.country[q][:, None] == self.country[None, :]).astype(float),
             "type_affinity": self.type_share[q][:, self.otype],
@@ -251,6 +339,10 @@ class _Features:
             "type_affinity_j": self.type_share[:, self.otype[q]].T,
             "type_j": of_j(self.otype.astype(float)),
         }
+        for name, key in (("spectral", "adjacency"), ("spectral_bipartite", "bipartite")):
+            left, right, unit = self.spectral[key]
+            f[name] = left[q] @ right.T
+            f[f"{name}_cosine"] = unit[q] @ unit.T
         return f
 
 
@@ -286,7 +378,8 @@ def _pairs(F: _Features, queries: np.ndarray, active: np.ndarray, targets=(False
             qi, cj, X = out[exclude_past]
             qi.append(q[r])
             cj.append(c)
-            X.append(np.column_stack([f[name][r, c] for name in FEATURES]).astype(np.float32))
+            Xb = np.column_stack([f[name][r, c] for name in FEATURES])
+            X.append(np.hstack([Xb, _query_normalised(r, Xb)]).astype(np.float32))
     return {t: (np.concatenate(qi), np.concatenate(cj), np.vstack(X)) for t, (qi, cj, X) in out.items()}
 
 
@@ -329,7 +422,8 @@ class PartnerRecommender:
         (everything but the ranker; the baselines need no more)."""
         p = p[p["start_year"] <= self.train_end]
         self.orgs = pd.Index(sorted(p["pic"].unique()))
-        self.parts = pd.Index(sorted(p["programme_part"].unique()))
+        every = set(p["programme_parts"].str.split(";").explode()) - {""}
+        self.parts = pd.Index(sorted(set(p["programme_part"]) | every))
         first = p.drop_duplicates("pic").set_index("pic").reindex(self.orgs)
         self.country_codes = pd.Index(sorted(first["country"].astype(str).unique()))
         self.country = self.country_codes.get_indexer(first["country"].astype(str))
@@ -369,17 +463,20 @@ class PartnerRecommender:
             y = np.concatenate([t for _, _, t in parts])
             # One query per organisation and split; pairs arrive grouped by query.
             groups = np.concatenate([np.bincount(np.unique(q, return_inverse=True)[1]) for q, _, _ in parts])
+            names = list(RANKER_FEATURES[exclude_past])
+            X = X[:, [MODEL_FEATURES.index(n) for n in names]]
             self.models[exclude_past] = []
             for m in range(self.n_models):
                 model = lgb.LGBMRanker(**{**self.ranker, "random_state": self.seed + m})
-                model.fit(X, y, group=groups, feature_name=list(FEATURES), categorical_feature=["type_j"])
+                model.fit(X, y, group=groups, feature_name=names, categorical_feature=["type_j"])
                 self.models[exclude_past].append(model)
         return self
 
     def scores(self, queries: np.ndarray, *, new_only: bool = False) -> sp.csr_matrix:
         """Scores (queries x organisations) of the candidates; non-candidates are absent."""
         qi, cj, X = _pairs(self.features, np.asarray(queries), self.active, (new_only,))[new_only]
-        X = pd.DataFrame(X, columns=list(FEATURES))
+        names = list(RANKER_FEATURES[new_only])
+        X = pd.DataFrame(X[:, [MODEL_FEATURES.index(n) for n in names]], columns=names)
         s = np.mean([model.predict(X) for model in self.models[new_only]], axis=0)
         # Shift so that every candidate beats an absent cell.
         s = s - s.min() + 1.0
@@ -400,7 +497,7 @@ class PartnerRecommender:
 
 
 #: The baselines of issue 11, each the feature it ranks by.
-BASELINES = {"popularity": "partners_j", "programme-mix cosine": "programme_cosine",
+BASELINES = {"popularity": "partners_j", "programme-mix cosine": "programme_mix",
              "Adamic-Adar": "adamic_adar", "repeat past partners": "repeat"}
 
 
