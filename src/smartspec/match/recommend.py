@@ -243,13 +243,13 @@ def _spectral(A: sp.csr_matrix, B: sp.csr_matrix, k: int = _SPECTRAL_K) -> dict[
     return out
 
 
-def _query_normalised(r: np.ndarray, X: np.ndarray) -> np.ndarray:
+def _query_normalised(r: np.ndarray, X: np.ndarray, columns: list[str]) -> np.ndarray:
     """Columns of :data:`QUERY_NORMALISED` relative to the query's candidates: value over the
     largest of its candidates, and percentile among them (``r``: the query of each row,
-    sorted)."""
-    cols = X[:, [FEATURES.index(n) for n in QUERY_NORMALISED]].astype(np.float64)
-    starts = np.flatnonzero(np.r_[True, r[1:] != r[:-1]])
-    mx = np.maximum.reduceat(cols, starts, axis=0)[np.cumsum(np.r_[True, r[1:] != r[:-1]]) - 1]
+    sorted; ``columns``: the names of the columns of ``X``)."""
+    cols = X[:, [columns.index(n) for n in QUERY_NORMALISED]].astype(np.float64)
+    new_query = np.r_[True, r[1:] != r[:-1]]
+    mx = np.maximum.reduceat(cols, np.flatnonzero(new_query), axis=0)[np.cumsum(new_query) - 1]
     qmax = np.divide(cols, mx, out=np.zeros_like(cols), where=mx > 0)
     qrank = pd.DataFrame(cols).groupby(r).rank(pct=True).to_numpy()
     return np.stack([qmax, qrank], axis=2).reshape(len(r), -1)
@@ -367,8 +367,9 @@ def _candidates(f: dict[str, np.ndarray], q: np.ndarray, active: np.ndarray, exc
 
 def _pairs(F: _Features, queries: np.ndarray, active: np.ndarray, targets=(False, True)) -> dict:
     """Candidate pairs of ``queries`` for each target (``False``: all partners, ``True``: new
-    partners only): (query index, candidate index, feature matrix). Each block of features
-    is computed once for both targets."""
+    partners only): (query index, candidate index, feature matrix with the columns
+    :data:`RANKER_FEATURES` of the target). Each block of features is computed once for both
+    targets; the query-normalised columns only for the target whose ranker uses them."""
     out = {t: ([], [], []) for t in targets}
     for s in range(0, len(queries), _BLOCK):
         q = queries[s:s + _BLOCK]
@@ -378,8 +379,12 @@ def _pairs(F: _Features, queries: np.ndarray, active: np.ndarray, targets=(False
             qi, cj, X = out[exclude_past]
             qi.append(q[r])
             cj.append(c)
-            Xb = np.column_stack([f[name][r, c] for name in FEATURES])
-            X.append(np.hstack([Xb, _query_normalised(r, Xb)]).astype(np.float32))
+            names = RANKER_FEATURES[exclude_past]
+            base = [n for n in names if n in FEATURES]
+            Xb = np.column_stack([f[n][r, c] for n in base])
+            if len(base) < len(names):  # the query-normalised columns follow the block columns
+                Xb = np.hstack([Xb, _query_normalised(r, Xb, base)])
+            X.append(Xb.astype(np.float32))
     return {t: (np.concatenate(qi), np.concatenate(cj), np.vstack(X)) for t, (qi, cj, X) in out.items()}
 
 
@@ -464,7 +469,6 @@ class PartnerRecommender:
             # One query per organisation and split; pairs arrive grouped by query.
             groups = np.concatenate([np.bincount(np.unique(q, return_inverse=True)[1]) for q, _, _ in parts])
             names = list(RANKER_FEATURES[exclude_past])
-            X = X[:, [MODEL_FEATURES.index(n) for n in names]]
             self.models[exclude_past] = []
             for m in range(self.n_models):
                 model = lgb.LGBMRanker(**{**self.ranker, "random_state": self.seed + m})
@@ -475,8 +479,7 @@ class PartnerRecommender:
     def scores(self, queries: np.ndarray, *, new_only: bool = False) -> sp.csr_matrix:
         """Scores (queries x organisations) of the candidates; non-candidates are absent."""
         qi, cj, X = _pairs(self.features, np.asarray(queries), self.active, (new_only,))[new_only]
-        names = list(RANKER_FEATURES[new_only])
-        X = pd.DataFrame(X[:, [MODEL_FEATURES.index(n) for n in names]], columns=names)
+        X = pd.DataFrame(X, columns=list(RANKER_FEATURES[new_only]))
         s = np.mean([model.predict(X) for model in self.models[new_only]], axis=0)
         # Shift so that every candidate beats an absent cell.
         s = s - s.min() + 1.0

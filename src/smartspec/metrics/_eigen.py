@@ -57,9 +57,7 @@ def top_eigenpairs(G: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     n = G.shape[0]
     fn = _dsyevx()
     if fn is None:
-        from scipy.linalg import eigh
-
-        return eigh(G, subset_by_index=[n - k, n - 1], driver="evx")
+        return _scipy_top_eigenpairs(G, k)
     a = np.array(G, dtype=np.float64, order="F")  # LAPACK overwrites its input
     w = np.empty(n)
     z = np.empty((k, n))  # column-major n x k
@@ -68,7 +66,13 @@ def top_eigenpairs(G: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     info = fn(_COLUMN_MAJOR, b"V", b"I", b"L", n, a.ctypes.data, n, 0.0, 0.0, n - k + 1, n, 0.0,
               ctypes.byref(found), w.ctypes.data, z.ctypes.data, n, ifail.ctypes.data)
     if info != 0 or found.value != k:  # not expected on a Gram matrix; let scipy raise its own error
-        from scipy.linalg import eigh
-
-        return eigh(G, subset_by_index=[n - k, n - 1], driver="evx")
+        return _scipy_top_eigenpairs(G, k)
     return w[:k], z.T
+
+
+def _scipy_top_eigenpairs(G: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """The same routine through scipy (holding the GIL)."""
+    from scipy.linalg import eigh
+
+    n = G.shape[0]
+    return eigh(G, subset_by_index=[n - k, n - 1], driver="evx")
