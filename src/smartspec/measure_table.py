@@ -495,7 +495,7 @@ def _align(series: pd.Series, panel: Panel, what: str, year: int) -> np.ndarray:
 
 
 def compute_panel(panel: Panel, *, options: MeasureOptions | None = None, population=None,
-                  presence_matrices: dict | None = None, **keywords) -> dict[int, Measures]:
+                  presence_matrices: dict | None = None, on_year=None, **keywords) -> dict[int, Measures]:
     """:func:`compute` for every year with data.
 
     Parameters
@@ -509,6 +509,10 @@ def compute_panel(panel: Panel, *, options: MeasureOptions | None = None, popula
         For ``presence="rpop"``/``"both"``.
     presence_matrices : dict year -> array, optional
         For ``presence="manual"``: each year's 0/1 presence matrix (regions x activities).
+    on_year : callable, optional
+        Called with each year's :class:`Measures` as soon as it is computed, in the thread that
+        computed it (years run side by side on small panels): work on one year's results, such
+        as writing them out, then overlaps the other years' products.
     **keywords
         The fields of :class:`MeasureOptions`.
     """
@@ -516,7 +520,7 @@ def compute_panel(panel: Panel, *, options: MeasureOptions | None = None, popula
     pops = _per_year(population, panel, "population")
     phi = None if options.proximity_by_year else pooled_proximity(
         panel, options, population=population, presence_matrices=presence_matrices)
-    years = [y for y in panel.years if panel.matrices[y].nnz > 0]
+    years = _years_with_data(panel)
     notes: dict[int, list[str]] = {y: [] for y in years}
     keep = traded_mask(panel.activities, options.scope)
     by_year = isinstance(options.sign_reference, dict)
@@ -525,8 +529,11 @@ def compute_panel(panel: Panel, *, options: MeasureOptions | None = None, popula
         manual = None if presence_matrices is None else presence_matrices.get(y)
         year_options = dataclasses.replace(options, sign_reference=options.sign_reference.get(y)) if by_year \
             else options
-        return _compute(panel, y, notes[y], year_options, population=pops[y], presence_matrix=manual, phi=phi,
-                        keep=keep)
+        out = _compute(panel, y, notes[y], year_options, population=pops[y], presence_matrix=manual, phi=phi,
+                       keep=keep)
+        if on_year is not None:
+            on_year(out)
+        return out
 
     n_r, n_a = len(panel.regions), len(panel.activities)
     keep_freed_memory()
@@ -547,6 +554,11 @@ def compute_panel(panel: Panel, *, options: MeasureOptions | None = None, popula
     return results
 
 
+def _years_with_data(panel: Panel) -> list[int]:
+    """The years :func:`compute_panel` computes: those with a value somewhere."""
+    return [y for y in panel.years if panel.matrices[y].nnz > 0]
+
+
 #: Below this many multiply-adds per year (regions x activities^2), years run in parallel threads.
 _SMALL_FLOPS = 1e9
 
@@ -562,71 +574,100 @@ def tidy_frame(per_year: dict[int, Measures]) -> pd.DataFrame:
     """
     ms = list(per_year.values())
     if not ms:
-        return pd.DataFrame(columns=["year", "region", "activity", "value", *MEASURE_COLUMNS])
-    regions, activities = ms[0].regions, ms[0].activities
-    n_a = len(activities)
-    keep = [np.flatnonzero(np.nansum(m.values, axis=1) > 0) for m in ms]
-    # each year's rows are one slice of every column, written in place: no per-year temporaries
-    # joined afterwards (the long table is 15 columns of regions x activities x years)
-    ends = np.cumsum([len(k) * n_a for k in keep])
-    slices = [slice(e - len(k) * n_a, e) for e, k in zip(ends, keep)]
-    n_rows = int(ends[-1])
+        return pd.DataFrame(columns=_COLUMN_ORDER)
+    reported = {m.year: np.nansum(m.values, axis=1) > 0 for m in ms}
+    table = _LongTable(ms[0].regions, ms[0].activities, reported)
+    if table.whole:
+        table.whole_year(ms[0])
+    else:
+        for m in ms:
+            table.write(m)
+    return table.frame()
 
-    def fill(dtype, put) -> np.ndarray:
-        out = np.empty(n_rows, dtype=dtype)
-        for m, k, rows in zip(ms, keep, slices):
-            put(out[rows].reshape(len(k), n_a), m, k)
-        return out
 
-    whole = len(ms) == 1 and len(keep[0]) == len(regions)  # one year, every region: the matrices are the columns
+#: The columns of the long table after year, region and activity, by what they vary over, with
+#: their types.
+_CELL_COLUMNS = {"value": np.float64, "rca": np.float64, "mcp": np.int8, "density": np.float64, "cog": np.float64}
+_REGION_COLUMNS = {"eci": np.float64, "diversity": np.int32, "coi": np.float64, "fitness": np.float64}
+_ACTIVITY_COLUMNS = {"pci": np.float64, "ubiquity": np.int32, "product_complexity": np.float64}
+_COLUMN_ORDER = ["year", "region", "activity", "value", *MEASURE_COLUMNS]
+_ATTRIBUTE = {"value": "values"}  # the attribute of Measures behind a column, where the names differ
 
-    def cells(name, dtype=np.float64):
-        if whole:  # the matrix itself, flattened (a view): no copy of a regions x activities column
-            return np.ascontiguousarray(getattr(ms[0], name), dtype=dtype).ravel()
 
-        def put(block, m, k):
-            x = getattr(m, name)
-            block[:] = x if len(k) == x.shape[0] else x[k]
-        return fill(dtype, put)
+class _LongTable:
+    """The long table of several years, written one year at a time into its final columns.
 
-    def per_region(name, dtype=np.float64):
-        def put(block, m, k):
-            block[:] = getattr(m, name)[k][:, None]
-        return fill(dtype, put)
+    Each year's rows are one slice of every column, written in place: no per-year temporaries
+    joined afterwards (the long table is 15 columns of regions x activities x years). Years
+    may be written in any order and from different threads (their slices do not overlap), so
+    :func:`measures` writes each year in the thread that computed it, beside the other years'
+    matrix products, instead of after all of them. A single year with every region is not
+    written at all: its matrices, flattened, are the cell columns (:meth:`whole_year`).
 
-    def per_activity(name, dtype=np.float64):
-        def put(block, m, k):
-            block[:] = getattr(m, name)[None, :]
-        return fill(dtype, put)
+    Parameters
+    ----------
+    regions, activities : pandas.Index
+    reported : dict year -> bool array (n_regions,)
+        The regions with a row that year (a value somewhere), in the years' output order.
+    """
 
-    def region_codes(block, m, k):
-        block[:] = k[:, None]
+    def __init__(self, regions: pd.Index, activities: pd.Index, reported: dict[int, np.ndarray]):
+        self.regions, self.activities = regions, activities
+        self.region_code, self.activity_code = _code_dtype(len(regions)), _code_dtype(len(activities))
+        n_a = len(activities)
+        self.kept = {y: np.flatnonzero(r) for y, r in reported.items()}
+        ends = np.cumsum([len(k) * n_a for k in self.kept.values()])
+        self.slices = {y: slice(e - len(k) * n_a, e) for e, (y, k) in zip(ends, self.kept.items())}
+        self.whole = len(self.kept) == 1 and all(len(k) == len(regions) for k in self.kept.values())
+        n_rows = 0 if self.whole else int(ends[-1])
+        self.columns = {"year": np.empty(n_rows, dtype=np.int64),
+                        "region": np.empty(n_rows, dtype=self.region_code),
+                        "activity": np.empty(n_rows, dtype=self.activity_code),
+                        **{name: np.empty(n_rows, dtype=t) for name, t in
+                           {**_CELL_COLUMNS, **_REGION_COLUMNS, **_ACTIVITY_COLUMNS}.items()}}
 
-    def activity_codes(block, m, k):
-        block[:] = np.arange(n_a)[None, :]
+    def write(self, m: Measures) -> None:
+        """Write the rows of year ``m.year``: its regions with a row, every activity."""
+        k, n_a = self.kept[m.year], len(self.activities)
+        every_region = len(k) == len(self.regions)
 
-    def year(block, m, k):
-        block[:] = m.year
+        def block(name):
+            return self.columns[name][self.slices[m.year]].reshape(len(k), n_a)
 
-    return pd.DataFrame({
-        "year": fill(np.int64, year),
-        "region": pd.Categorical.from_codes(fill(_code_dtype(len(regions)), region_codes),
-                                            categories=pd.Index(regions.astype(str))),
-        "activity": pd.Categorical.from_codes(fill(_code_dtype(len(activities)), activity_codes),
-                                              categories=pd.Index(activities.astype(str))),
-        "value": cells("values"),
-        "rca": cells("rca"),
-        "mcp": cells("mcp", np.int8),
-        "density": cells("density"),
-        "eci": per_region("eci"),
-        "pci": per_activity("pci"),
-        "diversity": per_region("diversity", np.int32),
-        "ubiquity": per_activity("ubiquity", np.int32),
-        "coi": per_region("coi"),
-        "cog": cells("cog"),
-        "fitness": per_region("fitness"),
-        "product_complexity": per_activity("product_complexity"),
-    }, copy=False)  # one block per column: no consolidation copy of the long table
+        block("year")[:] = m.year
+        block("region")[:] = k[:, None]
+        block("activity")[:] = np.arange(n_a)[None, :]
+        for name in _CELL_COLUMNS:
+            x = getattr(m, _ATTRIBUTE.get(name, name))
+            block(name)[:] = x if every_region else x[k]
+        for name in _REGION_COLUMNS:
+            block(name)[:] = getattr(m, name)[k][:, None]
+        for name in _ACTIVITY_COLUMNS:
+            block(name)[:] = getattr(m, name)[None, :]
+
+    def whole_year(self, m: Measures) -> None:
+        """Take the columns of the only year, ``m``, every region reported: the cell columns are
+        its matrices flattened (views, no copy of a regions x activities column)."""
+        n_r, n_a = len(self.regions), len(self.activities)
+        self.columns = {"year": np.full(n_r * n_a, m.year, dtype=np.int64),
+                        "region": np.repeat(np.arange(n_r, dtype=self.region_code), n_a),
+                        "activity": np.tile(np.arange(n_a, dtype=self.activity_code), n_r)}
+        for name, t in _CELL_COLUMNS.items():
+            self.columns[name] = np.ascontiguousarray(getattr(m, _ATTRIBUTE.get(name, name)), dtype=t).ravel()
+        for name, t in _REGION_COLUMNS.items():
+            self.columns[name] = np.repeat(np.asarray(getattr(m, name), dtype=t), n_a)
+        for name, t in _ACTIVITY_COLUMNS.items():
+            self.columns[name] = np.tile(np.asarray(getattr(m, name), dtype=t), n_r)
+
+    def frame(self) -> pd.DataFrame:
+        """The tidy frame of the written columns (their arrays, not copies)."""
+        out = {name: self.columns[name] for name in _COLUMN_ORDER}
+        # the codes were written from positions in these indices: no pass over millions of rows to check them
+        out["region"] = pd.Categorical.from_codes(out["region"], categories=pd.Index(self.regions.astype(str)),
+                                                  validate=False)
+        out["activity"] = pd.Categorical.from_codes(out["activity"], categories=pd.Index(self.activities.astype(str)),
+                                                    validate=False)
+        return pd.DataFrame(out, copy=False)  # one block per column: no consolidation copy of the long table
 
 
 def _code_dtype(n_categories: int) -> type:
@@ -650,22 +691,28 @@ def check_values(panel: Panel) -> None:
         With the (year, region, activity) of the first bad cells and how many there are.
     """
     for y in panel.years:
-        m = panel.matrices[y].tocoo()
-        for bad, what in ((~np.isfinite(m.data), "not finite (inf, or beyond 1.8e308)"),
-                          (m.data < 0, "negative (the measures need counts or amounts >= 0)")):
+        m = panel.matrices[y]
+        data = m.data  # the stored values; their cells are looked up only to name the bad ones
+
+        def region_activity(i: int) -> str:
+            row = int(np.searchsorted(m.indptr, i, side="right")) - 1
+            return f"{panel.regions[row]}, {panel.activities[m.indices[i]]}"
+
+        for bad, what in ((~np.isfinite(data), "not finite (inf, or beyond 1.8e308)"),
+                          (data < 0, "negative (the measures need counts or amounts >= 0)")):
             if bad.any():
                 idx = np.flatnonzero(bad)
-                cells = ", ".join(f"({panel.regions[m.row[i]]}, {panel.activities[m.col[i]]}" + (f", {y})" if y else ")")
-                                  + f" = {m.data[i]:g}" for i in idx[:5])
+                cells = ", ".join(f"({region_activity(i)}" + (f", {y})" if y else ")") + f" = {data[i]:g}"
+                                  for i in idx[:5])
                 raise InputError(f"{len(idx)} value(s) are {what}: {cells}{' ...' if len(idx) > 5 else ''}",
                                  where=str(panel.source or panel.name),
                                  fix="correct or remove these rows (leave a value empty when it is unknown)")
         with np.errstate(over="ignore"):
-            total = float(m.data.sum())
+            total = float(data.sum())
         if not total <= MAX_TOTAL:
-            i = int(np.argmax(m.data))
+            i = int(np.argmax(data))
             raise InputError(f"the values{f' of {y}' if y else ''} add up to {total:g}, too large for the measures "
-                             f"(largest: ({panel.regions[m.row[i]]}, {panel.activities[m.col[i]]}) = {m.data[i]:g})",
+                             f"(largest: ({region_activity(i)}) = {data[i]:g})",
                              where=str(panel.source or panel.name),
                              fix=f"rescale the values (divide them by a power of ten) so each year adds up to "
                                  f"less than {MAX_TOTAL:g}")
@@ -797,19 +844,30 @@ def measures(table, region_col: str = "region", activity_col: str = "activity", 
         rule, rule_text = oriented.rule, oriented.label
     else:
         rule, rule_text = "reference", "ECI correlates positively (Spearman) with the sign_reference given"
-    per_year = compute_panel(panel, options=options, population=population, presence_matrices=manual)
-    if not per_year:
+    years = _years_with_data(panel)
+    if not years:
         raise InputError("the table has no non-zero values", fix="check the value column")
-    for y, m in per_year.items():  # the long table needs neither the proximity nor a float presence matrix
-        m.proximity = None
-        m.mcp = m.mcp.astype(np.int8)
-        missing = panel.missing[y]
+    table = _LongTable(panel.regions, panel.activities,
+                       {y: np.diff(panel.matrices[y].indptr) > 0 for y in years})  # the regions with a value
+
+    def finish(m: Measures) -> None:
+        """Mark the unknown cells, and write the year's rows (in its thread) unless it is the only one."""
+        m.proximity = None  # the long table does not hold it: free it early
+        missing = panel.missing[m.year]
         if missing.nnz:  # the measures count them as 0; the value and its RCA stay unknown
             unknown = missing.toarray().astype(bool)
             m.values = np.where(unknown, np.nan, m.values)
             m.rca = np.where(unknown, np.nan, m.rca)
+        if not table.whole:
+            table.write(m)
+
+    per_year = compute_panel(panel, options=options, population=population, presence_matrices=manual,
+                             on_year=finish)
     del panel, pres_panel, manual  # a panel read from the frame is no longer needed: free it before the long table
-    out = tidy_frame(per_year)
+    if table.whole:
+        table.whole_year(next(iter(per_year.values())))
+    del per_year
+    out = table.frame()
     out.attrs.update(eci_orientation=rule_text, orientation=rule, scope=options.scope)
     return out
 

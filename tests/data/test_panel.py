@@ -72,12 +72,16 @@ def test_filters(data_dir):
                              st.one_of(st.floats(0, 1e6), st.just(float("nan")), st.just(0.0))),
                    min_size=1, max_size=40),
     shuffle_seed=st.integers(0, 1000),
+    sort=st.booleans(),
 )
-def test_from_frame_equals_a_pandas_pivot(cells, shuffle_seed):
-    """Any row order, repeated keys (summed), NaN and zero values, padded codes: the panel holds
-    what a pandas group-by says, and missing cells are exactly the keys with no number."""
+def test_from_frame_equals_a_pandas_pivot(cells, shuffle_seed, sort):
+    """Any row order (sorted tables take a path of their own), repeated keys (summed), NaN and
+    zero values, padded codes: the panel holds what a pandas group-by says, and missing cells
+    are exactly the keys with no number."""
     df = pd.DataFrame(cells, columns=["year", "region", "activity", "value"])
     df = df.sample(frac=1.0, random_state=shuffle_seed).reset_index(drop=True)
+    if sort:
+        df = df.sort_values(["year", "region", "activity"], kind="stable").reset_index(drop=True)
     p = Panel.from_frame(df, duplicates="sum")
     clean = df.assign(region=df["region"].str.strip())
     grouped = clean.groupby(["year", "region", "activity"])["value"]

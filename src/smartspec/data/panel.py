@@ -100,20 +100,8 @@ class Panel:
             self.missing = {int(y): sp.csr_array(m, dtype=bool) for y, m in self.missing.items()}
             for y in self.matrices:
                 self.missing.setdefault(y, sp.csr_array(shape, dtype=bool))
-        if self.region_meta is None:
-            self.region_meta = default_region_meta(self.regions)
-        else:
-            self.region_meta = self.region_meta.reindex(self.regions)
-            self.region_meta.index.name = "region"
-        if self.activity_meta is None:
-            self.activity_meta = default_activity_meta(self.activities)
-        else:
-            self.activity_meta = self.activity_meta.reindex(self.activities)
-            self.activity_meta.index.name = "activity"
-        for meta, codes in ((self.region_meta, self.regions), (self.activity_meta, self.activities)):
-            if "name" not in meta:
-                meta["name"] = codes.astype(str)
-            meta["name"] = meta["name"].fillna(pd.Series(codes.astype(str), index=codes))
+        self.region_meta = _with_names(self.region_meta, self.regions, default_region_meta)
+        self.activity_meta = _with_names(self.activity_meta, self.activities, default_activity_meta)
 
     # ------------------------------------------------------------------ access
     @property
@@ -345,9 +333,13 @@ class Panel:
         key += r_pos[r_map][r_codes]
         key *= n_cols
         key += a_pos[a_map][a_codes]
-        repeated = _repeated_keys(key, len(year_values) * n_rows * n_cols)
+        # a table sorted by year, region and activity (the usual layout) has strictly increasing
+        # keys: no key repeats, and the cells are already in the order of the sparse matrix
+        increasing = bool(len(key) < 2 or (key[0] < key[1] and (key[1:] > key[:-1]).all()))
+        repeated = None if increasing else _repeated_keys(key, len(year_values) * n_rows * n_cols)
         if repeated is not None:
             if duplicates == "sum":
+                increasing = True  # np.unique sorts
                 key, inverse = np.unique(key, return_inverse=True)
                 finite = ~np.isnan(values)
                 summed = np.bincount(inverse, weights=np.where(finite, values, 0.0), minlength=len(key))
@@ -365,7 +357,7 @@ class Panel:
                 )
         shape = (len(year_values) * n_rows, n_cols)
         missing_cell = np.isnan(values)
-        all_values = _stacked_matrix(key, values, missing_cell, shape)
+        all_values = _stacked_matrix(key, values, missing_cell, shape, increasing)
         missing_rows, missing_cols = np.divmod(key[missing_cell], n_cols)
         all_missing = sp.csr_array((np.ones(len(missing_rows), dtype=bool), (missing_rows, missing_cols)), shape=shape)
         block = {int(y): k for k, y in enumerate(year_values)}
@@ -488,10 +480,18 @@ def _dense_enough(n_keys: int, n_cells: int) -> bool:
     return n_cells <= max(_DENSE_FILL * n_keys, _DENSE_CELLS)
 
 
-def _stacked_matrix(key: np.ndarray, values: np.ndarray, missing: np.ndarray, shape: tuple[int, int]) -> sp.csr_array:
+def _stacked_matrix(key: np.ndarray, values: np.ndarray, missing: np.ndarray, shape: tuple[int, int],
+                    increasing: bool = False) -> sp.csr_array:
     """The CSR matrix of the distinct cells ``key`` (row * n_cols + column) with their values,
-    without the ``missing`` ones and without zeros."""
+    without the ``missing`` ones and without zeros; ``increasing``: the keys are in ascending order."""
     n_cells = shape[0] * shape[1]
+    index = np.int32 if max(n_cells, shape[1]) < 2**31 else np.int64
+    if increasing:  # already the matrix's order: keep the stored cells, find where each row starts
+        stored = np.flatnonzero((values != 0) & ~missing)
+        cells = key.take(stored)
+        indptr = np.searchsorted(cells, np.arange(shape[0] + 1, dtype=np.int64) * shape[1])
+        return sp.csr_array((values.take(stored), (cells % shape[1]).astype(index),
+                             indptr.astype(np.int64 if len(stored) >= 2**31 else index)), shape=shape)
     if not _dense_enough(len(key), n_cells):
         observed = ~missing
         matrix = sp.csr_array((values[observed], (key[observed] // shape[1], key[observed] % shape[1])),
@@ -506,7 +506,6 @@ def _stacked_matrix(key: np.ndarray, values: np.ndarray, missing: np.ndarray, sh
     # booleans, and take, are several times faster than nonzero on floats or boolean indexing
     stored_mask = cells != 0
     stored = np.flatnonzero(stored_mask)
-    index = np.int32 if max(n_cells, shape[1]) < 2**31 else np.int64
     indptr = np.zeros(shape[0] + 1, dtype=np.int64 if len(stored) >= 2**31 else index)
     np.cumsum(np.count_nonzero(stored_mask.reshape(shape), axis=1), out=indptr[1:])
     return sp.csr_array((cells.take(stored), (stored % shape[1]).astype(index), indptr), shape=shape)
@@ -543,16 +542,27 @@ def _repeated_keys(key: np.ndarray, n_cells: int) -> np.ndarray | None:
     return repeated
 
 
+def _with_names(meta: pd.DataFrame | None, codes: pd.Index, default) -> pd.DataFrame:
+    """``meta`` aligned on ``codes`` with a name for every code (the code where none is given),
+    or ``default(codes)`` when there is no ``meta``."""
+    if meta is None:
+        return default(codes)
+    meta = meta.reindex(codes)
+    meta.index.name = codes.name
+    names = pd.Series(codes.astype(str), index=codes)
+    meta["name"] = names if "name" not in meta else meta["name"].fillna(names)
+    return meta
+
+
 def default_region_meta(regions: pd.Index) -> pd.DataFrame:
     codes = pd.Index(regions.astype(str), name="region")
     levels = [nuts_level(c) for c in codes]
     return pd.DataFrame(
-        {"name": list(codes), "level": pd.array(levels, dtype="Int64"),
-         "country": [c[:2] if lvl is not None else c for c, lvl in zip(codes, levels)]},
-        index=codes,
-    )
+        {"name": pd.Series(codes, index=codes), "level": pd.Series(pd.array(levels, dtype="Int64"), index=codes),
+         "country": pd.Series([c[:2] if lvl is not None else c for c, lvl in zip(codes, levels)], index=codes)})
 
 
 def default_activity_meta(activities: pd.Index) -> pd.DataFrame:
     codes = pd.Index(activities.astype(str), name="activity")
-    return pd.DataFrame({"name": list(codes), "level": [nace_level(c) for c in codes]}, index=codes)
+    return pd.DataFrame({"name": pd.Series(codes, index=codes),
+                         "level": pd.Series([nace_level(c) for c in codes], index=codes)})

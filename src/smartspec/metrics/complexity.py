@@ -168,7 +168,7 @@ def _eci_pci_connected(A: np.ndarray, reference: np.ndarray | None = None) -> tu
         from scipy.stats import spearmanr  # here, not at the top: scipy.stats costs ~1 s of every command's start-up
         if spearmanr(eci_raw[ok], reference[ok]).statistic < 0:
             eci_raw, pci_raw = -eci_raw, -pci_raw
-    elif kr.std() > 0 and np.corrcoef(eci_raw, kr)[0, 1] < 0:
+    elif np.dot(eci_raw - eci_raw.mean(), kr - kr.mean()) < 0:  # the sign of their Pearson correlation
         eci_raw, pci_raw = -eci_raw, -pci_raw
     return eci_raw, pci_raw, s
 
