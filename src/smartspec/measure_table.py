@@ -852,7 +852,8 @@ def measures(table, region_col: str = "region", activity_col: str = "activity", 
 
     def finish(m: Measures) -> None:
         """Mark the unknown cells, and write the year's rows (in its thread) unless it is the only one."""
-        m.proximity = None  # the long table does not hold it: free it early
+        m.proximity = None  # the long table holds neither the proximity nor a float presence matrix: free them early
+        m.mcp = m.mcp.astype(np.int8)
         missing = panel.missing[m.year]
         if missing.nnz:  # the measures count them as 0; the value and its RCA stay unknown
             unknown = missing.toarray().astype(bool)
