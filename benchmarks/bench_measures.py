@@ -204,8 +204,9 @@ def steps() -> None:
 
 def _product_alone_and_side_by_side(M: np.ndarray, P: np.ndarray, repeats: int = 100) -> dict[str, float]:
     """Wall milliseconds of one year's density product (M @ P, one BLAS thread) alone, and while
-    the other core runs the same product (as the two year-threads of ``compute_panel`` do): the
-    two cores do not give twice the floating-point rate of one."""
+    the other core runs the same product (as the two year-threads of ``compute_panel`` do): whether
+    the two cores give twice the floating-point rate of one (on the idle machine they do; other jobs
+    on the host lower it, so these two rows also tell whether a round was disturbed)."""
     from concurrent.futures import ThreadPoolExecutor
 
     from smartspec._runtime import single_thread_blas
@@ -273,12 +274,6 @@ def _targets(rows: dict, sbs: dict, load: float = 0.0) -> list[str]:
                        f"({'met' if a / f >= frame_want else 'not met'}); at least {panel_want}x from a Panel: "
                        f"{a / m:.1f}x ({'met' if a / m >= panel_want else 'not met'}).")
         if a_panel_short(small):
-            out.append("  Why 60x is out of reach in float64 on this machine: the four matrix products of a year and its "
-                       "eigensolver take 13-14 ms of one core (table of steps below), and two cores running such "
-                       "products side by side reach about 1.55x the rate of one, not 2x (the last two rows of that "
-                       "table: about 4.7 ms for one product alone, about 6 ms each when both cores run one; measured 2026-12-07): 10 years need about "
-                       "85-90 ms for these alone, which is all of the 60x budget (5.2-5.5 s / 60 = 87-92 ms) before RCA, "
-                       "fitness-complexity, COI and the masks (about 5 ms a year).")
             out.append("  What the Panel path is made of: the four matrix products of a year (proximity, the Gram matrix, "
                        "density, COG) are 13 ms of one core at the BLAS peak (44 GFLOPS in float64 on this CPU, "
                        "`benchmarks/bench_measures.py --steps`), 65 ms for the 10 years on 2 cores; the other steps "
