@@ -284,7 +284,8 @@ def _targets(rows: dict, sbs: dict, load: float = 0.0) -> list[str]:
                        "limit was set up), so each thread's eigensolver started two more threads (260 -> 178 ms); the "
                        "eigensolver now calls LAPACK without holding the GIL (178 -> 166 ms); glibc now keeps freed "
                        "memory for the next array instead of unmapping it (20,000 page faults per run: 190 -> 127 ms "
-                       "on the same panel). Tried and dropped: a Lanczos eigensolver on the Gram matrix (60 steps for "
+                       "on the same panel). Tried and dropped (measured once, 2026-12-07, outside this script): a "
+                       "Lanczos eigensolver on the Gram matrix (60 steps for "
                        "the 1e-12 the anchor tests need: 1.9-2.7 ms a year against 2.4-3.0 ms for LAPACK's dsyevx), "
                        "three or four year-threads, fitness batched over the years, stacking density and COG in one "
                        "product, sparse times dense products.")
@@ -310,8 +311,9 @@ def _targets(rows: dict, sbs: dict, load: float = 0.0) -> list[str]:
                "table; the measures themselves are the `smartspec-matrices` row. The long table is written year by "
                "year in the thread that computed each year (beside the other year's products), into its final "
                "columns; it is bound by memory bandwidth (178 MB for 1.8 million rows x 15 columns), so this hides "
-               "only part of it. Hashing the two code columns (22 ms in two threads, pandas or pyarrow alike) is "
-               "most of reading the frame.")
+               "only part of it. Hashing the two code columns is most of reading the frame (measured once, "
+               "2026-12-07, outside this script: 22 ms in two threads, with pandas or with pyarrow's dictionary "
+               "encoding alike).")
     return out
 
 

@@ -97,6 +97,29 @@ def test_long_table_written_by_the_year_threads_is_each_years_own_table(table):
         assert (mine["activity"].astype(str).to_numpy() == own["activity"].astype(str).to_numpy()).all()
 
 
+def test_a_region_with_only_stored_zeros_has_no_rows(table):
+    """A Panel built from sparse matrices may store explicit zeros: a region whose stored values
+    are all 0 is not reported that year, in measures() as in tidy_frame()."""
+    import scipy.sparse as sp
+
+    from smartspec.measure_table import tidy_frame
+
+    panel = Panel.from_frame(table, region="reg", activity="act", value="emp", year="yr")
+    X = panel.matrices[2011].toarray()
+    X[4] = 0.0
+    rows, cols = np.nonzero(X)
+    stored = sp.csr_array(sp.coo_array((np.r_[X[rows, cols], 0.0, 0.0], (np.r_[rows, 4, 4], np.r_[cols, 0, 1])),
+                                       shape=X.shape))
+    assert stored.nnz == len(rows) + 2  # the two zeros are stored
+    zeros = Panel({2010: panel.matrices[2010], 2011: stored}, panel.regions, panel.activities)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        out = smartspec.measures(zeros)
+        again = tidy_frame(compute_panel(zeros))
+    assert not ((out["year"] == 2011) & (out["region"] == "R04")).any()
+    assert len(out) == len(again) == (2 * 30 - 1) * 40
+
+
 def test_compute_returns_labelled_matrices(table):
     panel = Panel.from_frame(table, region="reg", activity="act", value="emp", year="yr")
     with pytest.warns(UserWarning, match=r"2 connected components.*NaN for regions \['R05'\]"):

@@ -575,7 +575,7 @@ def tidy_frame(per_year: dict[int, Measures]) -> pd.DataFrame:
     ms = list(per_year.values())
     if not ms:
         return pd.DataFrame(columns=_COLUMN_ORDER)
-    reported = {m.year: np.nansum(m.values, axis=1) > 0 for m in ms}
+    reported = {m.year: _reported(m.values) for m in ms}
     table = _LongTable(ms[0].regions, ms[0].activities, reported)
     if table.whole:
         table.whole_year(ms[0])
@@ -583,6 +583,15 @@ def tidy_frame(per_year: dict[int, Measures]) -> pd.DataFrame:
         for m in ms:
             table.write(m)
     return table.frame()
+
+
+def _reported(values) -> np.ndarray:
+    """The regions (rows of a year's values, dense or sparse) with a row in the long table: a
+    value above 0 somewhere. Values are >= 0 (:func:`check_values`); unknown cells are NaN in a
+    dense matrix and not stored in a sparse one."""
+    if hasattr(values, "tocsr"):
+        return np.asarray(values.sum(axis=1)).ravel() > 0
+    return np.nansum(values, axis=1) > 0
 
 
 #: The columns of the long table after year, region and activity, by what they vary over, with
@@ -847,8 +856,7 @@ def measures(table, region_col: str = "region", activity_col: str = "activity", 
     years = _years_with_data(panel)
     if not years:
         raise InputError("the table has no non-zero values", fix="check the value column")
-    table = _LongTable(panel.regions, panel.activities,
-                       {y: np.diff(panel.matrices[y].indptr) > 0 for y in years})  # the regions with a value
+    table = _LongTable(panel.regions, panel.activities, {y: _reported(panel.matrices[y]) for y in years})
 
     def finish(m: Measures) -> None:
         """Mark the unknown cells, and write the year's rows (in its thread) unless it is the only one."""
