@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from smartspec.errors import InputError
+from smartspec.metrics._products import weighted_presence_times_proximity
 
 
 def _presence(M) -> np.ndarray:
@@ -179,7 +180,7 @@ def density(M, phi, *, include_self: bool = True) -> np.ndarray:
         raise InputError(f"proximity has shape {P.shape}, expected {(A.shape[1], A.shape[1])}")
     diag = np.diag(P).copy()
     col = P.sum(axis=0)
-    num = A @ P
+    num = weighted_presence_times_proximity(A, P)  # float32 product: see _products for the accuracy
     if not include_self:  # remove the a' = a terms without copying the proximity
         num -= A * diag[None, :]
         col = col - diag
