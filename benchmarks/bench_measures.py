@@ -277,20 +277,21 @@ def _targets(rows: dict, sbs: dict, load: float = 0.0) -> list[str]:
             out.append("  What the Panel path is made of: the four matrix products of a year are the proximity and "
                        "the Gram matrix (float32 and float64, both exact: integer counts, and the eigensolver's input) "
                        "and density and COG (float32 since 2026-12-07, second session: `smartspec.metrics._products`, "
-                       "within 2.2e-7 of the float64 product on the trade and SBS data, against the 1e-6 of issue 3); "
-                       "with them a year is about 17 ms of one core (20 ms with float64 density and COG), of which the "
-                       "eigensolver (LAPACK dsyevx on the 300 x 300 Gram matrix, 2.3 ms) and fitness-complexity "
-                       "(1.3 ms) are the largest steps that are not products; the two year-threads reach 1.75-1.8 "
-                       "cores. Removed earlier (2026-12-07, idle machine): the BLAS limit of the year-threads missed "
-                       "scipy's own OpenBLAS, so each thread's eigensolver started two more threads (260 -> 178 ms); "
-                       "the eigensolver now calls LAPACK without holding the GIL (178 -> 166 ms); glibc keeps freed "
-                       "memory for the next array instead of unmapping it (190 -> 127 ms on the same panel). Tried "
-                       "and dropped (measured once, 2026-12-07, outside this script): a Lanczos eigensolver on the "
-                       "Gram matrix (60 steps for the 1e-12 the eigenvector tests need: 1.9-2.7 ms a year against "
-                       "2.4-3.0 ms for dsyevx), three or four year-threads, fitness batched over the years, stacking "
-                       "density and COG in one product, sparse times dense products (9x slower than the dense "
-                       "product at 21% ones), the float32 product with its running sums in float64 per block of "
-                       "columns (more accurate, 1e-7, but slower than float64 on 300 x 600).")
+                       "within 2.1e-7 of the float64 product on the trade and SBS data, against the 1e-6 of issue 3); "
+                       "with them a year is about 16 ms of one core (the steps table below; about 4 ms more with "
+                       "float64 density and COG), of which the eigensolver (LAPACK dsyevx on the 300 x 300 Gram "
+                       "matrix, about half of the ECI/PCI step) is the largest part that is not a product; the two "
+                       "year-threads reach 1.75-1.8 cores. Removed earlier (2026-12-07, idle machine): the BLAS limit "
+                       "of the year-threads missed scipy's own OpenBLAS, so each thread's eigensolver started two more "
+                       "threads (260 -> 178 ms); the eigensolver now calls LAPACK without holding the GIL (178 -> 166 "
+                       "ms); glibc keeps freed memory for the next array instead of unmapping it (190 -> 127 ms on the "
+                       "same panel). Tried and dropped (measured once, 2026-12-07, outside this script): a Lanczos "
+                       "eigensolver on the Gram matrix (60 steps for the 1e-12 the eigenvector tests need: 1.9-2.7 ms "
+                       "a year against 2.4-3.0 ms for dsyevx), three or four year-threads, fitness batched over the "
+                       "years, stacking density and COG in one product, sparse times dense products (9x slower than "
+                       "the dense product at 21% ones), the float32 product summed in float64 over 4-8 blocks of the "
+                       "summed activities (more accurate, 6e-8 to 9e-8, but 5.8 ms against 4.1 ms for float64 on 300 "
+                       "x 600).")
     big = rows.get("2000x5000x1")
     if big:
         r = big["smartspec"]
@@ -299,10 +300,12 @@ def _targets(rows: dict, sbs: dict, load: float = 0.0) -> list[str]:
         m = big["smartspec-matrices"]
         out.append(f"  From a Panel (the measures alone): {m['seconds']:.1f} s, {m['peak_mb']:.0f} MB added.")
         if r["seconds"] >= 3:
-            out.append("  Where the 3 s go: density and COG are each one matrix product of 2,000 x 5,000 x 5,000 "
-                       "= 5e10 multiply-adds, in float32 (0.8 s each on the two cores; 1.4 s in float64), the min_cp "
-                       "proximity one float32 product of that size (0.45 s) and ECI/PCI (Gram matrix and eigensolver) "
-                       "0.6 s, before the 10 million rows are read (0.6 s) and the long table written (0.4 s).")
+            out.append("  Where the 3 s go (measured once, 2026-12-07, outside this script, one step at a time): "
+                       "density and COG are each one matrix product of 2,000 x 5,000 x 5,000 = 5e10 multiply-adds, "
+                       "in float32 (density 0.66 s, COI and COG 0.78 s on the two cores; one float64 product takes "
+                       "1.4 s), the min_cp proximity one float32 product of that size (0.37 s) and ECI/PCI (Gram "
+                       "matrix and eigensolver) 0.56 s; from a frame, reading the 10 million rows into a Panel adds "
+                       "0.35 s and writing the long table about 0.3 s.")
     out.append(f"- full SBS panel under 1 s: {sbs['seconds']:.3f} s ({'met' if sbs['seconds'] < 1 else 'not met'}).")
     r = rows["300x600x10"]
     out.append(f"- From a frame, {r['smartspec']['seconds'] - r['smartspec-matrices']['seconds']:.2f} s of the "

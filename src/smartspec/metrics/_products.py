@@ -5,11 +5,11 @@ year: on 2,000 regions x 5,000 activities each is 5e10 multiply-adds, most of th
 :func:`smartspec.measure_table.compute`. They are computed in float32 (single-precision BLAS,
 twice the float64 throughput and half the memory traffic), the result returned in float64.
 
-Accuracy: the inputs round by at most 6e-8 relative and the sums accumulate in float32, so a
-density (a share in [0, 1]) moves by about 1e-7 against a float64 product: measured at most
-2.2e-7 on a synthetic 2,000 x 5,000 panel and checked against ``ecomplexity`` and
-``economic-complexity`` to 1e-6 in the test suite (the tolerance issue 3 set for density, COI
-and COG). Rankings by density that differ by less than that are ties to any reader.
+Accuracy: against the float64 product, a density (a share in [0, 1]) moves by at most 2.1e-7
+and COG by 1.9e-7 on the real trade and SBS data (docs/methods.md, section 7), checked against
+``ecomplexity`` and ``economic-complexity`` to 1e-6 in the test suite: the tolerance issue 3 set
+for density, COI and COG. Rankings by density that differ by less than that are ties to any
+reader.
 """
 from __future__ import annotations
 
