@@ -55,6 +55,7 @@ from smartspec.errors import InputError
 from smartspec.metrics.complexity import (
     COMPONENTS, ComplexityWarning, complexity, fitness_complexity, outlook_and_gain,
 )
+from smartspec.metrics._products import PreparedProximity, prepared
 from smartspec.metrics.relatedness import PROXIMITY_METHODS, density, knn_proximity, proximity
 from smartspec.metrics.specialisation import presence as presence_matrix_from, rca, rpop
 
@@ -266,7 +267,8 @@ def _complexity_values(cx, M, P, D, convention: str) -> tuple[np.ndarray, ...]:
     standardised with ECI's raw mean and standard deviation (so ECI stays the mean PCI of a
     region's activities), COI/COG from the raw PCI, then COG divided by ECI's standard
     deviation and COI standardised; ``harvard-stata`` takes standard deviations over the rows
-    of the long table (each region repeated once per activity) with ddof=1.
+    of the long table (each region repeated once per activity) with ddof=1. ``P`` is the
+    proximity, as an array or a :class:`~smartspec.metrics._products.PreparedProximity`.
     """
     if convention == "smartspec":
         coi, cog = outlook_and_gain(M, P, D, cx.pci)
@@ -284,7 +286,7 @@ def _complexity_values(cx, M, P, D, convention: str) -> tuple[np.ndarray, ...]:
         sd = np.sqrt(((e[ok] - mean) ** 2).sum() * n_a / (ok.sum() * n_a - 1))
     if convention == "harvard-stata":
         # the Stata command's proximity has a zero diagonal, so its COG leaves the activity out too
-        P = P.copy()
+        P = prepared(P).values.copy()
         np.fill_diagonal(P, 0.0)
     coi_raw, cog_raw = outlook_and_gain(M, P, D, p)
     coi_raw = np.where(ok, coi_raw, np.nan)
@@ -361,8 +363,9 @@ def _compute(panel: Panel, year, notes: list, options: MeasureOptions, *, popula
     X = panel.dense(year)
     R, M = presence_for(X, options, population=population, manual=presence_matrix)
     P = proximity(M, options.proximity, rca_values=R) if phi is None else np.asarray(phi, dtype=np.float64)
-    P_density = knn_proximity(P, options.knn) if options.knn else P
-    D = density(M, P_density, include_self=options.includes_self)
+    shared = PreparedProximity(P)  # centred and cast to float32 once, for the density and COG products
+    D = density(M, PreparedProximity(knn_proximity(P, options.knn)) if options.knn else shared,
+                include_self=options.includes_self)
     cx = _scoped_complexity(M, keep, components=options.components, sign_reference=options.sign_reference)
     where = f"{panel.name + ' ' if panel.name else ''}{year}"
     empty = X.sum(axis=1) == 0
@@ -384,7 +387,8 @@ def _compute(panel: Panel, year, notes: list, options: MeasureOptions, *, popula
             f"{'the largest' if options.components == 'largest' else 'each with at least 2 regions and activities'}, "
             f"NaN for regions {[str(panel.regions[i]) for i in outside]} "
             f"(use components='each' to compute every component separately)")
-    eci, pci, coi, cog = _complexity_values(cx, M, P, D, options.convention)
+    eci, pci, coi, cog = _complexity_values(cx, M, shared, D, options.convention)
+    del shared
     pcomp = np.full(M.shape[1], np.nan)
     fit, pcomp[keep], _ = fitness_complexity(M if keep.all() else M[:, keep])
     if not keep.all():

@@ -73,3 +73,26 @@ def test_releases_the_gil():
     # with the GIL held the counter thread would be stuck for the whole call (a 5 ms switch
     # interval at most lets it in once or twice); released, it ticks thousands of times
     assert alone > 0.005 and len(during) > 100
+
+
+def test_lanczos_from_its_size_on_gives_the_dense_eigenpairs():
+    G = _gram(11, n_r=_eigen.LANCZOS_MIN + 50, n_a=1500)
+    n = G.shape[0]
+    lam, vec = top_eigenpairs(G, 3)
+    ref_lam, ref_vec = eigh(G, subset_by_index=[n - 3, n - 1], driver="evx")
+    np.testing.assert_allclose(lam, ref_lam, rtol=0, atol=1e-13)
+    np.testing.assert_allclose(np.abs(vec), np.abs(ref_vec), rtol=0, atol=1e-10)
+    np.testing.assert_array_equal(vec, top_eigenpairs(G, 3)[1])  # a fixed start: the same vectors every run
+
+
+def test_lanczos_without_convergence_falls_back_to_the_dense_routine(monkeypatch):
+    import scipy.sparse.linalg as sla
+
+    def no_convergence(*args, **kwargs):
+        raise sla.ArpackNoConvergence("no convergence", np.empty(0), np.empty((0, 0)))
+
+    monkeypatch.setattr(sla, "eigsh", no_convergence)
+    G = _gram(12, n_r=_eigen.LANCZOS_MIN + 10, n_a=1400)
+    n = G.shape[0]
+    lam, _ = top_eigenpairs(G, 3)
+    np.testing.assert_allclose(lam, eigh(G, subset_by_index=[n - 3, n - 1], driver="evx")[0], atol=1e-13)

@@ -34,3 +34,22 @@ def test_empty_and_single_shapes(shape):
     out = weighted_presence_times_proximity(W, np.ones((shape[1], shape[1])))
     assert out.shape == shape
     np.testing.assert_array_equal(out, W @ np.ones((shape[1], shape[1])))
+
+
+def test_a_prepared_proximity_gives_the_same_density_and_gain_and_is_centred_once(trade_presence):
+    from smartspec.metrics import density, outlook_and_gain
+    from smartspec.metrics._products import PreparedProximity
+
+    M = trade_presence
+    phi = proximity(M, "min_cp")
+    shared = PreparedProximity(phi)
+    assert shared.values is phi  # a float64 array is wrapped, not copied
+    D = density(M, shared)
+    first = shared.centred_float32()[0]
+    pci = np.linspace(-1, 1, M.shape[1])
+    coi, cog = outlook_and_gain(M, shared, D, pci)
+    assert shared.centred_float32()[0] is first  # COG reused density's float32 copy
+    np.testing.assert_array_equal(D, density(M, phi))
+    ref_coi, ref_cog = outlook_and_gain(M, phi, D, pci)
+    np.testing.assert_array_equal(coi, ref_coi)
+    np.testing.assert_array_equal(cog, ref_cog)

@@ -134,3 +134,15 @@ def test_fitness_ordering_on_nested_matrices(n_regions, n_activities):
     M = (np.arange(n_activities)[None, :] < diversity[:, None]).astype(float)
     fit, _, _ = fitness_complexity(M)
     assert np.all(np.diff(fit) >= -1e-12)
+
+
+def test_activities_present_nowhere_have_zero_proximity_without_a_warning(trade_presence):
+    M = trade_presence.copy()
+    M[:, [3, 7]] = 0.0  # two activities no region is specialised in
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # 0 / 0 between them must not warn
+        phi = proximity(M, "min_cp")
+    assert not np.isnan(phi).any()
+    assert (phi[[3, 7]] == 0).all() and (phi[:, [3, 7]] == 0).all()
+    present = M.sum(axis=0) > 0
+    assert (np.diag(phi)[present] == 1).all()

@@ -16,7 +16,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from smartspec.errors import InputError
-from smartspec.metrics._products import weighted_presence_times_proximity
+from smartspec.metrics._products import prepared, weighted_presence_times_proximity
 
 
 class ComplexityWarning(UserWarning):
@@ -137,7 +137,8 @@ def _eci_pci_connected(A: np.ndarray, reference: np.ndarray | None = None) -> tu
 
     kr = A.sum(axis=1)
     ka = A.sum(axis=0)
-    N = (A / np.sqrt(kr)[:, None]) / np.sqrt(ka)[None, :]
+    N = np.divide(A, np.sqrt(kr)[:, None])
+    N /= np.sqrt(ka)[None, :]  # in place: one regions x activities array, not two
     k = min(3, min(N.shape))
     m = min(N.shape)
     if m <= _GRAM_MAX:
@@ -145,8 +146,8 @@ def _eci_pci_connected(A: np.ndarray, reference: np.ndarray | None = None) -> tu
         # (N N^T or N^T N, eigenvalues s^2) are several times faster than ARPACK and as exact.
         on_rows = N.shape[0] <= N.shape[1]
         G = N @ N.T if on_rows else N.T @ N
-        # LAPACK's expert driver (bisection and inverse iteration) for the three eigenpairs, called
-        # without holding the GIL so that years computed in parallel threads overlap
+        # the three eigenpairs: LAPACK's expert driver without holding the GIL (years computed in
+        # parallel threads overlap), or Lanczos from 700 rows on (see _eigen)
         lam, vec = top_eigenpairs(G, k)
         lam, vec = lam[::-1], vec[:, ::-1]
         s = np.sqrt(np.clip(lam, 0.0, None))
@@ -400,8 +401,8 @@ def outlook_and_gain(M, phi, dens, pci) -> tuple[np.ndarray, np.ndarray]:
     ----------
     M : array-like (n_regions, n_activities)
         Binary presence.
-    phi : array-like (n_activities, n_activities)
-        Proximity.
+    phi : array-like (n_activities, n_activities), or PreparedProximity
+        Proximity (see :func:`~smartspec.metrics.density` for the prepared form).
     dens : array-like (n_regions, n_activities)
         Relatedness density.
     pci : array-like (n_activities,)
@@ -418,7 +419,8 @@ def outlook_and_gain(M, phi, dens, pci) -> tuple[np.ndarray, np.ndarray]:
     Hausmann, R., Hidalgo, C. A., et al. (2014). The Atlas of Economic Complexity. MIT Press.
     """
     A = np.asarray(M, dtype=np.float64)
-    P = np.asarray(phi, dtype=np.float64)
+    shared = prepared(phi)
+    P = shared.values
     d = np.asarray(dens, dtype=np.float64)
     q = np.nan_to_num(np.asarray(pci, dtype=np.float64), nan=0.0)
     # sum_a d_ra (1 - M_ra) q_a: the density-weighted PCI of the absent activities (einsum: no
@@ -431,7 +433,7 @@ def outlook_and_gain(M, phi, dens, pci) -> tuple[np.ndarray, np.ndarray]:
     # (float32, see _products) sums over the present activities, usually far fewer than the absent
     # ones (18% of the cells on the trade data), so its rounding is the smaller (2e-7 against 9e-7)
     w = q * scale
-    cog = weighted_presence_times_proximity(np.multiply(A, w[None, :], dtype=np.float32), P)
+    cog = weighted_presence_times_proximity(np.multiply(A, w[None, :], dtype=np.float32), shared)
     np.subtract((w @ P)[None, :], cog, out=cog)
     cog *= absent
     cog += 0.0  # -0.0 (a negative gain times 0) reads as 0
