@@ -65,7 +65,7 @@ def top_eigenpairs(G: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     eigenvalues : numpy.ndarray (k,)
         Ascending, as :func:`scipy.linalg.eigh` returns them.
     eigenvectors : numpy.ndarray (n, k)
-        Column i belongs to eigenvalue i (unit norm; the sign is LAPACK's).
+        Column i belongs to eigenvalue i (unit norm; the sign is the solver's).
     """
     n = G.shape[0]
     if n >= LANCZOS_MIN and k < n:
