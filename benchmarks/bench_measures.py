@@ -290,8 +290,8 @@ def _targets(rows: dict, sbs: dict, load: float = 0.0) -> list[str]:
                        "within 2.1e-7 of the float64 product on the trade and SBS data, against the 1e-6 of issue 3); "
                        "with them a year is about 16 ms of one core (the steps table below; about 4 ms more with "
                        "float64 density and COG), of which the eigensolver (LAPACK dsyevx on the 300 x 300 Gram "
-                       "matrix, about half of the ECI/PCI step) is the largest part that is not a product; the two "
-                       "year-threads reach 1.75-1.8 cores. Removed earlier (2026-12-07, idle machine): the BLAS limit "
+                       "matrix, about half of the ECI/PCI step) is the largest part that is not a product; how many "
+                       "cores the two year-threads reach is under the steps table. Removed earlier (2026-12-07, idle machine): the BLAS limit "
                        "of the year-threads missed scipy's own OpenBLAS, so each thread's eigensolver started two more "
                        "threads (260 -> 178 ms); the eigensolver now calls LAPACK without holding the GIL (178 -> 166 "
                        "ms); glibc keeps freed memory for the next array instead of unmapping it (190 -> 127 ms on the "
@@ -313,12 +313,12 @@ def _targets(rows: dict, sbs: dict, load: float = 0.0) -> list[str]:
             out.append("  Where the 3 s go (measured once, 2026-12-08, outside this script, the machine idle, two BLAS "
                        "threads, best of 3, one step of `compute` at a time): density and COG are each one matrix "
                        "product of 2,000 x 5,000 x 5,000 = 5e10 multiply-adds in float32 (density with the centring of "
-                       "the proximity 0.62 s, COI and COG 0.60 s; one float64 product takes 1.4 s), the min_cp "
+                       "the proximity 0.62 s, COI and COG 0.60 s; one float64 product took 1.4 s on 2026-12-07), the min_cp "
                        "proximity one float32 product of that size and its division (0.39 s), ECI/PCI (Gram matrix "
                        "and, from 700 rows on, a Lanczos eigensolver) 0.42 s, RCA and presence 0.08 s, fitness 0.04 s: "
-                       "2.15 s of measures; from a frame, reading the 10 million rows into a Panel adds 0.35-0.57 s "
-                       "between runs and writing the long table about 0.3 s. The long table itself, 10 million rows "
-                       "x 15 columns, is 887 MB of the memory figure.")
+                       "2.15 s of measures; from a frame, reading the 10 million rows into a Panel (0.35-0.57 s between "
+                       "runs) and writing the long table make the rest of the difference between the frame and Panel "
+                       "rows. The long table itself, 10 million rows x 15 columns, is 887 MB of the memory figure.")
     out.append(f"- full SBS panel under 1 s: {sbs['seconds']:.3f} s ({'met' if sbs['seconds'] < 1 else 'not met'}).")
     r = rows["300x600x10"]
     out.append(f"- From a frame, {r['smartspec']['seconds'] - r['smartspec-matrices']['seconds']:.2f} s of the "
@@ -332,19 +332,24 @@ def _targets(rows: dict, sbs: dict, load: float = 0.0) -> list[str]:
     return out
 
 
-def _steps_table() -> list[str]:
-    """The lines of the doc's table of :func:`steps` (run in a fresh process)."""
+def _steps_table(panel_seconds: float) -> list[str]:
+    """The lines of the doc's table of :func:`steps` (run in a fresh process), with the cores the
+    year-threads reached: 10 years of the year's steps against ``panel_seconds``, the Panel row of
+    the 300 x 600 x 10 case."""
     out = subprocess.run([sys.executable, __file__, "--steps"], capture_output=True, text=True, timeout=1200,
                          env={**os.environ, "PYTHONWARNINGS": "ignore"})
     if out.returncode != 0:
         return ["", f"(`--steps` failed: {out.stderr.strip().splitlines()[-1:]})"]
     parts = json.loads(out.stdout.strip().splitlines()[-1])
+    # the steps of one year: not the ones for all years, nor the wall-clock contention check
+    year_ms = sum(ms for name, ms in parts.items() if "all years" not in name and "wall" not in name)
     load = os.getloadavg()[0]
     return ["", "Where the time goes (`.venv/bin/python benchmarks/bench_measures.py --steps`, load average "
                 f"{load:.1f}): CPU milliseconds with one BLAS thread, each step of one year of the 300 x 600 x 10 case "
                 "repeated on the same inputs; reading the frame and writing the long table are for all 10 years. "
-                "`compute_panel` runs the years two at a time (one thread per core), so the Panel time is about "
-                "10 years x the year's steps / 2.", "",
+                f"`compute_panel` runs the years two at a time (one thread per core): 10 years x the year's "
+                f"{year_ms:.1f} ms are {10 * year_ms:.0f} ms of CPU, done in the Panel row's {panel_seconds * 1000:.0f} ms, "
+                f"so the two year-threads reached {10 * year_ms / 1000 / panel_seconds:.2f} cores.", "",
             "| step | CPU (ms) |", "|---|---:|", *[f"| {name} | {ms:.1f} |" for name, ms in parts.items()]]
 
 
@@ -421,7 +426,7 @@ def main(full: bool, quick: bool, runs: int = 1) -> None:
             lines.append(f"| {case} | economic-complexity | about 505 (issue's measurement, not rerun) | | "
                          f"about {505 / ours:.0f}x / {505 / ours_m:.0f}x |")
     lines += _targets(dict(rows), sbs, load[0])
-    lines += _steps_table()
+    lines += _steps_table(dict(rows)["300x600x10"]["smartspec-matrices"]["seconds"])
     lines += ["", f"Full real SBS panel (`smartspec.measures(load_dataset(\"eurostat-sbs\"))`, "
                   f"{sbs.get('shape', '')}every year, panel already loaded): {sbs['seconds']:.3f} s, "
                   f"peak memory added {sbs['peak_mb']:.0f} MB.", ""]

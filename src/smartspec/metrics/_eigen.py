@@ -11,8 +11,8 @@ wheels ship (its C interface, LAPACKE, with 64-bit integers). Where that library
 From :data:`LANCZOS_MIN` rows on, the dense routine's tridiagonalisation (cubic in the size) costs
 more than ARPACK's implicitly restarted Lanczos iteration (``scipy.sparse.linalg.eigsh``), whose
 matrix-vector products are all it needs; on the synthetic 2,000 x 5,000 benchmark panel 0.17 s
-against 0.23-0.28 s, the same eigenvectors to 2e-14. Lanczos holds the GIL between its products,
-which matters only below that size, where years run in parallel threads.
+against 0.23-0.28 s, the same eigenvectors to 2e-14. Unlike the dense routine, Lanczos holds the
+GIL between its matrix-vector products (the products themselves release it).
 """
 from __future__ import annotations
 
