@@ -444,11 +444,28 @@ def _factorize_columns(df: pd.DataFrame, columns: list[str]) -> list[tuple[np.nd
         return pd.factorize(df[column], use_na_sentinel=False)
 
     if len(df) < _PARALLEL_ROWS or (os.cpu_count() or 1) < 2:
-        return [one(c) for c in columns]
-    from concurrent.futures import ThreadPoolExecutor  # here: with logging, 40 ms of every command's start-up
+        out = [one(c) for c in columns]
+    else:
+        from concurrent.futures import ThreadPoolExecutor  # here: with logging, 40 ms of every command's start-up
 
-    with ThreadPoolExecutor(max_workers=len(columns)) as pool:
-        return list(pool.map(one, columns))
+        with ThreadPoolExecutor(max_workers=len(columns)) as pool:
+            out = list(pool.map(one, columns))
+    _release_arrow_memory(df, columns)
+    return out
+
+
+def _release_arrow_memory(df: pd.DataFrame, columns: list[str]) -> None:
+    """Return to the system the memory pyarrow's pool freed after factorising arrow-backed columns.
+
+    pandas 3 keeps strings in pyarrow arrays, and factorising them builds pyarrow's dictionary
+    arrays in pyarrow's own allocator (mimalloc), which keeps the freed pages: on 10 million rows
+    about 120 MB stayed resident through the whole computation (measured 2026-12-08); releasing
+    them takes under 1 ms.
+    """
+    if any(getattr(df[c].dtype, "storage", None) == "pyarrow" for c in columns):
+        import pyarrow
+
+        pyarrow.default_memory_pool().release_unused()
 
 
 def _year_index(yrs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
