@@ -26,12 +26,14 @@ def test_api_match_consortium(server):
 
 def test_api_match_bad_inputs(server):
     # NEL and the information separators are white space to Python but not to every regex dialect
-    for params, status, words in [({"q": "   "}, 422, "should match pattern"), ({"q": "\x85"}, 422, "should match pattern"),
-                                  ({"q": "\x1c\x1f "}, 422, "should match pattern"), ({"q": "qwzxv blorptak"}, 404, "no term"),
+    for params, status, words in [({"q": "   "}, 422, "is blank"), ({"q": "\x85"}, 422, "is blank"),
+                                  ({"q": "\x1c\x1f "}, 422, "is blank"), ({"q": ""}, 422, "at least 1 character"), ({"q": "qwzxv blorptak"}, 404, "no term"),
                                   ({"q": CHALLENGE, "region": "XX99"}, 404, "unknown region"),
                                   ({"q": CHALLENGE, "type": "banana"}, 422, "type")]:
         r = httpx.get(f"{server}/api/match", params=params, timeout=60)
         assert r.status_code == status and words in r.text, (params, r.status_code, r.text)
+    blank = httpx.get(f"{server}/api/match", params={"q": "   "}, timeout=60).json()["detail"][0]
+    assert blank["loc"] == ["query", "q"] and "in words" in blank["fix"] and "[^" not in blank["msg"]
     assert "/api/match" in httpx.get(f"{server}/api/openapi.json", timeout=30).json()["paths"]
 
 

@@ -147,11 +147,20 @@ def _error_handlers(app: FastAPI, page: Pages) -> None:
 
     @app.exception_handler(RequestValidationError)
     def bad_params(request: Request, exc: RequestValidationError):
-        errors = [{"loc": list(e.get("loc", [])), "msg": str(e.get("msg", "")), "type": str(e.get("type", ""))}
-                  for e in exc.errors()]
+        errors = [_described(e) for e in exc.errors()]
         if _wants_html(request):  # a person at a browser gets a page, not raw JSON
             where = ", ".join(".".join(str(x) for x in e["loc"][1:]) or "request" for e in errors)
             problem = InputError(f"bad parameter {where}: " + "; ".join(e["msg"] for e in errors),
                                  fix="correct the address or start from the home page")
             return page(request, "error.html", {"exc": problem, "title": "bad_request"}, status=400)
         return JSONResponse({"detail": errors}, status_code=422)
+
+
+def _described(error: dict) -> dict:
+    """One validation error as JSON: where, what, its type; a blank text (only white space) is
+    called blank, with what to do, rather than shown as the regular expression it failed."""
+    out = {"loc": list(error.get("loc", [])), "msg": str(error.get("msg", "")), "type": str(error.get("type", ""))}
+    if out["type"] == "string_pattern_mismatch" and (error.get("ctx") or {}).get("pattern") == match_routes.NOT_BLANK:
+        out["msg"] = "is blank: it holds only white space"
+        out["fix"] = "write the challenge in words (English or Italian), a NACE code or an S3 ecosystem"
+    return out

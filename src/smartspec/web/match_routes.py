@@ -13,6 +13,13 @@ from fastapi.responses import HTMLResponse
 
 from smartspec.web.orgs_routes import Lang, OrgType, _records
 
+#: A character that is not white space to Python's str.strip() (which the challenge goes through),
+#: whichever regex dialect reads the pattern: JSON Schema's (ECMAScript) \s lacks the information
+#: separators \x1c-\x1f and NEL \x85 that Python strips, pydantic's (Rust) lacks \x1c-\x1f; both are
+#: named, so a schema-valid challenge is never blank to the handler. The app's validation handler
+#: words a mismatch as "blank" (quoting this pattern would tell a user nothing).
+NOT_BLANK = r"[^\s\x1c-\x1f\x85]"
+
 BAD_INPUT = {422: {"description": "Empty challenge, both or neither of q and opportunity (JSON body: error, problem, where, fix)"},
              404: {"description": "Unknown region, type or opportunity, no known term (JSON body with the closest valid names)"}}
 
@@ -69,14 +76,8 @@ def router(store, page: Callable) -> APIRouter:
                 "partner_regions": _records_plain(ranked.attrs["partner_regions"]),
                 "organisations": _records(with_reasons(ranked, lang))}
 
-    # A character that is not white space to Python's str.strip() (which the challenge goes
-    # through), whichever regex dialect reads the pattern: JSON Schema's (ECMAScript) \s lacks the
-    # information separators \x1c-\x1f and NEL \x85 that Python strips, pydantic's (Rust) lacks
-    # \x1c-\x1f; both are named, so a schema-valid challenge is never blank to the handler
-    _NOT_BLANK = r"[^\s\x1c-\x1f\x85]"
-
     @r.get("/api/match", summary="Who can take on a challenge: ranked organisations with reasons", responses=BAD_INPUT)
-    def api_match(q: str = Query(..., min_length=1, max_length=500, pattern=_NOT_BLANK, description="Challenge: English or Italian text, a NACE code or an S3 ecosystem"),
+    def api_match(q: str = Query(..., min_length=1, max_length=500, pattern=NOT_BLANK, description="Challenge: English or Italian text, a NACE code or an S3 ecosystem"),
                   region: Optional[str] = Query(None, max_length=9, description="NUTS 2 code (ITC4)"),
                   partners: bool = Query(False, description="Add the organisations of the partner regions"),
                   type: OrgType = Query(None, description="Organisation type"),
