@@ -278,6 +278,16 @@ def a_panel_short(small: dict) -> bool:
     return small["ecomplexity"]["seconds"] / small["smartspec-matrices"]["seconds"] < 60
 
 
+def _round_spread(small: dict, tool: str) -> str:
+    """The lowest and highest of the rounds' own ratios (with --runs N), in words; else ''."""
+    rounds = [small[t].get("all_seconds", []) for t in (tool, "smartspec", "smartspec-matrices")]
+    if min(len(r) for r in rounds) < 2:
+        return ""
+    anchor, frame, panel = (np.array(r[:min(map(len, rounds))]) for r in rounds)
+    return (f" The {len(anchor)} rounds' own ratios ranged {min(anchor / frame):.1f}-{max(anchor / frame):.1f}x "
+            f"from a frame and {min(anchor / panel):.1f}-{max(anchor / panel):.1f}x from a Panel.")
+
+
 def _targets(rows: dict, sbs: dict, load: float = 0.0) -> list[str]:
     """The issue's targets against this run's figures."""
     out = ["", "Targets (issue: measures):", ""]
@@ -292,7 +302,7 @@ def _targets(rows: dict, sbs: dict, load: float = 0.0) -> list[str]:
             a = small[tool]["seconds"]
             out.append(f"- 300x600x10 against {tool}, at least {frame_want}x faster from a frame: {a / f:.1f}x "
                        f"({'met' if a / f >= frame_want else 'not met'}); at least {panel_want}x from a Panel: "
-                       f"{a / m:.1f}x ({'met' if a / m >= panel_want else 'not met'}).")
+                       f"{a / m:.1f}x ({'met' if a / m >= panel_want else 'not met'}).{_round_spread(small, tool)}")
         if a_panel_short(small):
             out.append("  What the Panel path is made of: the four matrix products of a year are the proximity and "
                        "the Gram matrix (float32 and float64, both exact: integer counts, and the eigensolver's input) "
@@ -342,6 +352,10 @@ def _targets(rows: dict, sbs: dict, load: float = 0.0) -> list[str]:
     return out
 
 
+#: What limits the year-threads, measured outside this script (scratch scripts, not in the repository).
+GIL_NOTE = " What holds them back (measured once, 2026-12-08, outside this script, machine idle): Python's global interpreter lock. Two years computed side by side took 17.8-20 ms each in two threads against 15.1-15.7 ms in two processes (about 30 lock hand-offs a year, each a sleep and a wake-up of the waiting thread), and most of that is fitness-complexity, whose 14-32 short iterations a year are a dozen small numpy calls each: without it the Panel path took 77 ms instead of 90 (medians of 30 alternating runs), though its 10 years alone take 6-8 ms. Not adopted: its 10 years after the threads (88.5 ms), batched over the years (4x slower: the years stop after different numbers of steps), BLAS matrix-vector products in place of numpy's (no gain), another switch interval (0.2-50 ms: no change)."
+
+
 def _steps_table(panel_seconds: float) -> list[str]:
     """The lines of the doc's table of :func:`steps` (run in a fresh process), with the cores the
     year-threads reached: 10 years of the year's steps against ``panel_seconds``, the Panel row of
@@ -359,7 +373,7 @@ def _steps_table(panel_seconds: float) -> list[str]:
                 "repeated on the same inputs; reading the frame and writing the long table are for all 10 years. "
                 f"`compute_panel` runs the years two at a time (one thread per core): 10 years x the year's "
                 f"{year_ms:.1f} ms are {10 * year_ms:.0f} ms of CPU, done in the Panel row's {panel_seconds * 1000:.0f} ms, "
-                f"so the two year-threads reached {10 * year_ms / 1000 / panel_seconds:.2f} cores.", "",
+                f"so the two year-threads reached {10 * year_ms / 1000 / panel_seconds:.2f} cores." + GIL_NOTE, "",
             "| step | CPU (ms) |", "|---|---:|", *[f"| {name} | {ms:.1f} |" for name, ms in parts.items()]]
 
 
