@@ -329,8 +329,9 @@ class Panel:
         # per-year matrices below (row blocks of a CSR matrix are cheap slices).
         # key = (year block * n_rows + row) * n_cols + column, built in place (each pass over
         # millions of rows counts); rows and columns are recovered from it where needed
-        key = year_index * n_rows
-        key += r_pos[r_map][r_codes]
+        key = r_pos[r_map][r_codes]
+        if year_index is not None:
+            key += year_index * n_rows
         key *= n_cols
         key += a_pos[a_map][a_codes]
         # a table sorted by year, region and activity (the usual layout) has strictly increasing
@@ -468,8 +469,9 @@ def _release_arrow_memory(df: pd.DataFrame, columns: list[str]) -> None:
         pyarrow.default_memory_pool().release_unused()
 
 
-def _year_index(yrs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The sorted distinct years and each row's position among them.
+def _year_index(yrs: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+    """The sorted distinct years and each row's position among them, or None for the positions
+    when there is one year (every position 0: no pass over the rows to say so).
 
     Years span a short range: a lookup table over that range is linear in the rows, where
     sorting (``np.unique``) is not.
@@ -477,6 +479,8 @@ def _year_index(yrs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     if len(yrs) == 0:
         return np.array([], dtype=np.int64), np.array([], dtype=np.int64)
     low, high = int(yrs.min()), int(yrs.max())
+    if low == high:
+        return np.array([low]), None
     if high - low > 100_000:
         return np.unique(yrs, return_inverse=True)
     offset = yrs - low
@@ -542,6 +546,13 @@ def _repeated_keys(key: np.ndarray, n_cells: int) -> np.ndarray | None:
     far outnumber the rows (a very sparse table).
     """
     if _dense_enough(len(key), n_cells):
+        # whether any key repeats: marking the cells seen is a third of the time of counting them
+        # (10 million keys: 13 against 35 ms); the counts are needed only to name the repeats
+        seen = np.zeros(n_cells, dtype=bool)
+        seen[key] = True
+        if np.count_nonzero(seen) == len(key):
+            return None
+        del seen
         counts = np.bincount(key, minlength=n_cells)
         if counts.max(initial=0) <= 1:
             return None
