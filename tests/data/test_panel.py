@@ -156,3 +156,20 @@ def test_reading_arrow_strings_returns_pyarrows_freed_memory(trade, monkeypatch)
     Panel.from_frame(frame.astype({"country": object, "product": object}), region="country", activity="product",
                      value="value")
     assert released == [True]
+
+
+def test_single_year_frame_with_a_repeated_key():
+    """A one-year table (year positions skipped) whose keys fill every cell but one, one key twice:
+    the repeat is found and named, and summed on request."""
+    regions, activities = [f"R{i}" for i in range(30)], [f"a{j}" for j in range(40)]
+    df = pd.DataFrame({"year": 2015, "region": np.repeat(regions, 40), "activity": np.tile(activities, 30),
+                       "value": np.arange(1.0, 1201.0)}).sample(frac=1.0, random_state=3).reset_index(drop=True)
+    df = df[~((df["region"] == "R0") & (df["activity"] == "a0"))].reset_index(drop=True)
+    twice = df.index[(df["region"] == "R12") & (df["activity"] == "a7")][0]
+    df = pd.concat([df, df.loc[[twice]]], ignore_index=True)
+    with pytest.raises(InputError, match=rf"2 rows repeat a .*\(2015, R12, a7\) at data row {twice + 1}"):
+        Panel.from_frame(df)
+    p = Panel.from_frame(df, duplicates="sum")
+    assert p.years == [2015] and p.dense(2015)[p.regions.get_loc("R12"), p.activities.get_loc("a7")] == 2 * (12 * 40 + 8)
+    assert p.matrices[2015].nnz == 1199
+    assert Panel.from_frame(df.drop(index=len(df) - 1)).matrices[2015].nnz == 1199
