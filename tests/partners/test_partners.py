@@ -109,6 +109,21 @@ def test_invariant_to_region_order(sbs, sbs2014_reversed):
                                g[np.ix_(perm, perm)], atol=1e-12)
 
 
+def test_the_regions_own_rca_in_the_target(sbs):
+    """attrs['region_rca']: the region's own RCA in the target (the mean over an ecosystem's activities)."""
+    from smartspec.strategy.partners._common import as_analysis
+
+    a = as_analysis(sbs)
+    m = a.at(2014)
+    r, j = a.panel.regions.get_loc("DE11"), a.panel.activities.get_loc("C29")
+    table = complementary_partners(sbs, "DE11", activity="C29", year=2014, top=3)
+    assert table.attrs["region_rca"] == pytest.approx(m.rca[r, j]) and table.attrs["region_rca"] > 1
+    eco = complementary_partners(sbs, "ITC4", ecosystem="Advanced manufacturing", year=2014, top=3)
+    codes = [a.panel.activities.get_loc(c) for c in eco.attrs["targets"]]
+    own = m.rca[a.panel.regions.get_loc("ITC4"), codes]
+    assert eco.attrs["region_rca"] == pytest.approx(np.nanmean(own))
+
+
 def test_filters_and_ecosystem(sbs):
     t = complementary_partners(sbs, "ITC4", ecosystem="Advanced manufacturing", network="Four Motors", top=None, **RAW)
     assert set(t["region"]) == {"DE11", "DE12", "DE13", "DE14", "FRK1", "FRK2", "ES51"}
@@ -255,6 +270,10 @@ def test_cli_bad_input_exits_non_zero(smartspec_cli, data_dir, sbs, args, messag
 def test_cli_commands_print_tables(smartspec_cli, data_dir, sbs):
     code, out = smartspec_cli("partners", "ITC4", "--activity", "C30", "--top", "3", "--data-dir", data_dir)
     assert code == 0 and "Complementary partners of Lombardia (ITC4)" in out and "UKD4" in out and "persons" in out
+    flat = " ".join(out.split())
+    assert "its own RCA there: 0.81, not specialised" in flat
+    code, out = smartspec_cli("partners", "DE11", "--activity", "C29", "--top", "3", "--data-dir", data_dir)
+    assert code == 0 and "already specialised" in " ".join(out.split())
     code, out = smartspec_cli("peers", "Lombardy", "--top", "3", "--exclude-own-country", "--data-dir", data_dir)
     assert code == 0 and "ES51" in out and "ITC1" not in out
     code, out = smartspec_cli("network", "Four Motors for Europe", "--data-dir", data_dir)

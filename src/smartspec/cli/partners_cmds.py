@@ -69,7 +69,7 @@ def partners(
     console.print(
         f"[bold]Complementary partners of {meta['region_name']} ({meta['region']}) for {meta['target']}[/bold], "
         f"{meta['year']}{' (' + ', '.join(scope) + ')' if scope else ''}. {meta['region']}'s relatedness density "
-        f"there alone: {meta['density_alone']:.2f}. gain = how much it rises when the partner's specialisations are "
+        f"there alone: {meta['density_alone']:.2f}{_own_strength(meta)}. gain = how much it rises when the partner's specialisations are "
         f"added (Balland and Boschma 2021); partner_rca = the partner's own strength in the target; similarity "
         f"(cosine of RCA) and overlap (shared specialisations) are shown apart: similarity is not complementarity. "
         f"brings = the partner's specialisations {meta['region']} lacks that add most (persons employed, share of "
@@ -90,6 +90,19 @@ def partners(
         print_frame(shown[cols], float_format="{:.2f}")
         console.print(f"Best: {table['reason'].iloc[0]}")
     return table
+
+
+def _own_strength(meta: dict) -> str:
+    """The region's own RCA in the target, and whether it is already specialised there (then the
+    partners add related capabilities around a strength, not a new activity)."""
+    rca = meta["region_rca"]
+    if rca != rca:  # NaN: every target cell confidential in the source
+        return "; its own RCA there is not published (confidential)"
+    if meta["target_kind"] == "ecosystem":
+        return f"; its own mean RCA in the ecosystem's activities: {rca:.2f}"
+    if rca >= 1:
+        return f"; its own RCA there: {rca:.2f}, already specialised (partners add related capabilities around it)"
+    return f"; its own RCA there: {rca:.2f}, not specialised"
 
 
 @analysis_command(app)

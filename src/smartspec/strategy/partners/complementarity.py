@@ -163,7 +163,8 @@ def complementary_partners(
         only: the ecosystem's own activities the partner holds and the region lacks). No
         sentence: :func:`smartspec.views.partners_text.with_partner_texts` words ``brings`` and
         ``reason`` in English or Italian. ``attrs`` holds region, region_name, year, target,
-        target_kind, target_code (activity targets), targets, density_alone, network, scope,
+        target_kind, target_code (activity targets), targets, density_alone, region_rca (the
+        region's own mean RCA in the targets, NaN where the source hid every cell), network, scope,
         the floors. Only partners that bring something (score > 0) are listed.
 
     Raises
@@ -197,6 +198,10 @@ def complementary_partners(
     gain = lacking @ W
     score = (lacking * weight) @ W
     alone = float(m.density[r, targets].mean())
+    own_hidden = p.missing[last][[r]][:, targets].toarray().ravel()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # every target cell confidential: NaN
+        own_rca = float(np.nanmean(np.where(own_hidden, np.nan, m.rca[r, targets])))
     cand = (m.values.sum(axis=1) > 0) & (score > 0)
     cand[r] = False
     countries = p.region_meta["country"].astype(str).to_numpy()
@@ -254,7 +259,7 @@ def complementary_partners(
     out.insert(0, "rank", np.arange(1, len(out) + 1))
     out.attrs.update(region=code, region_name=p.region_name(code), year=last, target=label, target_kind=kind,
                      target_code=acts[targets[0]] if kind == "activity" else "",
-                     targets=[acts[t] for t in targets], density_alone=alone, network=net_name,
+                     targets=[acts[t] for t in targets], density_alone=alone, region_rca=own_rca, network=net_name,
                      candidates=n_candidates, scope=scope, min_persons=min_persons, min_eu_share=min_eu_share,
                      related_quantile=related_quantile)
     return out
