@@ -553,10 +553,7 @@ def _repeated_keys(key: np.ndarray, n_cells: int) -> np.ndarray | None:
         if np.count_nonzero(seen) == len(key):
             return None
         del seen
-        counts = np.bincount(key, minlength=n_cells)
-        if counts.max(initial=0) <= 1:
-            return None
-        return counts[key] > 1
+        return np.bincount(key, minlength=n_cells)[key] > 1
     order = np.argsort(key, kind="stable")
     sorted_key = key[order]
     same = sorted_key[1:] == sorted_key[:-1]

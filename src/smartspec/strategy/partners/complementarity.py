@@ -88,6 +88,14 @@ def _jaccard(M: np.ndarray, r: int) -> np.ndarray:
     return np.divide(inter, union, out=np.zeros_like(inter, dtype=np.float64), where=union > 0)
 
 
+def _published_mean(values: np.ndarray, hidden: np.ndarray) -> np.ndarray:
+    """Each row's mean over the cells the source published (``hidden`` False); NaN for a row
+    whose every cell is confidential (its RCA is unknown, not 0)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # "mean of empty slice": every cell hidden
+        return np.nanmean(np.where(hidden, np.nan, values), axis=1)
+
+
 def complementary_partners(
     data,
     region: str,
@@ -198,10 +206,7 @@ def complementary_partners(
     gain = lacking @ W
     score = (lacking * weight) @ W
     alone = float(m.density[r, targets].mean())
-    own_hidden = p.missing[last][[r]][:, targets].toarray().ravel()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # every target cell confidential: NaN
-        own_rca = float(np.nanmean(np.where(own_hidden, np.nan, m.rca[r, targets])))
+    own_rca = float(_published_mean(m.rca[[r]][:, targets], p.missing[last][[r]][:, targets].toarray())[0])
     cand = (m.values.sum(axis=1) > 0) & (score > 0)
     cand[r] = False
     countries = p.region_meta["country"].astype(str).to_numpy()
@@ -219,17 +224,12 @@ def complementary_partners(
     n_candidates = len(idx)
     # a partner's cell the source reported confidential has no RCA (NaN, ranked after known ones)
     hidden = p.missing[last][idx][:, targets].toarray()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # "mean of empty slice": every target cell hidden
-        partner_rca = np.nanmean(np.where(hidden, np.nan, m.rca[np.ix_(idx, targets)]), axis=1)
+    partner_rca = _published_mean(m.rca[np.ix_(idx, targets)], hidden)
     # rank first (gain, then the partner's own RCA in the target; ties keep panel order), so that
     # the texts below are written only for the partners returned
-    # partner's persons employed in the target itself (NaN where confidential): ties of the
-    # mass-weighted gain go to the partner that holds more of the target
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # every target cell hidden: NaN, said in the reason
-        target_persons = np.nanmean(np.where(hidden, np.nan, m.values[np.ix_(idx, targets)]), axis=1) \
-            if len(idx) else np.zeros(0)
+    # partner's persons employed in the target itself (NaN where confidential, said in the reason):
+    # ties of the mass-weighted gain go to the partner that holds more of the target
+    target_persons = _published_mean(m.values[np.ix_(idx, targets)], hidden)
     order = np.lexsort((-partner_rca, -np.nan_to_num(target_persons, nan=-1.0), -gain[idx], -score[idx]))
     if top:
         order = order[:int(top)]
