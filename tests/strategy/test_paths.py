@@ -214,6 +214,20 @@ def test_local_activities_are_never_targets(sbs):
     assert t["activity"].iloc[-1] == "I56"
 
 
+@pytest.mark.parametrize("region", ["ES51", "DE11", "PL51"])
+def test_local_activities_are_never_stepping_stones(sbs, region):
+    """Catalonia's best path once went legal services -> restaurants -> accommodation, Stuttgart's
+    through building services, Lower Silesia's through employment agencies."""
+    from smartspec.data.scope import traded_mask
+
+    t = transition_paths(sbs, region, k=10)
+    stones = t.loc[t["role"] == "stepping stone", "activity"]
+    assert len(stones) and traded_mask(stones).all(), sorted(set(stones[~traded_mask(stones)]))
+    wide = transition_paths(sbs, region, k=10, scope="all")
+    stones = wide.loc[wide["role"] == "stepping stone", "activity"]
+    assert not traded_mask(stones).all()  # the whole network has them: the traded scope is what removes them
+
+
 def test_cli_paths_without_arguments_for_stuttgart(sbs, data_dir, smartspec_cli):
     code, out = smartspec_cli("paths", "DE11", "--k", "1", "--data-dir", data_dir)
     assert code == 0, out

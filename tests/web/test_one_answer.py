@@ -45,7 +45,7 @@ def test_same_ten_opportunities_everywhere(api_itc4, report_html, smartspec_cli,
     assert cli_ten == api_ten
     assert (activity_scope(cli_ten) == "traded").all()  # no restaurant, shop or builder among them
     # report: page 1 names the first five in order, the opportunities table lists the ten in order
-    first = re.search(r"<li><b>What to target next[^<]*:</b>(.*?)</li>", report_html, re.S).group(1)
+    first = re.search(r"<li><b>What to target next[^<]*:</b>(.*?)</ul></li>", report_html, re.S).group(1)
     names = [o["name"] for o in api_itc4["opportunities"][:5]]
     positions = [first.find(n) for n in names]
     assert all(p >= 0 for p in positions) and positions == sorted(positions)

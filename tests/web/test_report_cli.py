@@ -31,6 +31,20 @@ def test_html_report_is_self_contained(store_path, tmp_path):
     assert "partner rank (1 = best, darkest)" in html
 
 
+def test_summary_gives_each_target_a_line_with_its_two_closest_strengths(store_path, tmp_path):
+    """The first page's summary once ran the five targets and their five supporting strengths
+    each into one paragraph (Stuttgart: 28 lines)."""
+    from smartspec.report import write_report
+
+    html = write_report("DE11", tmp_path / "r.html", store_path=store_path).read_text()
+    targets = re.search(r'<ul class="targets">(.*?)</ul>', html, re.S)
+    assert targets, "no list of targets in the summary"
+    items = re.findall(r"<li>(.*?)</li>", targets.group(1), re.S)
+    assert len(items) == 5
+    for item in items:
+        assert "supported by" in item and 1 <= item.count("(proximity") <= 2, item
+
+
 def test_pdf_report_is_printed_by_chromium(store_path, tmp_path):
     from smartspec.report.render import find_chromium
     from smartspec.report import write_report
@@ -64,6 +78,53 @@ def test_report_command_and_bad_input(store_path, tmp_path):
     r = subprocess.run([SMARTSPEC, "report", "FRY5", "-o", str(empty), "--store", str(store_path)],
                        capture_output=True, text=True)
     assert r.returncode == 2 and "Mayotte (FRY5) has no value" in r.stderr and not empty.exists()
+
+
+@pytest.mark.parametrize("fmt, output, expected", [
+    (None, None, "html"), (None, "r.pdf", "pdf"), (None, "R.PDF", "pdf"), (None, "r.htm", "html"),
+    (None, "report", "html"), ("PDF", "r.pdf", "pdf"), ("html", "r.html", "html"), ("pdf", "r.txt", "pdf"),
+])
+def test_document_format_from_the_option_or_the_suffix(fmt, output, expected):
+    from smartspec.report.render import document_format
+
+    assert document_format(fmt, output) == expected
+
+
+@pytest.mark.parametrize("fmt, output, message", [
+    ("html", "r.pdf", "--format html but the output file 'r.pdf' ends in .pdf"),
+    ("pdf", "r.HTML", "--format pdf but the output file 'r.HTML' ends in .html"),
+    (None, "r.docx", "cannot tell the document format from the suffix '.docx'"),
+    ("docx", None, "unknown document format 'docx'"),
+])
+def test_document_format_refuses_a_file_name_it_would_contradict(fmt, output, message):
+    from smartspec.errors import InputError
+    from smartspec.report.render import document_format
+
+    with pytest.raises(InputError, match=re.escape(message)):
+        document_format(fmt, output)
+
+
+def test_report_and_evidence_take_the_format_from_the_file_name(store_path, tmp_path):
+    """``-o r.pdf`` without ``--format`` prints a PDF (it used to write HTML into r.pdf); a
+    contradiction exits 2 before anything is written."""
+    from smartspec.report.render import find_chromium
+
+    r = subprocess.run([SMARTSPEC, "report", "ITC4", "--format", "html", "-o", str(tmp_path / "r.pdf"),
+                        "--store", str(store_path)], capture_output=True, text=True)
+    assert r.returncode == 2 and "ends in .pdf" in r.stderr and not (tmp_path / "r.pdf").exists()
+    r = subprocess.run([SMARTSPEC, "evidence", "ITC4", "-o", str(tmp_path / "e.docx"), "--store", str(store_path)],
+                       capture_output=True, text=True)
+    assert r.returncode == 2 and "suffix '.docx'" in r.stderr and not (tmp_path / "e.docx").exists()
+    if find_chromium() is None:
+        import os
+
+        if os.environ.get("CI"):
+            pytest.fail("chromium missing in CI")
+        pytest.skip("chromium is not installed")
+    out = tmp_path / "stuttgart.pdf"
+    r = CliRunner().invoke(app, ["report", "DE11", "-o", str(out), "--store", str(store_path)])
+    assert r.exit_code == 0, r.output
+    assert out.read_bytes()[:5] == b"%PDF-"
 
 
 def test_report_of_a_region_outside_the_profile_networks(store_path, tmp_path):

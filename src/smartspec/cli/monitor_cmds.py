@@ -9,8 +9,8 @@ import math
 import typer
 
 from smartspec.cli.app import app, console, print_frame, save_output
-from smartspec.cli.options import DataDirOpt, DatasetOpt, StoreOpt, StoreProfileOpt
-from smartspec.cli.web_cmds import current_store, document_format
+from smartspec.cli.options import DataDirOpt, DatasetOpt, FormatOpt, StoreOpt, StoreProfileOpt
+from smartspec.cli.web_cmds import current_store
 from smartspec.config import DEFAULT_DATASET, DEFAULT_PROFILE, DEFAULT_REGION
 
 
@@ -161,7 +161,7 @@ def _print_targets(st, code: str) -> None:
 @app.command()
 def evidence(
     region: Annotated[str, typer.Argument(help="NUTS code or name of the region.")] = DEFAULT_REGION,
-    format: Annotated[str, typer.Option("--format", "-f", help="html or pdf.")] = "html",
+    format: FormatOpt = None,
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Output file (default REGION-evidence.FORMAT).")] = None,
     declared: Annotated[Optional[Path], typer.Option("--declared", help="TOML file of the region's bodies, meetings "
                                                      "and outcomes (default: the one shipped for the profile).")] = None,
@@ -173,7 +173,9 @@ def evidence(
     """The evidence pack for the EU enabling condition 'good governance of the S3' (seven criteria)."""
     from smartspec.report.evidence import write_evidence
 
-    fmt_ = document_format(format)
+    from smartspec.report.render import document_format
+
+    fmt_ = document_format(format, output)
     st = _store(dataset, profile, data_dir, store)
     out = write_evidence(region, output, fmt=fmt_, store=st, declared=declared, profile=profile)
     console.print(f"wrote {out} ({out.stat().st_size / 1024:,.0f} KiB)")

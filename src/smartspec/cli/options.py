@@ -44,6 +44,8 @@ StoreOpt = Annotated[Optional[Path], typer.Option(
 StoreRegionOpt = Annotated[str, typer.Option(
     "--region", "--profile", help="Region strategy profile (name or TOML file) driving paths, niches and partners.")]
 StoreProfileOpt = Annotated[str, typer.Option("--profile", help="Region strategy profile of the store.")]
+FormatOpt = Annotated[Optional[str], typer.Option(
+    "--format", "-f", help="html or pdf (default: the output file's suffix; html without one).")]
 
 #: The options :func:`analysis_command` adds, in the order ``--help`` lists them (the body's
 #: ``year`` goes after ``--dataset``).

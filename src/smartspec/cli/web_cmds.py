@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from smartspec.cli.app import app, console, err_console
-from smartspec.cli.options import DataDirOpt, DatasetOpt, StoreOpt, StoreProfileOpt, StoreRegionOpt
+from smartspec.cli.options import DataDirOpt, DatasetOpt, FormatOpt, StoreOpt, StoreProfileOpt, StoreRegionOpt
 from smartspec.config import DEFAULT_DATASET, DEFAULT_PROFILE, DEFAULT_REGION
 
 
@@ -39,17 +39,6 @@ def current_store(dataset: str, profile: str, data_dir: Optional[Path], store: O
     if rebuild or not store_is_current(path):
         return _build(dataset, profile, data_dir, path), True
     return path, False
-
-
-def document_format(format: str, what: str = "") -> str:
-    """``html`` or ``pdf`` from ``--format`` (any case); InputError naming the option otherwise."""
-    from smartspec.errors import InputError
-
-    fmt = format.lower()
-    if fmt not in ("html", "pdf"):
-        raise InputError(f"unknown {what + ' ' if what else ''}format {format!r}", where="--format",
-                         fix="use --format html or --format pdf")
-    return fmt
 
 
 def _summary(path: Path) -> None:
@@ -140,7 +129,7 @@ def serve(
 @app.command()
 def report(
     region: Annotated[str, typer.Argument(help="NUTS code or name of the region (e.g. ITC4, Lombardia, Lombardy).")] = DEFAULT_REGION,
-    format: Annotated[str, typer.Option("--format", "-f", help="html or pdf.")] = "html",
+    format: FormatOpt = None,
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Output file (default REGION-report.FORMAT).")] = None,
     dataset: DatasetOpt = DEFAULT_DATASET,
     profile: StoreProfileOpt = DEFAULT_PROFILE,
@@ -149,8 +138,9 @@ def report(
 ) -> None:
     """Write a self-contained region report (HTML, or PDF printed by headless chromium)."""
     from smartspec.report import write_report
+    from smartspec.report.render import document_format
 
-    fmt = document_format(format, "report")
+    fmt = document_format(format, output)  # before the store, which may take minutes to build
     path, _ = current_store(dataset, profile, data_dir, store)
     out = write_report(region, output, fmt=fmt, store_path=path)
     console.print(f"wrote {out} ({out.stat().st_size / 1024:,.0f} KiB)")

@@ -421,21 +421,22 @@ def render_evidence_html(region: str, st: Store, declared: dict) -> str:
         manifest=st.manifest, version=__version__, generated=time.strftime("%Y-%m-%d"))
 
 
-def write_evidence(region: str, output: str | os.PathLike | None = None, fmt: str = "html",
+def write_evidence(region: str, output: str | os.PathLike | None = None, fmt: str | None = None,
                    store: Store | str | os.PathLike | None = None, declared: str | os.PathLike | None = None,
                    profile: str = DEFAULT_PROFILE) -> Path:
     """Write the evidence pack of ``region`` as HTML or PDF; returns the path written.
 
     Parameters
     ----------
+    fmt : {"html", "pdf"}, optional
+        By default the suffix of ``output`` says which (HTML without one).
     declared : path, optional
         The declared file (default: the one shipped for ``profile`` when it is the store's
         region; otherwise nothing is declared and the sections say so).
     """
-    from smartspec.report.render import output_path, save_document
+    from smartspec.report.render import document_format, output_path, save_document
 
-    if fmt not in ("html", "pdf"):
-        raise InputError(f"unknown format {fmt!r}", where="--format", fix="use html or pdf")
+    fmt = document_format(fmt, output)
     st = store if isinstance(store, Store) else open_store(store)
     code = st.resolve_region(region)
     if declared is None and st.manifest.get("region") == code:

@@ -109,11 +109,13 @@ def html_to_pdf(html_path: Path, pdf_path: Path, timeout: float = 120) -> Path:
     return pdf_path
 
 
-def write_report(region: str, output: str | os.PathLike | None = None, fmt: str = "html",
+def write_report(region: str, output: str | os.PathLike | None = None, fmt: str | None = None,
                  store_path: str | os.PathLike | None = None, lang: str = "en") -> Path:
-    """Write the report of ``region`` to ``output`` as HTML or PDF; returns the path written."""
-    if fmt not in ("html", "pdf"):
-        raise InputError(f"unknown report format {fmt!r}", fix="use html or pdf")
+    """Write the report of ``region`` to ``output`` as HTML or PDF; returns the path written.
+
+    ``fmt`` is ``"html"`` or ``"pdf"``; by default the suffix of ``output`` says which (see
+    :func:`document_format`)."""
+    fmt = document_format(fmt, output)
     st = open_store(store_path)
     code = st.resolve_region(region)
     if "has_data" in st.regions and not bool(st.regions.at[code, "has_data"]):
@@ -123,6 +125,33 @@ def write_report(region: str, output: str | os.PathLike | None = None, fmt: str 
                          fix="choose another region (`smartspec regions` lists them)")
     out = output_path(output, f"{code}-report.{fmt}")
     return save_document(render_html(code, st, lang=lang), out, fmt)
+
+
+#: The document formats, by the file suffixes that name them.
+_SUFFIX_FORMATS = {".html": "html", ".htm": "html", ".pdf": "pdf"}
+
+
+def document_format(fmt: str | None, output: str | os.PathLike | None = None) -> str:
+    """``"html"`` or ``"pdf"``: ``fmt`` (any case) if given, else the one ``output``'s suffix names.
+
+    Without either, HTML. A format that contradicts the suffix (``--format html -o r.pdf``), or
+    no format and a suffix that names neither (``-o r.docx``), is refused: the file written would
+    not be what its name says.
+    """
+    suffix = Path(output).suffix.lower() if output else ""
+    named = _SUFFIX_FORMATS.get(suffix)
+    if fmt is None:
+        if suffix and named is None:
+            raise InputError(f"cannot tell the document format from the suffix {suffix!r} of {str(output)!r}",
+                             where="--output", fix="name the file .html or .pdf, or give --format html or --format pdf")
+        return named or "html"
+    chosen = str(fmt).lower()
+    if chosen not in ("html", "pdf"):
+        raise InputError(f"unknown document format {fmt!r}", where="--format", fix="use --format html or --format pdf")
+    if named is not None and named != chosen:
+        raise InputError(f"--format {chosen} but the output file {str(output)!r} ends in {suffix}",
+                         where="--output", fix=f"name the file .{chosen}, or give --format {named}")
+    return chosen
 
 
 def output_path(output, default: str) -> Path:

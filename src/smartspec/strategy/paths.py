@@ -3,7 +3,9 @@ stepping-stone activities it can reach.
 
 The relatedness network has activities as nodes and, as edges, each activity's strongest
 proximities (its ``neighbours`` nearest neighbours, symmetrised), so that a path moves
-between genuinely related activities. Moving to activity j costs
+between genuinely related activities. By default its nodes are the traded activities: a path
+does not step through a local one (restaurants, building services), which serves the region's
+own demand and is no capability a strategy builds on. Moving to activity j costs
 
 .. math:: c(i \\to j) = -\\ln \\phi_{ij} - \\ln \\tilde d_{rj}
 
@@ -172,8 +174,11 @@ def transition_paths(analysis: Analysis, region: str, source=None, target=None, 
         Default: the region's own profile groups when the analysis' profile is the region's
         (Lombardy: fashion to aerospace), else :func:`default_groups` derived from its data.
     scope : {"traded", "all"}
-        Targets in this scope only (a local activity is never a target); a target whose cell is
-        confidential or missing is left out too (``attrs['left_out']`` says which).
+        Targets and stepping stones in this scope only: with ``"traded"`` (the default) a path
+        neither ends in nor passes through a local activity (restaurants, building services,
+        land transport serve the region's own demand: no capability to build on). The sources
+        given are kept whatever their scope. A target whose cell is confidential or missing is
+        left out too (``attrs['left_out']`` says which).
     year : int, optional
         Default: the region's last year with data.
     k : int
@@ -244,7 +249,11 @@ def transition_paths(analysis: Analysis, region: str, source=None, target=None, 
     pos = {a: j for j, a in enumerate(acts)}
     reach = _reach(m, i)
     P = np.clip(m.proximity, _FLOOR, 1.0)
-    mask = relatedness_backbone(m.proximity, neighbours)
+    # the network of the activities in scope (and the sources): each keeps its nearest neighbours
+    # among them, so leaving a local activity out does not leave a traded one without links
+    nodes_in_scope = np.array([in_scope[a] or a in sources for a in acts])
+    mask = relatedness_backbone(np.where(nodes_in_scope[:, None] & nodes_in_scope[None, :], m.proximity, 0.0),
+                                neighbours)
     n = len(acts)
     s_node, t_node = n, n + 1
     rows, cols = np.nonzero(mask)
