@@ -95,3 +95,17 @@ def test_catalonia_strengths_same_on_the_page_and_in_the_profile(server, smartsp
     assert "Specialisations (traded activities)" in page and "Sewerage" in page.split('id="local-strengths"')[1]
     spec_table = page.split('id="spec-table"')[1].split("</table>")[0]
     assert "Sewerage" not in spec_table and "Manufacture of basic pharmaceutical" in spec_table
+
+
+@pytest.mark.parametrize("region", ["ES51", "DE11"])
+def test_the_page_says_what_ranks_its_opportunities_and_shows_the_score(server, region):
+    """The page said "Ranked by: estimated probability of specialising" above a list ranked by the
+    balanced score (Catalonia: 12.9%, 11.9%, then 23.8% third)."""
+    api = httpx.get(f"{server}/api/region/{region}", timeout=60).json()["opportunities"][:15]
+    page = httpx.get(f"{server}/region/{region}", timeout=60).text
+    section = page.split('id="opp-table"', 1)[1].split("</table>", 1)[0]
+    assert "<th>Score</th>" in section
+    shown = [float(x) for x in re.findall(r'</td><td class="num">([01]\.\d\d)</td><td><span class="q', section)]
+    assert shown == [round(o["score"], 2) for o in api] and shown == sorted(shown, reverse=True)
+    assert "Ranked by the score of the balanced approach" in page
+    assert "Ranked by: estimated probability" not in page

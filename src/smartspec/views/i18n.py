@@ -160,8 +160,16 @@ LABELS: dict[str, tuple[str, str]] = {
     "q_low_high": ("Ambitious: complex, needs a leap", "Ambiziose: complesse, serve un salto"),
     "q_high_low": ("Safe but limited", "Sicure ma limitate"),
     "q_low_low": ("Least attractive", "Meno attraenti"),
-    "ranked_by": ("Ranked by", "Ordinate per"),
-    "ranked_probability": ("estimated probability of specialising within 3 years", "probabilità stimata di specializzarsi entro 3 anni"),
+    "ranked_by_score": ("Ranked by the score of the balanced approach, as in the API, the CLI and the report: "
+                        "feasibility (the estimated probability of specialising within 3 years, or the relatedness "
+                        "density where no probability is estimated) and desirability "
+                        "(complexity, opportunity gain, EU wages per person employed and employment growth, fit to "
+                        "the S3 ecosystems); docs/opportunities.md.",
+                        "Ordinate per il punteggio dell'approccio bilanciato, come nell'API, nella riga di comando e "
+                        "nel rapporto: fattibilità (la probabilità stimata di specializzarsi entro 3 anni, o la densità "
+                        "di correlazione dove nessuna probabilità è stimata) e "
+                        "desiderabilità (complessità, guadagno di opportunità, retribuzioni UE per occupato e "
+                        "crescita dell'occupazione, coerenza con gli ecosistemi S3); docs/opportunities.md."),
     "probability": ("Probability", "Probabilità"),
     "reason_hint": ("Hover a row for the full reasoning.", "Passa sopra una riga per la motivazione completa."),
     "supporting": ("Supported by", "Sostenuta da"),
