@@ -14,10 +14,12 @@ def test_match_prints_ranking_with_reasons_and_writes_files(registry, tmp_path):
     assert "with specific evidence (name, sector, ERC grants)" in out.stdout
     data = json.loads((tmp_path / "m.json").read_text())
     assert len(data["organisations"]) == 5 and all(len(o["reasons"]) >= 2 for o in data["organisations"])
+    # --top, as in every other command (-k above is its short form)
     csv = run("match", "manifattura additiva per componenti aerospaziali", "--region", "ITC4", "--lang", "it",
-              "-o", tmp_path / "m.csv")
+              "--top", "7", "-o", tmp_path / "m.csv")
     assert csv.returncode == 0 and "manifattura additiva -> additive manufacturing" in csv.stdout
     assert "grant ERC" in (tmp_path / "m.csv").read_text()
+    assert len((tmp_path / "m.csv").read_text().splitlines()) == 1 + 7
 
 
 def test_match_consortium_json(registry):
