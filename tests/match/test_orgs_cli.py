@@ -47,3 +47,18 @@ def test_network_command_names_brokers_and_communities(registry):
     assert "Links to other regions" in out.stdout and "ES51 " not in out.stdout.split("Links to other regions")[1]
     bad = run("orgs", "network", "XX99")
     assert bad.returncode == 2 and "unknown region 'XX99'" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_ri_command_prints_euros_in_whole_numbers(registry, tmp_path):
+    """The programme-part table printed EUR 166264045.810 beside the leaders' 24,106,608."""
+    import re
+
+    import pandas as pd
+
+    out = run("ri", "ES51", "-o", tmp_path / "ri.csv")
+    assert out.returncode == 0, out.stderr
+    assert "R&I lens of ES51" in out.stdout
+    row = next(line for line in out.stdout.splitlines() if line.strip().startswith("SC1 "))
+    assert re.search(r"\b\d{1,3}(,\d{3}){2,}\b", row) and not re.search(r"\d{4,}\.\d", row), row
+    written = pd.read_csv(tmp_path / "ri.csv")
+    assert (written["ec_contribution"] % 1 != 0).any()  # the file keeps the cents

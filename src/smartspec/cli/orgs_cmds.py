@@ -97,7 +97,9 @@ def ri(region: str = typer.Argument(DEFAULT_REGION, help="NUTS 2 code of the reg
                   f"{s['n_participations']:,} participations in {s['n_projects']:,} projects, EC EUR "
                   f"{s['ec_contribution']:,.0f}; rank {s['rank_participations']} of {s['n_regions']} regions by "
                   f"participations; specialised in {s['diversity']} programme parts.")
-    print_frame(lens.profile, title="Programme parts (RCA of participations)")
+    # euros in whole numbers with separators, as in `org` (the file written keeps the cents)
+    print_frame(lens.profile.assign(ec_contribution=lens.profile["ec_contribution"].round(0)),
+                title="Programme parts (RCA of participations)")
     print_frame(lens.leaders, title="Leading organisations by type (EC contribution)", float_format="{:,.0f}")
     save_output(lens.profile, output)
 
