@@ -172,7 +172,6 @@ def evidence(
 ) -> None:
     """The evidence pack for the EU enabling condition 'good governance of the S3' (seven criteria)."""
     from smartspec.report.evidence import write_evidence
-
     from smartspec.report.render import document_format
 
     fmt_ = document_format(format, output)
